@@ -1,0 +1,377 @@
+//! All state of the app and the one place it changes: [`App::update`].
+//!
+//! Nothing here touches the DOM; the web layer turns events into [`Msg`]s and
+//! draws whatever `&App` holds, so every behaviour below is tested natively.
+
+use std::collections::VecDeque;
+
+use crate::config::{Config, Notice, FIELD_EXTENT};
+use crate::history::History;
+use crate::learning_rate::{self, LearningRateError};
+use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
+use crate::surface::{self, Vec2};
+
+/// A run pauses once any value it would show grows past this magnitude.
+pub const DIVERGENCE_BOUND: f64 = 1e6;
+/// On x² + y² the post's 0.001 barely moves; 0.1 shows the descent within seconds.
+pub const FIELD_DEFAULT_LEARNING_RATE: f64 = 0.1;
+/// Samples kept per history before it is thinned (see [`History`]).
+pub const HISTORY_CAPACITY: usize = 2048;
+/// Lines kept in the neuron's run log; older lines scroll away.
+pub const LOG_CAPACITY: usize = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scene {
+    /// Section 2 of the post: descending f(x, y) = x² + y².
+    Field,
+    /// Sections 3 and 4: training one dense layer by backpropagation.
+    Neuron,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossScale {
+    Linear,
+    Log,
+}
+
+/// Everything a reader can do, as the web layer reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    SelectScene(Scene),
+    TogglePlay,
+    /// Pauses if playing, then advances exactly one step.
+    StepOnce,
+    /// Back to the start of the current scene's run.
+    Reset,
+    /// One animation frame passed.
+    Tick,
+    /// The learning-rate slider moved to this position (0 ..= `SLIDER_STEPS`).
+    MoveSlider(f64),
+    /// The reader committed this text in the learning-rate number field.
+    TypeLearningRate(String),
+    /// The reader clicked the field at this fraction of its width and height
+    /// (0, 0 is the top left corner).
+    PickStartPoint { fraction_x: f64, fraction_y: f64 },
+    /// New initial weights and bias for the neuron, e.g. drawn at random.
+    Randomize(Parameters),
+    SetLossScale(LossScale),
+    DismissNotices,
+}
+
+/// One update on the field: where it started, the gradient there and where it went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldStep {
+    pub before: Vec2,
+    pub gradient: Vec2,
+    pub after: Vec2,
+}
+
+/// Gradient descent on x² + y² from a start point.
+#[derive(Clone, Debug)]
+pub struct FieldRun {
+    pub start: Vec2,
+    pub position: Vec2,
+    pub steps: u64,
+    pub learning_rate: f64,
+    pub last_step: Option<FieldStep>,
+    pub trajectory: History<Vec2>,
+    pub losses: History<f64>,
+    /// Set to the learning rate at which the last step was refused because it diverged.
+    pub diverged_at: Option<f64>,
+}
+
+impl FieldRun {
+    fn new(start: Vec2, learning_rate: f64) -> Self {
+        let mut run = Self {
+            start,
+            position: start,
+            steps: 0,
+            learning_rate,
+            last_step: None,
+            trajectory: History::with_capacity(HISTORY_CAPACITY),
+            losses: History::with_capacity(HISTORY_CAPACITY),
+            diverged_at: None,
+        };
+        run.reset();
+        run
+    }
+
+    fn reset(&mut self) {
+        self.position = self.start;
+        self.steps = 0;
+        self.last_step = None;
+        self.diverged_at = None;
+        self.trajectory.clear();
+        self.losses.clear();
+        self.record();
+    }
+
+    fn record(&mut self) {
+        self.trajectory.record(self.steps, self.position);
+        self.losses.record(self.steps, surface::value(self.position));
+    }
+
+    /// Takes one step; refuses it (and returns false) if it would leave the bound.
+    fn step(&mut self) -> bool {
+        let before = self.position;
+        let after = surface::descend(before, self.learning_rate);
+        if !within_bound(&[after.x, after.y, surface::value(after).sqrt()]) {
+            self.diverged_at = Some(self.learning_rate);
+            return false;
+        }
+        self.diverged_at = None;
+        self.position = after;
+        self.steps += 1;
+        self.last_step = Some(FieldStep {
+            before,
+            gradient: surface::gradient(before),
+            after,
+        });
+        self.record();
+        true
+    }
+}
+
+/// The post's dense layer trained from initial parameters.
+#[derive(Clone, Debug)]
+pub struct NeuronRun {
+    pub initial: Parameters,
+    pub layer: DenseLayer,
+    pub steps: u64,
+    pub learning_rate: f64,
+    pub last_step: Option<NeuronStep>,
+    /// The most recent steps, numbered from 1, as the post's program prints them.
+    pub log: VecDeque<(u64, NeuronStep)>,
+    pub losses: History<f64>,
+    pub diverged_at: Option<f64>,
+}
+
+impl NeuronRun {
+    fn new(initial: Parameters, learning_rate: f64) -> Self {
+        let mut run = Self {
+            initial,
+            layer: DenseLayer::new(initial),
+            steps: 0,
+            learning_rate,
+            last_step: None,
+            log: VecDeque::with_capacity(LOG_CAPACITY),
+            losses: History::with_capacity(HISTORY_CAPACITY),
+            diverged_at: None,
+        };
+        run.reset();
+        run
+    }
+
+    fn reset(&mut self) {
+        self.layer.set_parameters(self.initial);
+        self.steps = 0;
+        self.last_step = None;
+        self.diverged_at = None;
+        self.log.clear();
+        self.losses.clear();
+        self.losses.record(0, self.layer.loss());
+    }
+
+    fn step(&mut self) -> bool {
+        let step = self.layer.step(self.learning_rate);
+        let after = step.after;
+        if !within_bound(&[
+            after.largest_magnitude(),
+            step.prediction_after,
+            step.prediction_before,
+        ]) {
+            self.layer.set_parameters(step.before);
+            self.diverged_at = Some(self.learning_rate);
+            return false;
+        }
+        self.diverged_at = None;
+        self.steps += 1;
+        self.last_step = Some(step);
+        if self.log.len() == LOG_CAPACITY {
+            self.log.pop_front();
+        }
+        self.log.push_back((self.steps, step));
+        self.losses
+            .record(self.steps, neuron::loss(step.prediction_after, step.target));
+        true
+    }
+}
+
+/// True if every value is finite and no larger in magnitude than the bound.
+fn within_bound(values: &[f64]) -> bool {
+    values
+        .iter()
+        .all(|value| value.is_finite() && value.abs() <= DIVERGENCE_BOUND)
+}
+
+/// The whole state of the page.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub scene: Scene,
+    pub playing: bool,
+    pub loss_scale: LossScale,
+    pub field: FieldRun,
+    pub neuron: NeuronRun,
+    /// What was wrong with the URL, shown until dismissed.
+    pub notices: Vec<Notice>,
+    /// Why the last typed learning rate was not taken.
+    pub learning_rate_error: Option<LearningRateError>,
+}
+
+impl App {
+    /// The initial state from the URL's config; `random` is used for whatever of the
+    /// neuron's parameters the URL does not set, like the post's `np.random.random`.
+    pub fn new(config: &Config, notices: Vec<Notice>, random: Parameters) -> Self {
+        let scene = config.scene.unwrap_or(Scene::Field);
+        let mut field_learning_rate = FIELD_DEFAULT_LEARNING_RATE;
+        let mut neuron_learning_rate = neuron::DEFAULT_LEARNING_RATE;
+        if let Some(rate) = config.learning_rate {
+            match scene {
+                Scene::Field => field_learning_rate = rate,
+                Scene::Neuron => neuron_learning_rate = rate,
+            }
+        }
+        let initial = Parameters {
+            weights: config.weights.unwrap_or(random.weights),
+            bias: config.bias.unwrap_or(random.bias),
+        };
+        Self {
+            scene,
+            playing: false,
+            loss_scale: LossScale::Linear,
+            field: FieldRun::new(
+                config.start_point(surface::DEFAULT_START),
+                field_learning_rate,
+            ),
+            neuron: NeuronRun::new(initial, neuron_learning_rate),
+            notices,
+            learning_rate_error: None,
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::SelectScene(scene) => {
+                if scene != self.scene {
+                    self.scene = scene;
+                    self.playing = false;
+                    self.learning_rate_error = None;
+                }
+            }
+            Msg::TogglePlay => self.playing = !self.playing,
+            Msg::StepOnce => {
+                self.playing = false;
+                self.step();
+            }
+            Msg::Tick => {
+                if self.playing {
+                    self.step();
+                }
+            }
+            Msg::Reset => {
+                self.playing = false;
+                match self.scene {
+                    Scene::Field => self.field.reset(),
+                    Scene::Neuron => self.neuron.reset(),
+                }
+            }
+            Msg::MoveSlider(position) => {
+                if position.is_finite() {
+                    self.set_learning_rate(learning_rate::from_slider(position));
+                }
+            }
+            Msg::TypeLearningRate(text) => match learning_rate::parse(&text) {
+                Ok(rate) => self.set_learning_rate(rate),
+                Err(error) => self.learning_rate_error = Some(error),
+            },
+            Msg::PickStartPoint {
+                fraction_x,
+                fraction_y,
+            } => {
+                if let Some(start) = field_point(fraction_x, fraction_y) {
+                    self.playing = false;
+                    self.field.start = start;
+                    self.field.reset();
+                }
+            }
+            Msg::Randomize(parameters) => {
+                if parameters.is_finite() {
+                    self.playing = false;
+                    self.neuron.initial = parameters;
+                    self.neuron.reset();
+                }
+            }
+            Msg::SetLossScale(scale) => self.loss_scale = scale,
+            Msg::DismissNotices => self.notices.clear(),
+        }
+    }
+
+    /// The learning rate of the current scene.
+    pub fn learning_rate(&self) -> f64 {
+        match self.scene {
+            Scene::Field => self.field.learning_rate,
+            Scene::Neuron => self.neuron.learning_rate,
+        }
+    }
+
+    /// The current scene's step count.
+    pub fn steps(&self) -> u64 {
+        match self.scene {
+            Scene::Field => self.field.steps,
+            Scene::Neuron => self.neuron.steps,
+        }
+    }
+
+    /// The current scene's loss history: f(x, y) on the field, C on the neuron.
+    pub fn losses(&self) -> &History<f64> {
+        match self.scene {
+            Scene::Field => &self.field.losses,
+            Scene::Neuron => &self.neuron.losses,
+        }
+    }
+
+    /// The learning rate at which the current scene's run diverged, if it did.
+    pub fn diverged_at(&self) -> Option<f64> {
+        match self.scene {
+            Scene::Field => self.field.diverged_at,
+            Scene::Neuron => self.neuron.diverged_at,
+        }
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.learning_rate_error = None;
+        match self.scene {
+            Scene::Field => {
+                self.field.learning_rate = rate;
+                self.field.diverged_at = None;
+            }
+            Scene::Neuron => {
+                self.neuron.learning_rate = rate;
+                self.neuron.diverged_at = None;
+            }
+        }
+    }
+
+    fn step(&mut self) {
+        let stepped = match self.scene {
+            Scene::Field => self.field.step(),
+            Scene::Neuron => self.neuron.step(),
+        };
+        if !stepped {
+            self.playing = false;
+        }
+    }
+}
+
+/// The point of the field under a click at (fraction_x, fraction_y) of the canvas,
+/// rounded to hundredths so the readouts stay readable.
+pub fn field_point(fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
+    if !(0.0..=1.0).contains(&fraction_x) || !(0.0..=1.0).contains(&fraction_y) {
+        return None;
+    }
+    let round = |value: f64| (value * 100.0).round() / 100.0;
+    Some(Vec2::new(
+        round(-FIELD_EXTENT + 2.0 * FIELD_EXTENT * fraction_x),
+        round(FIELD_EXTENT - 2.0 * FIELD_EXTENT * fraction_y),
+    ))
+}

@@ -1,0 +1,242 @@
+//! The initial state read from the page's URL query, e.g.
+//! `?scene=neuron&lr=0.001&w=0,0,0&b=3.35507743`.
+//!
+//! Parsing never fails as a whole: every parameter that is missing, malformed or
+//! out of range is ignored and reported as a [`Notice`], so the rest still applies.
+
+use crate::app::Scene;
+use crate::learning_rate;
+use crate::surface::Vec2;
+
+/// The field shows [-EXTENT, EXTENT]² and a start point must lie in it.
+pub const FIELD_EXTENT: f64 = 4.0;
+/// Starting weights and bias must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
+pub const PARAMETER_LIMIT: f64 = 100.0;
+/// Unknown parameter names are shown cut to this many characters.
+const MAX_NAME_CHARS: usize = 24;
+
+/// The query parameters the app understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parameter {
+    Scene,
+    LearningRate,
+    X,
+    Y,
+    Weights,
+    Bias,
+}
+
+impl Parameter {
+    pub const ALL: [Parameter; 6] = [
+        Parameter::Scene,
+        Parameter::LearningRate,
+        Parameter::X,
+        Parameter::Y,
+        Parameter::Weights,
+        Parameter::Bias,
+    ];
+
+    /// The name as written in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Parameter::Scene => "scene",
+            Parameter::LearningRate => "lr",
+            Parameter::X => "x",
+            Parameter::Y => "y",
+            Parameter::Weights => "w",
+            Parameter::Bias => "b",
+        }
+    }
+}
+
+/// Something about the URL the reader (or the author embedding the app) should know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The value of a known parameter was ignored.
+    Invalid(Parameter),
+    /// A parameter the app does not know; the name is shortened for display.
+    Unknown(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub scene: Option<Scene>,
+    pub learning_rate: Option<f64>,
+    pub start_x: Option<f64>,
+    pub start_y: Option<f64>,
+    pub weights: Option<[f64; 3]>,
+    pub bias: Option<f64>,
+}
+
+impl Config {
+    /// The field's start point: the URL's coordinates where given, else the post's (1, 3).
+    pub fn start_point(&self, default: Vec2) -> Vec2 {
+        Vec2::new(
+            self.start_x.unwrap_or(default.x),
+            self.start_y.unwrap_or(default.y),
+        )
+    }
+}
+
+/// Reads a query string (with or without the leading `?`).
+pub fn parse_query(query: &str) -> (Config, Vec<Notice>) {
+    let mut config = Config::default();
+    let mut notices = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_decode(raw_key);
+        let value = percent_decode(raw_value);
+        let Some(parameter) = Parameter::ALL.into_iter().find(|p| p.key() == key) else {
+            let notice = Notice::Unknown(shorten(&key));
+            if !notices.contains(&notice) {
+                notices.push(notice);
+            }
+            continue;
+        };
+        if !apply(&mut config, parameter, value.trim()) {
+            let notice = Notice::Invalid(parameter);
+            if !notices.contains(&notice) {
+                notices.push(notice);
+            }
+        }
+    }
+    (config, notices)
+}
+
+/// Stores one parameter's value if it is valid; returns whether it was.
+fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
+    match parameter {
+        Parameter::Scene => match value {
+            "field" => config.scene = Some(Scene::Field),
+            "neuron" => config.scene = Some(Scene::Neuron),
+            _ => return false,
+        },
+        Parameter::LearningRate => match learning_rate::parse(value) {
+            Ok(rate) => config.learning_rate = Some(rate),
+            Err(_) => return false,
+        },
+        Parameter::X | Parameter::Y => match number_in(value, FIELD_EXTENT) {
+            Some(coordinate) if parameter == Parameter::X => config.start_x = Some(coordinate),
+            Some(coordinate) => config.start_y = Some(coordinate),
+            None => return false,
+        },
+        Parameter::Weights => {
+            let parts: Vec<Option<f64>> = value
+                .split(',')
+                .map(|part| number_in(part, PARAMETER_LIMIT))
+                .collect();
+            match parts.as_slice() {
+                [Some(w1), Some(w2), Some(w3)] => config.weights = Some([*w1, *w2, *w3]),
+                _ => return false,
+            }
+        }
+        Parameter::Bias => match number_in(value, PARAMETER_LIMIT) {
+            Some(bias) => config.bias = Some(bias),
+            None => return false,
+        },
+    }
+    true
+}
+
+/// A finite number with |value| ≤ limit, written in plain decimal or exponent form.
+fn number_in(text: &str, limit: f64) -> Option<f64> {
+    let text = text.trim();
+    // Rust also reads "inf" and "NaN"; only digits, signs, '.' and exponents belong in a URL value.
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    {
+        return None;
+    }
+    let value: f64 = text.parse().ok()?;
+    (value.is_finite() && value.abs() <= limit).then_some(value)
+}
+
+fn shorten(name: &str) -> String {
+    let mut short: String = name.chars().take(MAX_NAME_CHARS).collect();
+    if name.chars().count() > MAX_NAME_CHARS {
+        short.push('…');
+    }
+    short
+}
+
+/// Decodes `%XX` escapes and `+` as a space; malformed escapes are kept as written
+/// and invalid UTF-8 becomes U+FFFD, so any input decodes to some text.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'+' => decoded.push(b' '),
+            b'%' if index + 2 < bytes.len() => {
+                match (hex(bytes[index + 1]), hex(bytes[index + 2])) {
+                    (Some(high), Some(low)) => {
+                        decoded.push(high * 16 + low);
+                        index += 2;
+                    }
+                    _ => decoded.push(b'%'),
+                }
+            }
+            byte => decoded.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+fn hex(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|digit| digit as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_table_reproduction_link() {
+        let (config, notices) = parse_query("?scene=neuron&lr=0.001&w=0,0,0&b=3.35507743");
+        assert!(notices.is_empty());
+        assert_eq!(config.scene, Some(Scene::Neuron));
+        assert_eq!(config.learning_rate, Some(0.001));
+        assert_eq!(config.weights, Some([0.0, 0.0, 0.0]));
+        assert_eq!(config.bias, Some(3.35507743));
+    }
+
+    #[test]
+    fn bad_values_are_ignored_and_named() {
+        let (config, notices) =
+            parse_query("lr=abc&x=9&y=-2&w=1,2&b=NaN&scene=moon&color=red&lr=inf");
+        assert_eq!(config.learning_rate, None);
+        assert_eq!(config.start_x, None);
+        assert_eq!(config.start_y, Some(-2.0));
+        assert_eq!(config.weights, None);
+        assert_eq!(config.bias, None);
+        assert_eq!(config.scene, None);
+        assert_eq!(
+            notices,
+            vec![
+                Notice::Invalid(Parameter::LearningRate),
+                Notice::Invalid(Parameter::X),
+                Notice::Invalid(Parameter::Weights),
+                Notice::Invalid(Parameter::Bias),
+                Notice::Invalid(Parameter::Scene),
+                Notice::Unknown("color".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn percent_encoding_and_long_names() {
+        assert_eq!(percent_decode("a%20b+c%zz%4"), "a b c%zz%4");
+        assert_eq!(percent_decode("%E5%AD%A6"), "学");
+        assert_eq!(percent_decode("%"), "%");
+        let (config, _) = parse_query("x=%2D1.5");
+        assert_eq!(config.start_x, Some(-1.5));
+        let long = "n".repeat(100);
+        let (_, notices) = parse_query(&format!("{long}=1"));
+        assert_eq!(notices, vec![Notice::Unknown(format!("{}…", "n".repeat(24)))]);
+    }
+}
