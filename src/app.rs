@@ -144,6 +144,8 @@ pub struct NeuronRun {
     pub log: VecDeque<(u64, NeuronStep)>,
     pub losses: History<f64>,
     pub diverged_at: Option<f64>,
+    /// Counts resets, so a view can tell a fresh run from the one it last drew.
+    pub generation: u64,
 }
 
 impl NeuronRun {
@@ -157,12 +159,14 @@ impl NeuronRun {
             log: VecDeque::with_capacity(LOG_CAPACITY),
             losses: History::with_capacity(HISTORY_CAPACITY),
             diverged_at: None,
+            generation: 0,
         };
         run.reset();
         run
     }
 
     fn reset(&mut self) {
+        self.generation += 1;
         self.layer.set_parameters(self.initial);
         self.steps = 0;
         self.last_step = None;

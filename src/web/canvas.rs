@@ -1,0 +1,152 @@
+//! Canvas drawing: blit the precomputed field, stroke the overlays, and hand the
+//! loss canvas to plotters.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
+
+use crate::app::App;
+use crate::render::chart::{draw_loss_chart, ChartStyle};
+use crate::render::field::{self, Arrow, FieldView, GRADIENT_ARROW_SCALE};
+use crate::surface;
+
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("the browser gave no 2D canvas context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("the 2D context has an unexpected type"))
+}
+
+/// Makes a canvas's backing store match its on-screen size times the pixel ratio;
+/// returns the new size if it changed.
+pub fn fit_to_display(canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Option<(u32, u32)> {
+    let width = (f64::from(canvas.client_width()) * pixel_ratio).round().max(1.0) as u32;
+    let height = (f64::from(canvas.client_height()) * pixel_ratio).round().max(1.0) as u32;
+    if canvas.width() == width && canvas.height() == height {
+        return None;
+    }
+    canvas.set_width(width);
+    canvas.set_height(height);
+    Some((width, height))
+}
+
+/// The static picture of the field (heatmap, contours, gradient arrows) on an
+/// off-screen canvas, rebuilt only when the size changes.
+pub struct FieldBackground {
+    pub size: u32,
+    canvas: HtmlCanvasElement,
+}
+
+impl FieldBackground {
+    pub fn new(document: &Document, size: u32, pixel_ratio: f64) -> Result<Self, JsValue> {
+        let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+        canvas.set_width(size);
+        canvas.set_height(size);
+        let context = context_2d(&canvas)?;
+        let pixels = field::field_pixels(size);
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), size, size)?;
+        context.put_image_data(&image, 0.0, 0.0)?;
+        let view = FieldView::new(size);
+        for arrow in field::gradient_arrows(view) {
+            draw_arrow(&context, arrow, "rgba(255, 255, 255, 0.75)", pixel_ratio)?;
+        }
+        Ok(Self { size, canvas })
+    }
+}
+
+/// Draws the field and, on top, the run: its path, the gradient at the current point
+/// and the next step −α·∇f.
+pub fn draw_field(
+    context: &CanvasRenderingContext2d,
+    background: &FieldBackground,
+    app: &App,
+    pixel_ratio: f64,
+) -> Result<(), JsValue> {
+    context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
+    let view = FieldView::new(background.size);
+    let run = &app.field;
+
+    context.set_line_width(2.0 * pixel_ratio);
+    context.set_stroke_style_str("#ffffff");
+    context.begin_path();
+    for (index, sample) in run.trajectory.samples().iter().enumerate() {
+        let (x, y) = view.to_pixel(sample.value);
+        if index == 0 {
+            context.move_to(x, y);
+        } else {
+            context.line_to(x, y);
+        }
+    }
+    let (x, y) = view.to_pixel(run.position);
+    context.line_to(x, y);
+    context.stroke();
+
+    let gradient = surface::gradient(run.position);
+    let gradient_arrow = field::arrow(view, run.position, gradient, GRADIENT_ARROW_SCALE);
+    draw_arrow(context, gradient_arrow, "#ff7f0e", 1.6 * pixel_ratio)?;
+    let step_arrow = field::arrow(view, run.position, gradient, -run.learning_rate);
+    draw_arrow(context, step_arrow, "#e6f5ff", 1.6 * pixel_ratio)?;
+
+    context.set_fill_style_str("#ffffff");
+    context.set_stroke_style_str("#111111");
+    context.set_line_width(1.5 * pixel_ratio);
+    context.begin_path();
+    context.arc(x, y, 5.0 * pixel_ratio, 0.0, std::f64::consts::TAU)?;
+    context.fill();
+    context.stroke();
+    Ok(())
+}
+
+/// A line with an arrowhead at its end; the head keeps a readable size even for tiny arrows.
+fn draw_arrow(
+    context: &CanvasRenderingContext2d,
+    arrow: Arrow,
+    colour: &str,
+    scale: f64,
+) -> Result<(), JsValue> {
+    let (dx, dy) = (arrow.to.0 - arrow.from.0, arrow.to.1 - arrow.from.1);
+    let length = dx.hypot(dy);
+    if !length.is_finite() || length == 0.0 {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / length, dy / length);
+    let head = (4.0 * scale).min(length * 0.6).max(2.0 * scale);
+    context.set_stroke_style_str(colour);
+    context.set_fill_style_str(colour);
+    context.set_line_width(scale);
+    context.begin_path();
+    context.move_to(arrow.from.0, arrow.from.1);
+    context.line_to(arrow.to.0, arrow.to.1);
+    context.stroke();
+    context.begin_path();
+    context.move_to(arrow.to.0, arrow.to.1);
+    context.line_to(
+        arrow.to.0 - head * (ux - 0.5 * uy),
+        arrow.to.1 - head * (uy + 0.5 * ux),
+    );
+    context.line_to(
+        arrow.to.0 - head * (ux + 0.5 * uy),
+        arrow.to.1 - head * (uy - 0.5 * ux),
+    );
+    context.close_path();
+    context.fill();
+    Ok(())
+}
+
+/// The loss curve of the current scene, through plotters' canvas backend.
+pub fn draw_loss(canvas: &HtmlCanvasElement, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
+    let root = backend.into_drawing_area();
+    draw_loss_chart(
+        &root,
+        app.losses().samples(),
+        app.loss_scale,
+        ChartStyle::for_pixel_ratio(pixel_ratio),
+    )
+    .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))?;
+    root.present()
+        .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))
+}

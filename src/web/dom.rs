@@ -1,0 +1,64 @@
+//! Element lookups and small DOM helpers; every failure is a `JsValue` error that names what was missing.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, Window};
+
+use crate::text::{Key, Language};
+
+pub fn window() -> Result<Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("no global window"))
+}
+
+pub fn document() -> Result<Document, JsValue> {
+    window()?
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// The element with this id, as the type the page promises.
+pub fn by_id<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
+    document
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("the page has no element #{id}")))?
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected kind of element")))
+}
+
+/// Fills every `data-text` element's text and every `data-label` element's aria-label.
+pub fn apply_texts(document: &Document, language: Language) -> Result<(), JsValue> {
+    for (attribute, set) in [
+        ("data-text", set_text as fn(&Element, &str)),
+        ("data-label", set_label),
+    ] {
+        let nodes = document.query_selector_all(&format!("[{attribute}]"))?;
+        for index in 0..nodes.length() {
+            let Some(element) = nodes.get(index).and_then(|node| node.dyn_into::<Element>().ok())
+            else {
+                continue;
+            };
+            let name = element.get_attribute(attribute).unwrap_or_default();
+            let key = Key::from_name(&name)
+                .ok_or_else(|| JsValue::from_str(&format!("unknown {attribute} \"{name}\"")))?;
+            set(&element, language.text(key));
+        }
+    }
+    Ok(())
+}
+
+fn set_label(element: &Element, label: &str) {
+    // Setting an attribute to a plain string cannot fail for a valid name.
+    let _ = element.set_attribute("aria-label", label);
+}
+
+/// Sets an element's text unless it already shows it (saves layout work every frame).
+pub fn set_text(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
+}
+
+pub fn set_hidden(element: &HtmlElement, hidden: bool) {
+    if element.hidden() != hidden {
+        element.set_hidden(hidden);
+    }
+}

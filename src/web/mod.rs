@@ -1,0 +1,31 @@
+//! The thin browser layer: finds the page's elements, turns DOM events into
+//! [`Msg`](crate::app::Msg)s, runs the animation-frame loop and draws `&App`.
+
+mod canvas;
+mod dom;
+mod listener;
+mod panic_hook;
+mod runner;
+mod view;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+pub use panic_hook::show_fatal_error;
+pub use runner::WebHandle;
+
+thread_local! {
+    /// The running app: the one strong reference that keeps it alive after `main` returns.
+    static RUNNING: RefCell<Option<WebHandle>> = const { RefCell::new(None) };
+}
+
+/// Starts the app on the current page, configured by the page's URL query.
+pub fn start() -> Result<(), JsValue> {
+    panic_hook::install();
+    let window = dom::window()?;
+    let query = window.location().search()?;
+    let handle = WebHandle::start(&query)?;
+    RUNNING.with(|running| running.replace(Some(handle)));
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! The one owner of the running app: the [`App`], the page's elements, the event
+//! listeners and the single pending animation frame (after eframe's web runner).
+//!
+//! Handlers only translate an event into a [`Msg`] and dispatch it; the frame
+//! callback ticks the app while playing and renders. Listeners and the frame
+//! callback hold weak references, so dropping the [`WebHandle`] tears it all down.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, EventTarget, MouseEvent, Window};
+
+use super::dom;
+use super::listener::EventListener;
+use super::panic_hook::show_fatal_error;
+use super::view::View;
+use crate::app::{App, LossScale, Msg, Scene};
+use crate::config;
+use crate::random;
+
+struct Runner {
+    window: Window,
+    app: App,
+    view: View,
+    listeners: Vec<EventListener>,
+    pending_frame: Option<i32>,
+    frame_callback: Option<Closure<dyn FnMut(f64)>>,
+}
+
+impl Runner {
+    /// Asks for one animation frame unless one is already pending.
+    fn request_frame(&mut self) {
+        if self.pending_frame.is_some() {
+            return;
+        }
+        let Some(callback) = &self.frame_callback else {
+            return;
+        };
+        match self
+            .window
+            .request_animation_frame(callback.as_ref().unchecked_ref())
+        {
+            Ok(id) => self.pending_frame = Some(id),
+            Err(error) => show_fatal_error(&format!("could not schedule a frame: {error:?}")),
+        }
+    }
+
+    fn on_frame(&mut self) {
+        self.pending_frame = None;
+        self.app.update(Msg::Tick);
+        let pixel_ratio = self.window.device_pixel_ratio();
+        if let Err(error) = self.view.render(&self.app, pixel_ratio) {
+            show_fatal_error(&format!("{error:?}"));
+            return;
+        }
+        if self.app.playing {
+            self.request_frame();
+        }
+    }
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        if let Some(id) = self.pending_frame.take() {
+            let _ = self.window.cancel_animation_frame(id);
+        }
+    }
+}
+
+fn dispatch(runner: &Rc<RefCell<Runner>>, msg: Msg) {
+    let mut runner = runner.borrow_mut();
+    runner.app.update(msg);
+    runner.request_frame();
+}
+
+/// Listens for `kind` on `target` and dispatches the message the event translates to.
+fn on(
+    runner: &Rc<RefCell<Runner>>,
+    target: &EventTarget,
+    kind: &'static str,
+    to_msg: impl Fn(&Event) -> Option<Msg> + 'static,
+) -> Result<EventListener, JsValue> {
+    let weak = Rc::downgrade(runner);
+    EventListener::new(target, kind, move |event| {
+        if let (Some(msg), Some(runner)) = (to_msg(&event), weak.upgrade()) {
+            dispatch(&runner, msg);
+        }
+    })
+}
+
+/// A running app on the page. Dropping it removes every listener and the pending frame.
+pub struct WebHandle {
+    runner: Rc<RefCell<Runner>>,
+}
+
+impl WebHandle {
+    /// Fills in the page's texts, builds the app from the URL query and starts drawing.
+    pub fn start(query: &str) -> Result<Self, JsValue> {
+        let window = dom::window()?;
+        let document = dom::document()?;
+        let view = View::find(&document)?;
+        dom::apply_texts(&document, view.language())?;
+        let (config, notices) = config::parse_query(query);
+        let app = App::new(&config, notices, random::parameters());
+        let runner = Rc::new(RefCell::new(Runner {
+            window: window.clone(),
+            app,
+            view,
+            listeners: Vec::new(),
+            pending_frame: None,
+            frame_callback: None,
+        }));
+
+        let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
+        let frame_callback = Closure::<dyn FnMut(f64)>::new(move |_time: f64| {
+            if let Some(runner) = weak.upgrade() {
+                runner.borrow_mut().on_frame();
+            }
+        });
+        let listeners = listen(&runner, &window)?;
+        {
+            let mut state = runner.borrow_mut();
+            state.frame_callback = Some(frame_callback);
+            state.listeners = listeners;
+            state.view.status.set_hidden(true);
+            state.view.app_root.set_hidden(false);
+            state.request_frame();
+        }
+        if let Some(body) = document.body() {
+            body.dataset().set("ready", "true")?;
+        }
+        Ok(Self { runner })
+    }
+
+    /// Sends a message as if the reader had caused it.
+    pub fn dispatch(&self, msg: Msg) {
+        dispatch(&self.runner, msg);
+    }
+
+    /// Reads the current state.
+    pub fn with_app<R>(&self, read: impl FnOnce(&App) -> R) -> R {
+        read(&self.runner.borrow().app)
+    }
+
+    /// Draws the current state now instead of at the next animation frame.
+    pub fn render_now(&self) -> Result<(), JsValue> {
+        let mut runner = self.runner.borrow_mut();
+        let pixel_ratio = runner.window.device_pixel_ratio();
+        let Runner { app, view, .. } = &mut *runner;
+        view.render(app, pixel_ratio)
+    }
+
+    /// How many event listeners the runner holds (for tests of teardown).
+    pub fn listener_count(&self) -> usize {
+        self.runner.borrow().listeners.len()
+    }
+}
+
+/// Every listener of the page, each a translation from an event to a message.
+fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventListener>, JsValue> {
+    let state = runner.borrow();
+    let view = &state.view;
+    let click = |element: &EventTarget, msg: Msg| on(runner, element, "click", move |_| Some(msg.clone()));
+    let slider = view.slider.clone();
+    let number = view.number.clone();
+    let log_scale = view.log_scale.clone();
+    let field_canvas = view.field_canvas.clone();
+    let weak = Rc::downgrade(runner);
+    Ok(vec![
+        click(&view.tab_field, Msg::SelectScene(Scene::Field))?,
+        click(&view.tab_neuron, Msg::SelectScene(Scene::Neuron))?,
+        click(&view.play, Msg::TogglePlay)?,
+        click(&view.step, Msg::StepOnce)?,
+        click(&view.reset, Msg::Reset)?,
+        click(&view.dismiss_notices, Msg::DismissNotices)?,
+        on(runner, &view.randomize, "click", |_| {
+            Some(Msg::Randomize(random::parameters()))
+        })?,
+        on(runner, &view.slider, "input", move |_| {
+            Some(Msg::MoveSlider(slider.value_as_number()))
+        })?,
+        on(runner, &view.number, "change", move |_| {
+            Some(Msg::TypeLearningRate(number.value()))
+        })?,
+        on(runner, &view.log_scale, "change", move |_| {
+            Some(Msg::SetLossScale(if log_scale.checked() {
+                LossScale::Log
+            } else {
+                LossScale::Linear
+            }))
+        })?,
+        on(runner, &view.field_canvas, "pointerdown", move |event| {
+            let event = event.dyn_ref::<MouseEvent>()?;
+            let rect = field_canvas.get_bounding_client_rect();
+            Some(Msg::PickStartPoint {
+                fraction_x: (f64::from(event.client_x()) - rect.left()) / rect.width(),
+                fraction_y: (f64::from(event.client_y()) - rect.top()) / rect.height(),
+            })
+        })?,
+        // A new size needs a new frame even while paused; the view refits the canvases.
+        EventListener::new(window, "resize", move |_| {
+            if let Some(runner) = weak.upgrade() {
+                runner.borrow_mut().request_frame();
+            }
+        })?,
+    ])
+}

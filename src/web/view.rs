@@ -1,0 +1,298 @@
+//! The page's elements and how `&App` is shown in them. Rendering never changes
+//! the app; it only keeps caches of what it already drew.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+use super::canvas::{self, FieldBackground};
+use super::dom::{by_id, set_hidden, set_text};
+use crate::app::{App, LossScale, Scene};
+use crate::format::{fixed8, python_repr, readout};
+use crate::learning_rate;
+use crate::surface;
+use crate::text::{Key, Language};
+
+/// The four cells (before, gradient, after) of one parameter in the update table.
+struct UpdateRow {
+    before: Element,
+    gradient: Element,
+    after: Element,
+}
+
+pub struct View {
+    document: Document,
+    language: Language,
+    pub app_root: HtmlElement,
+    pub status: HtmlElement,
+    pub notices: HtmlElement,
+    pub notice_list: Element,
+    pub dismiss_notices: HtmlElement,
+    pub tab_field: HtmlElement,
+    pub tab_neuron: HtmlElement,
+    pub panel_field: HtmlElement,
+    pub panel_neuron: HtmlElement,
+    pub play: HtmlElement,
+    pub step: HtmlElement,
+    pub reset: HtmlElement,
+    pub randomize: HtmlElement,
+    pub slider: HtmlInputElement,
+    pub number: HtmlInputElement,
+    pub learning_rate_error: HtmlElement,
+    pub divergence: HtmlElement,
+    pub field_canvas: HtmlCanvasElement,
+    pub loss_canvas: HtmlCanvasElement,
+    pub log_scale: HtmlInputElement,
+    field_readouts: [Element; 6],
+    neuron_readouts: [Element; 7],
+    no_update: HtmlElement,
+    update_table: HtmlElement,
+    update_rows: [UpdateRow; 4],
+    log_body: Element,
+
+    field_background: Option<FieldBackground>,
+    shown_learning_rate: Option<(Scene, f64)>,
+    shown_notices: Option<usize>,
+    /// (generation, last step) of the neuron run whose log rows are on the page.
+    shown_log: (u64, u64),
+}
+
+impl View {
+    pub fn find(document: &Document) -> Result<Self, JsValue> {
+        let element = |id: &str| by_id::<Element>(document, id);
+        let update_row = |name: &str| -> Result<UpdateRow, JsValue> {
+            Ok(UpdateRow {
+                before: element(&format!("update-{name}-before"))?,
+                gradient: element(&format!("update-{name}-gradient"))?,
+                after: element(&format!("update-{name}-after"))?,
+            })
+        };
+        Ok(Self {
+            document: document.clone(),
+            language: Language::English,
+            app_root: by_id(document, "app")?,
+            status: by_id(document, "status")?,
+            notices: by_id(document, "notices")?,
+            notice_list: element("notice-list")?,
+            dismiss_notices: by_id(document, "dismiss-notices")?,
+            tab_field: by_id(document, "tab-field")?,
+            tab_neuron: by_id(document, "tab-neuron")?,
+            panel_field: by_id(document, "panel-field")?,
+            panel_neuron: by_id(document, "panel-neuron")?,
+            play: by_id(document, "play")?,
+            step: by_id(document, "step")?,
+            reset: by_id(document, "reset")?,
+            randomize: by_id(document, "randomize")?,
+            slider: by_id(document, "learning-rate-slider")?,
+            number: by_id(document, "learning-rate-input")?,
+            learning_rate_error: by_id(document, "learning-rate-error")?,
+            divergence: by_id(document, "divergence")?,
+            field_canvas: by_id(document, "field-canvas")?,
+            loss_canvas: by_id(document, "loss-canvas")?,
+            log_scale: by_id(document, "log-scale")?,
+            field_readouts: [
+                element("field-x")?,
+                element("field-y")?,
+                element("field-f")?,
+                element("field-dfdx")?,
+                element("field-dfdy")?,
+                element("field-step")?,
+            ],
+            neuron_readouts: [
+                element("neuron-w1")?,
+                element("neuron-w2")?,
+                element("neuron-w3")?,
+                element("neuron-b")?,
+                element("neuron-prediction")?,
+                element("neuron-loss")?,
+                element("neuron-step")?,
+            ],
+            no_update: by_id(document, "no-update")?,
+            update_table: by_id(document, "update-table")?,
+            update_rows: [
+                update_row("w1")?,
+                update_row("w2")?,
+                update_row("w3")?,
+                update_row("b")?,
+            ],
+            log_body: element("log-body")?,
+            field_background: None,
+            shown_learning_rate: None,
+            shown_notices: None,
+            shown_log: (0, 0),
+        })
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Shows `app` on the page.
+    pub fn render(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+        self.render_controls(app);
+        self.render_notices(app)?;
+        match app.scene {
+            Scene::Field => {
+                self.render_field_readouts(app);
+                self.render_field_canvas(app, pixel_ratio)?;
+            }
+            Scene::Neuron => {
+                self.render_neuron_readouts(app);
+                self.render_log(app)?;
+            }
+        }
+        canvas::fit_to_display(&self.loss_canvas, pixel_ratio);
+        canvas::draw_loss(&self.loss_canvas, app, pixel_ratio)
+    }
+
+    fn render_controls(&mut self, app: &App) {
+        let text = |key| self.language.text(key);
+        let on_field = app.scene == Scene::Field;
+        for (tab, panel, selected) in [
+            (&self.tab_field, &self.panel_field, on_field),
+            (&self.tab_neuron, &self.panel_neuron, !on_field),
+        ] {
+            let _ = tab.set_attribute("aria-selected", if selected { "true" } else { "false" });
+            tab.set_tab_index(if selected { 0 } else { -1 });
+            set_hidden(panel, !selected);
+        }
+        set_hidden(&self.randomize, on_field);
+        set_text(&self.play, text(if app.playing { Key::Pause } else { Key::Play }));
+
+        let rate = app.learning_rate();
+        if self.shown_learning_rate != Some((app.scene, rate)) {
+            self.slider
+                .set_value(&learning_rate::to_slider(rate).to_string());
+            self.number.set_value(&readout(rate));
+            self.shown_learning_rate = Some((app.scene, rate));
+        }
+        match &app.learning_rate_error {
+            Some(error) => {
+                set_text(&self.learning_rate_error, self.language.learning_rate_error(error));
+                set_hidden(&self.learning_rate_error, false);
+                let _ = self.number.set_attribute("aria-invalid", "true");
+            }
+            None => {
+                set_hidden(&self.learning_rate_error, true);
+                let _ = self.number.remove_attribute("aria-invalid");
+            }
+        }
+        match app.diverged_at() {
+            Some(rate) => {
+                set_text(&self.divergence, &self.language.divergence(&readout(rate)));
+                set_hidden(&self.divergence, false);
+            }
+            None => set_hidden(&self.divergence, true),
+        }
+        self.log_scale.set_checked(app.loss_scale == LossScale::Log);
+    }
+
+    fn render_notices(&mut self, app: &App) -> Result<(), JsValue> {
+        if self.shown_notices == Some(app.notices.len()) {
+            return Ok(());
+        }
+        self.notice_list.set_text_content(None);
+        for notice in &app.notices {
+            let item = self.document.create_element("li")?;
+            item.set_text_content(Some(&self.language.notice(notice)));
+            self.notice_list.append_child(&item)?;
+        }
+        set_hidden(&self.notices, app.notices.is_empty());
+        self.shown_notices = Some(app.notices.len());
+        Ok(())
+    }
+
+    fn render_field_readouts(&self, app: &App) {
+        let position = app.field.position;
+        let gradient = surface::gradient(position);
+        let values = [
+            position.x,
+            position.y,
+            surface::value(position),
+            gradient.x,
+            gradient.y,
+        ];
+        for (element, value) in self.field_readouts.iter().zip(values) {
+            set_text(element, &readout(value));
+        }
+        set_text(&self.field_readouts[5], &app.field.steps.to_string());
+    }
+
+    fn render_field_canvas(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+        canvas::fit_to_display(&self.field_canvas, pixel_ratio);
+        let size = self.field_canvas.width();
+        if self.field_background.as_ref().map(|background| background.size) != Some(size) {
+            self.field_background = Some(FieldBackground::new(&self.document, size, pixel_ratio)?);
+        }
+        let background = self
+            .field_background
+            .as_ref()
+            .expect("the background was just built for this size");
+        let context = canvas::context_2d(&self.field_canvas)?;
+        canvas::draw_field(&context, background, app, pixel_ratio)
+    }
+
+    fn render_neuron_readouts(&self, app: &App) {
+        let run = &app.neuron;
+        let parameters = run.layer.parameters();
+        let prediction = run.layer.predict();
+        let values = [
+            parameters.weights[0],
+            parameters.weights[1],
+            parameters.weights[2],
+            parameters.bias,
+            prediction,
+            run.layer.loss(),
+        ];
+        for (element, value) in self.neuron_readouts.iter().zip(values) {
+            set_text(element, &readout(value));
+        }
+        set_text(&self.neuron_readouts[6], &run.steps.to_string());
+
+        set_hidden(&self.no_update, run.last_step.is_some());
+        set_hidden(&self.update_table, run.last_step.is_none());
+        if let Some(step) = &run.last_step {
+            let before = step.before.weights.iter().chain([&step.before.bias]);
+            let gradients = step.gradients.weights.iter().chain([&step.gradients.bias]);
+            let after = step.after.weights.iter().chain([&step.after.bias]);
+            for (row, ((before, gradient), after)) in
+                self.update_rows.iter().zip(before.zip(gradients).zip(after))
+            {
+                set_text(&row.before, &readout(*before));
+                set_text(&row.gradient, &readout(*gradient));
+                set_text(&row.after, &readout(*after));
+            }
+        }
+    }
+
+    /// Appends the log lines of steps not yet shown; starts over after a reset.
+    fn render_log(&mut self, app: &App) -> Result<(), JsValue> {
+        let run = &app.neuron;
+        if self.shown_log.0 != run.generation {
+            self.log_body.set_text_content(None);
+            self.shown_log = (run.generation, 0);
+        }
+        let last_shown = self.shown_log.1;
+        for (step_number, step) in run.log.iter().filter(|(number, _)| *number > last_shown) {
+            let row = self.document.create_element("tr")?;
+            for cell_text in [
+                step_number.to_string(),
+                fixed8(step.prediction_before),
+                fixed8(step.prediction_after),
+                readout(step.target),
+                python_repr(step.loss),
+            ] {
+                let cell = self.document.create_element("td")?;
+                cell.set_text_content(Some(&cell_text));
+                row.append_child(&cell)?;
+            }
+            self.log_body.append_child(&row)?;
+            self.shown_log.1 = *step_number;
+        }
+        while self.log_body.child_element_count() as usize > crate::app::LOG_CAPACITY {
+            if let Some(first) = self.log_body.first_element_child() {
+                first.remove();
+            }
+        }
+        Ok(())
+    }
+}

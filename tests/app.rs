@@ -1,0 +1,245 @@
+//! `App::update`, natively: every reader action as a message.
+
+use gdlab::app::{App, LossScale, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY};
+use gdlab::config::{parse_query, Notice, Parameter};
+use gdlab::learning_rate::{self, LearningRateError};
+use gdlab::neuron::Parameters;
+use gdlab::surface::Vec2;
+
+const SOME_WEIGHTS: Parameters = Parameters {
+    weights: [0.25, 0.5, 0.75],
+    bias: 0.125,
+};
+
+fn app_from(query: &str) -> App {
+    let (config, notices) = parse_query(query);
+    App::new(&config, notices, SOME_WEIGHTS)
+}
+
+#[test]
+fn starts_on_the_field_at_the_posts_point() {
+    let app = app_from("");
+    assert_eq!(app.scene, Scene::Field);
+    assert!(!app.playing);
+    assert_eq!(app.field.position, Vec2::new(1.0, 3.0));
+    assert_eq!(app.learning_rate(), 0.1);
+    assert_eq!(app.steps(), 0);
+    assert_eq!(app.losses().samples()[0].value, 10.0);
+    assert_eq!(app.neuron.initial, SOME_WEIGHTS);
+    assert_eq!(app.neuron.learning_rate, 0.001);
+}
+
+#[test]
+fn step_advances_exactly_one_step_and_pauses() {
+    let mut app = app_from("");
+    app.update(Msg::TogglePlay);
+    app.update(Msg::StepOnce);
+    assert!(!app.playing);
+    assert_eq!(app.steps(), 1);
+    assert_eq!(app.field.position, Vec2::new(0.8, 2.4));
+    let last = app.field.last_step.expect("a step was taken");
+    assert_eq!(last.gradient, Vec2::new(2.0, 6.0));
+    assert_eq!(last.before, Vec2::new(1.0, 3.0));
+}
+
+#[test]
+fn ticks_step_only_while_playing() {
+    let mut app = app_from("");
+    app.update(Msg::Tick);
+    assert_eq!(app.steps(), 0);
+    app.update(Msg::TogglePlay);
+    for _ in 0..5 {
+        app.update(Msg::Tick);
+    }
+    assert_eq!(app.steps(), 5);
+    app.update(Msg::TogglePlay);
+    app.update(Msg::Tick);
+    assert_eq!(app.steps(), 5);
+    assert_eq!(app.field.trajectory.samples().len(), 6);
+}
+
+#[test]
+fn reset_returns_to_the_start_and_pauses() {
+    let mut app = app_from("x=-2&y=1.5");
+    app.update(Msg::TogglePlay);
+    app.update(Msg::Tick);
+    app.update(Msg::Tick);
+    app.update(Msg::Reset);
+    assert!(!app.playing);
+    assert_eq!(app.steps(), 0);
+    assert_eq!(app.field.position, Vec2::new(-2.0, 1.5));
+    assert_eq!(app.losses().samples().len(), 1);
+    assert!(app.field.last_step.is_none());
+}
+
+#[test]
+fn the_slider_sets_the_current_scenes_learning_rate() {
+    let mut app = app_from("");
+    let position = learning_rate::to_slider(0.5);
+    app.update(Msg::MoveSlider(position));
+    assert_eq!(app.learning_rate(), learning_rate::from_slider(position));
+    assert_eq!(app.neuron.learning_rate, 0.001, "the other scene keeps its rate");
+    app.update(Msg::MoveSlider(f64::NAN));
+    assert_eq!(app.learning_rate(), learning_rate::from_slider(position));
+}
+
+#[test]
+fn typed_learning_rates_are_checked_and_bad_ones_change_nothing() {
+    let mut app = app_from("");
+    app.update(Msg::TypeLearningRate("0.25".into()));
+    assert_eq!(app.learning_rate(), 0.25);
+    assert_eq!(app.learning_rate_error, None);
+    app.update(Msg::TypeLearningRate("fast".into()));
+    assert_eq!(app.learning_rate(), 0.25);
+    assert_eq!(app.learning_rate_error, Some(LearningRateError::NotANumber));
+    app.update(Msg::TypeLearningRate("3".into()));
+    assert_eq!(app.learning_rate_error, Some(LearningRateError::OutOfRange));
+    app.update(Msg::StepOnce);
+    assert_eq!(app.field.position, Vec2::new(0.5, 1.5));
+    app.update(Msg::TypeLearningRate("0.5".into()));
+    assert_eq!(app.learning_rate_error, None);
+}
+
+#[test]
+fn clicking_the_field_moves_the_start_point() {
+    let mut app = app_from("");
+    app.update(Msg::StepOnce);
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.5,
+        fraction_y: 0.5,
+    });
+    assert_eq!(app.field.start, Vec2::new(0.0, 0.0));
+    assert_eq!(app.steps(), 0);
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.75,
+        fraction_y: 0.125,
+    });
+    assert_eq!(app.field.position, Vec2::new(2.0, 3.0));
+    app.update(Msg::PickStartPoint {
+        fraction_x: 1.5,
+        fraction_y: f64::NAN,
+    });
+    assert_eq!(app.field.position, Vec2::new(2.0, 3.0));
+}
+
+#[test]
+fn a_learning_rate_above_one_diverges_pauses_and_never_shows_a_huge_value() {
+    let mut app = app_from("lr=1.5");
+    app.update(Msg::TogglePlay);
+    for _ in 0..100 {
+        app.update(Msg::Tick);
+    }
+    assert!(!app.playing, "divergence pauses the run");
+    assert_eq!(app.diverged_at(), Some(1.5));
+    let position = app.field.position;
+    assert!(position.x.abs() <= DIVERGENCE_BOUND && position.y.abs() <= DIVERGENCE_BOUND);
+    assert!(app.losses().samples().iter().all(|s| s.value.is_finite()));
+    // A smaller learning rate clears the message and the run recovers from where it stopped.
+    app.update(Msg::TypeLearningRate("0.4".into()));
+    assert_eq!(app.diverged_at(), None);
+    let before = app.field.position.length();
+    app.update(Msg::StepOnce);
+    assert!(app.field.position.length() < before);
+}
+
+#[test]
+fn a_learning_rate_of_one_oscillates_forever_without_diverging() {
+    let mut app = app_from("lr=1");
+    app.update(Msg::TogglePlay);
+    for _ in 0..1001 {
+        app.update(Msg::Tick);
+    }
+    assert!(app.playing);
+    assert_eq!(app.field.position, Vec2::new(-1.0, -3.0));
+}
+
+#[test]
+fn the_neuron_scene_reproduces_the_posts_run_log() {
+    let mut app = app_from("scene=neuron&lr=0.001&w=0,0,0&b=3.35507743");
+    assert_eq!(app.scene, Scene::Neuron);
+    assert!(app.notices.is_empty());
+    for _ in 0..200 {
+        app.update(Msg::StepOnce);
+    }
+    assert_eq!(app.steps(), 200);
+    assert_eq!(app.neuron.log.len(), 200);
+    let (first_number, first) = app.neuron.log[0];
+    assert_eq!(first_number, 1);
+    assert_eq!(format!("{:.8}", first.prediction_after), "3.28442511");
+    let (last_number, last) = app.neuron.log[199];
+    assert_eq!(last_number, 200);
+    assert_eq!(format!("{:.8}", last.prediction_after), "1.00532540");
+    assert_eq!(app.losses().samples().len(), 201);
+}
+
+#[test]
+fn a_neuron_learning_rate_past_one_fifteenth_diverges() {
+    // ŷ − y shrinks by 1 − 30α per step, so α > 1/15 grows it.
+    let mut app = app_from("scene=neuron&lr=0.07");
+    app.update(Msg::TogglePlay);
+    for _ in 0..2000 {
+        app.update(Msg::Tick);
+    }
+    assert!(!app.playing);
+    assert_eq!(app.diverged_at(), Some(0.07));
+    assert!(app.neuron.layer.parameters().is_finite());
+    app.update(Msg::Reset);
+    assert_eq!(app.diverged_at(), None);
+    assert_eq!(app.neuron.layer.parameters(), SOME_WEIGHTS);
+}
+
+#[test]
+fn randomize_replaces_the_start_and_resets() {
+    let mut app = app_from("scene=neuron");
+    app.update(Msg::StepOnce);
+    let drawn = Parameters {
+        weights: [0.9, 0.8, 0.7],
+        bias: 0.6,
+    };
+    app.update(Msg::Randomize(drawn));
+    assert_eq!(app.steps(), 0);
+    assert_eq!(app.neuron.layer.parameters(), drawn);
+    assert!(app.neuron.log.is_empty());
+}
+
+#[test]
+fn scenes_keep_their_own_runs() {
+    let mut app = app_from("");
+    app.update(Msg::StepOnce);
+    app.update(Msg::TogglePlay);
+    app.update(Msg::SelectScene(Scene::Neuron));
+    assert!(!app.playing, "switching scenes pauses");
+    assert_eq!(app.steps(), 0);
+    assert_eq!(app.learning_rate(), 0.001);
+    app.update(Msg::SelectScene(Scene::Field));
+    assert_eq!(app.steps(), 1);
+}
+
+#[test]
+fn histories_stay_bounded_on_long_runs() {
+    let mut app = app_from("lr=0.0001");
+    app.update(Msg::TogglePlay);
+    for _ in 0..20_000 {
+        app.update(Msg::Tick);
+    }
+    assert_eq!(app.steps(), 20_000);
+    assert!(app.losses().samples().len() <= HISTORY_CAPACITY);
+    assert!(app.field.trajectory.samples().len() <= HISTORY_CAPACITY);
+}
+
+#[test]
+fn url_notices_are_kept_until_dismissed_and_scale_toggles() {
+    let mut app = app_from("lr=abc&zoom=2");
+    assert_eq!(
+        app.notices,
+        vec![
+            Notice::Invalid(Parameter::LearningRate),
+            Notice::Unknown("zoom".into())
+        ]
+    );
+    assert_eq!(app.learning_rate(), 0.1);
+    app.update(Msg::DismissNotices);
+    assert!(app.notices.is_empty());
+    app.update(Msg::SetLossScale(LossScale::Log));
+    assert_eq!(app.loss_scale, LossScale::Log);
+}
