@@ -53,7 +53,7 @@ keys! {
     FieldIntro = "field_intro" => "f(x, y) = x² + y². Its gradient ∇f = (2x, 2y) points uphill, so each step moves by −α·∇f.",
     FieldCanvas = "field_canvas" => "Heatmap of f(x, y) = x² + y² over −4 … 4 with circular contour lines, gradient arrows pointing away from the minimum at (0, 0), the current point, its gradient, its next step and its path.",
     FieldHint = "field_hint" => "Click or tap the field to start from another point.",
-    LegendGradient = "legend_gradient" => "gradient ∇f (drawn at ¼ length)",
+    LegendGradient = "legend_gradient" => "gradient ∇f (drawn at ⅛ length)",
     LegendStep = "legend_step" => "next step −α·∇f",
     LegendPath = "legend_path" => "path so far",
     NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).",

@@ -8,7 +8,7 @@ use crate::surface::{self, Vec2};
 /// Contour lines are circles x² + y² = r² at these radii.
 pub const CONTOUR_SPACING: f64 = 0.5;
 /// Gradient arrows are drawn at this fraction of their length, or they would cover the plane.
-pub const GRADIENT_ARROW_SCALE: f64 = 0.25;
+pub const GRADIENT_ARROW_SCALE: f64 = 0.125;
 /// Static gradient arrows sit on a grid with this spacing.
 const ARROW_GRID_SPACING: f64 = 1.0;
 

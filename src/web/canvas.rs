@@ -87,7 +87,7 @@ pub fn draw_field(
     let gradient_arrow = field::arrow(view, run.position, gradient, GRADIENT_ARROW_SCALE);
     draw_arrow(context, gradient_arrow, "#ff7f0e", 1.6 * pixel_ratio)?;
     let step_arrow = field::arrow(view, run.position, gradient, -run.learning_rate);
-    draw_arrow(context, step_arrow, "#e6f5ff", 1.6 * pixel_ratio)?;
+    draw_arrow(context, step_arrow, "#cfe8ff", 1.6 * pixel_ratio)?;
 
     context.set_fill_style_str("#ffffff");
     context.set_stroke_style_str("#111111");

@@ -47,15 +47,28 @@ impl Runner {
         }
     }
 
+    fn cancel_frame(&mut self) {
+        if let Some(id) = self.pending_frame.take() {
+            let _ = self.window.cancel_animation_frame(id);
+        }
+    }
+
+    /// Draws the app; a failure is shown in the error banner and stops the loop.
+    fn render(&mut self) -> bool {
+        let pixel_ratio = self.window.device_pixel_ratio();
+        match self.view.render(&self.app, pixel_ratio) {
+            Ok(()) => true,
+            Err(error) => {
+                show_fatal_error(&format!("{error:?}"));
+                false
+            }
+        }
+    }
+
     fn on_frame(&mut self) {
         self.pending_frame = None;
         self.app.update(Msg::Tick);
-        let pixel_ratio = self.window.device_pixel_ratio();
-        if let Err(error) = self.view.render(&self.app, pixel_ratio) {
-            show_fatal_error(&format!("{error:?}"));
-            return;
-        }
-        if self.app.playing {
+        if self.render() && self.app.playing {
             self.request_frame();
         }
     }
@@ -63,16 +76,22 @@ impl Runner {
 
 impl Drop for Runner {
     fn drop(&mut self) {
-        if let Some(id) = self.pending_frame.take() {
-            let _ = self.window.cancel_animation_frame(id);
-        }
+        self.cancel_frame();
     }
 }
 
+/// Applies a reader's message and shows its result at once, so the page (and a
+/// screen reader) never lags an action by a frame; while playing, the frame loop
+/// takes over, and pausing cancels the frame that would have ticked.
 fn dispatch(runner: &Rc<RefCell<Runner>>, msg: Msg) {
     let mut runner = runner.borrow_mut();
     runner.app.update(msg);
-    runner.request_frame();
+    runner.render();
+    if runner.app.playing {
+        runner.request_frame();
+    } else {
+        runner.cancel_frame();
+    }
 }
 
 /// Listens for `kind` on `target` and dispatches the message the event translates to.
@@ -126,7 +145,7 @@ impl WebHandle {
             state.listeners = listeners;
             state.view.status.set_hidden(true);
             state.view.app_root.set_hidden(false);
-            state.request_frame();
+            state.render();
         }
         if let Some(body) = document.body() {
             body.dataset().set("ready", "true")?;
@@ -142,14 +161,6 @@ impl WebHandle {
     /// Reads the current state.
     pub fn with_app<R>(&self, read: impl FnOnce(&App) -> R) -> R {
         read(&self.runner.borrow().app)
-    }
-
-    /// Draws the current state now instead of at the next animation frame.
-    pub fn render_now(&self) -> Result<(), JsValue> {
-        let mut runner = self.runner.borrow_mut();
-        let pixel_ratio = runner.window.device_pixel_ratio();
-        let Runner { app, view, .. } = &mut *runner;
-        view.render(app, pixel_ratio)
     }
 
     /// How many event listeners the runner holds (for tests of teardown).
@@ -199,10 +210,10 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
                 fraction_y: (f64::from(event.client_y()) - rect.top()) / rect.height(),
             })
         })?,
-        // A new size needs a new frame even while paused; the view refits the canvases.
+        // A new size needs a redraw even while paused; the view refits the canvases.
         EventListener::new(window, "resize", move |_| {
             if let Some(runner) = weak.upgrade() {
-                runner.borrow_mut().request_frame();
+                runner.borrow_mut().render();
             }
         })?,
     ])
