@@ -51,7 +51,10 @@ pub enum Msg {
     TypeLearningRate(String),
     /// The reader clicked the field at this fraction of its width and height
     /// (0, 0 is the top left corner).
-    PickStartPoint { fraction_x: f64, fraction_y: f64 },
+    PickStartPoint {
+        fraction_x: f64,
+        fraction_y: f64,
+    },
     /// New initial weights and bias for the neuron, e.g. drawn at random.
     Randomize(Parameters),
     SetLossScale(LossScale),
@@ -108,7 +111,8 @@ impl FieldRun {
 
     fn record(&mut self) {
         self.trajectory.record(self.steps, self.position);
-        self.losses.record(self.steps, surface::value(self.position));
+        self.losses
+            .record(self.steps, surface::value(self.position));
     }
 
     /// Takes one step; refuses it (and returns false) if it would leave the bound.

@@ -237,6 +237,9 @@ mod tests {
         assert_eq!(config.start_x, Some(-1.5));
         let long = "n".repeat(100);
         let (_, notices) = parse_query(&format!("{long}=1"));
-        assert_eq!(notices, vec![Notice::Unknown(format!("{}…", "n".repeat(24)))]);
+        assert_eq!(
+            notices,
+            vec![Notice::Unknown(format!("{}…", "n".repeat(24)))]
+        );
     }
 }

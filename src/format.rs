@@ -62,6 +62,32 @@ pub fn python_repr(value: f64) -> String {
     }
 }
 
+/// A short axis label: up to 3 significant digits, exponent form from 10⁴ on and
+/// below 10⁻³ (0, 2.5, 0.015, 2e11, 1.5e-7).
+pub fn axis_label(value: f64) -> String {
+    if !value.is_finite() {
+        return NOT_A_NUMBER.to_string();
+    }
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-3..1e4).contains(&magnitude) {
+        let exponent = if magnitude == 0.0 {
+            0
+        } else {
+            magnitude.log10().floor() as i32
+        };
+        let decimals = (2 - exponent).max(0) as usize;
+        trim_zeros(format!("{value:.decimals$}"))
+    } else {
+        let text = format!("{value:.2e}");
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => {
+                format!("{}e{exponent}", trim_zeros(mantissa.to_string()))
+            }
+            None => text,
+        }
+    }
+}
+
 fn trim_zeros(text: String) -> String {
     if !text.contains('.') {
         return text;
@@ -100,6 +126,17 @@ mod tests {
             let shown: f64 = readout(value).parse().unwrap();
             assert!(((shown - value) / value).abs() < 1e-8, "{value}");
         }
+    }
+
+    #[test]
+    fn axis_labels_stay_short() {
+        assert_eq!(axis_label(0.0), "0");
+        assert_eq!(axis_label(2.5), "2.5");
+        assert_eq!(axis_label(10.0), "10");
+        assert_eq!(axis_label(0.015), "0.015");
+        assert_eq!(axis_label(2e11), "2e11");
+        assert_eq!(axis_label(1.5e-7), "1.5e-7");
+        assert_eq!(axis_label(1234.5678), "1235");
     }
 
     #[test]

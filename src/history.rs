@@ -38,7 +38,8 @@ impl<T: Copy> History<T> {
         if self.samples.len() == self.capacity {
             self.stride *= 2;
             let stride = self.stride;
-            self.samples.retain(|sample| sample.step.is_multiple_of(stride));
+            self.samples
+                .retain(|sample| sample.step.is_multiple_of(stride));
             if !step.is_multiple_of(stride) {
                 return;
             }

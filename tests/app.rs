@@ -78,7 +78,10 @@ fn the_slider_sets_the_current_scenes_learning_rate() {
     let position = learning_rate::to_slider(0.5);
     app.update(Msg::MoveSlider(position));
     assert_eq!(app.learning_rate(), learning_rate::from_slider(position));
-    assert_eq!(app.neuron.learning_rate, 0.001, "the other scene keeps its rate");
+    assert_eq!(
+        app.neuron.learning_rate, 0.001,
+        "the other scene keeps its rate"
+    );
     app.update(Msg::MoveSlider(f64::NAN));
     assert_eq!(app.learning_rate(), learning_rate::from_slider(position));
 }

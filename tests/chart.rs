@@ -60,10 +60,22 @@ fn draws_one_point_per_sample_falling_left_to_right() {
 #[test]
 fn log_scale_handles_zero_and_huge_losses() {
     let samples = vec![
-        Sample { step: 0, value: 1e30 },
-        Sample { step: 1, value: 1.0 },
-        Sample { step: 2, value: 0.0 },
-        Sample { step: 3, value: f64::NAN },
+        Sample {
+            step: 0,
+            value: 1e30,
+        },
+        Sample {
+            step: 1,
+            value: 1.0,
+        },
+        Sample {
+            step: 2,
+            value: 0.0,
+        },
+        Sample {
+            step: 3,
+            value: f64::NAN,
+        },
     ];
     let svg = draw(&samples, LossScale::Log);
     assert!(!svg.contains("NaN") && !svg.contains("inf"));

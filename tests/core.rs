@@ -57,11 +57,27 @@ fn check_against_post(initial: Parameters, learning_rate: f64) {
     let steps: Vec<_> = (0..200).map(|_| layer.step(learning_rate)).collect();
     for line in &table {
         let step = &steps[line.step - 1];
-        assert_eq!(fixed8(step.prediction_before), fixed8(line.prediction), "step {}", line.step);
-        assert_eq!(fixed8(step.prediction_after), fixed8(line.prediction_after), "step {}", line.step);
+        assert_eq!(
+            fixed8(step.prediction_before),
+            fixed8(line.prediction),
+            "step {}",
+            line.step
+        );
+        assert_eq!(
+            fixed8(step.prediction_after),
+            fixed8(line.prediction_after),
+            "step {}",
+            line.step
+        );
         assert_eq!(step.target, line.target);
         let relative = ((step.loss - line.loss) / line.loss).abs();
-        assert!(relative < 1e-8, "step {}: loss {} vs the post's {}", line.step, python_repr(step.loss), line.loss);
+        assert!(
+            relative < 1e-8,
+            "step {}: loss {} vs the post's {}",
+            line.step,
+            python_repr(step.loss),
+            line.loss
+        );
     }
 }
 

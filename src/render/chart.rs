@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::app::LossScale;
+use crate::format::axis_label;
 use crate::history::Sample;
 
 /// On a log axis a loss of exactly 0 (reachable: α = ½ on the field) is drawn at
@@ -21,7 +22,11 @@ pub struct ChartStyle {
 
 impl ChartStyle {
     pub fn for_pixel_ratio(ratio: f64) -> Self {
-        let ratio = if ratio.is_finite() { ratio.clamp(1.0, 4.0) } else { 1.0 };
+        let ratio = if ratio.is_finite() {
+            ratio.clamp(1.0, 4.0)
+        } else {
+            1.0
+        };
         Self {
             font_size: 12.0 * ratio,
             line_width: (2.0 * ratio).round() as u32,
@@ -48,14 +53,24 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     match scale {
         LossScale::Linear => {
             let top = if largest > 0.0 { largest * 1.05 } else { 1.0 };
-            draw_curve(area, steps, 0.0..top, finite().map(|s| (s.step as f64, s.value)), style)
+            draw_curve(
+                area,
+                steps,
+                0.0..top,
+                finite().map(|s| (s.step as f64, s.value)),
+                style,
+            )
         }
         LossScale::Log => {
             let smallest = finite()
                 .map(|sample| sample.value)
                 .filter(|value| *value > 0.0)
                 .fold(f64::INFINITY, f64::min);
-            let bottom = if smallest.is_finite() { smallest.max(LOG_FLOOR) / 2.0 } else { LOG_FLOOR };
+            let bottom = if smallest.is_finite() {
+                smallest.max(LOG_FLOOR) / 2.0
+            } else {
+                LOG_FLOOR
+            };
             let top = (largest * 2.0).max(bottom * 10.0);
             draw_curve(
                 area,
@@ -97,10 +112,20 @@ where
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|step| format!("{step:.0}"))
+        .y_label_formatter(&|loss| axis_label(*loss))
         .draw()?;
+    let mut last = None;
     chart.draw_series(LineSeries::new(
-        points,
+        points.inspect(|point| last = Some(*point)),
         CURVE.stroke_width(style.line_width),
     ))?;
+    // The current step, so a single sample (a fresh run) is visible too.
+    if let Some(point) = last {
+        chart.draw_series(std::iter::once(Circle::new(
+            point,
+            style.line_width * 2,
+            CURVE.filled(),
+        )))?;
+    }
     Ok(())
 }

@@ -15,15 +15,19 @@ const VIRIDIS: [[u8; 3]; 9] = [
 
 /// The colour of `t` in [0, 1] (clamped), linearly interpolated between samples.
 pub fn viridis(t: f64) -> [u8; 3] {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let scaled = t * (VIRIDIS.len() - 1) as f64;
     let index = (scaled.floor() as usize).min(VIRIDIS.len() - 2);
     let within = scaled - index as f64;
     let (low, high) = (VIRIDIS[index], VIRIDIS[index + 1]);
     let mut colour = [0; 3];
     for channel in 0..3 {
-        let value = f64::from(low[channel])
-            + (f64::from(high[channel]) - f64::from(low[channel])) * within;
+        let value =
+            f64::from(low[channel]) + (f64::from(high[channel]) - f64::from(low[channel])) * within;
         colour[channel] = value.round() as u8;
     }
     colour

@@ -142,7 +142,10 @@ mod tests {
         assert!(pixels.chunks_exact(4).all(|pixel| pixel[3] == 255));
         let brightness = |row: usize, column: usize| {
             let index = (row * 64 + column) * 4;
-            pixels[index..index + 3].iter().map(|&c| u32::from(c)).sum::<u32>()
+            pixels[index..index + 3]
+                .iter()
+                .map(|&c| u32::from(c))
+                .sum::<u32>()
         };
         assert!(brightness(31, 31) < brightness(2, 2));
         assert!(brightness(31, 31) < brightness(31, 2));

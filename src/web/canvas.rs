@@ -22,8 +22,12 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
 /// Makes a canvas's backing store match its on-screen size times the pixel ratio;
 /// returns the new size if it changed.
 pub fn fit_to_display(canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Option<(u32, u32)> {
-    let width = (f64::from(canvas.client_width()) * pixel_ratio).round().max(1.0) as u32;
-    let height = (f64::from(canvas.client_height()) * pixel_ratio).round().max(1.0) as u32;
+    let width = (f64::from(canvas.client_width()) * pixel_ratio)
+        .round()
+        .max(1.0) as u32;
+    let height = (f64::from(canvas.client_height()) * pixel_ratio)
+        .round()
+        .max(1.0) as u32;
     if canvas.width() == width && canvas.height() == height {
         return None;
     }

@@ -32,7 +32,9 @@ pub fn apply_texts(document: &Document, language: Language) -> Result<(), JsValu
     ] {
         let nodes = document.query_selector_all(&format!("[{attribute}]"))?;
         for index in 0..nodes.length() {
-            let Some(element) = nodes.get(index).and_then(|node| node.dyn_into::<Element>().ok())
+            let Some(element) = nodes
+                .get(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
             else {
                 continue;
             };

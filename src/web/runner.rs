@@ -173,7 +173,8 @@ impl WebHandle {
 fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventListener>, JsValue> {
     let state = runner.borrow();
     let view = &state.view;
-    let click = |element: &EventTarget, msg: Msg| on(runner, element, "click", move |_| Some(msg.clone()));
+    let click =
+        |element: &EventTarget, msg: Msg| on(runner, element, "click", move |_| Some(msg.clone()));
     let slider = view.slider.clone();
     let number = view.number.clone();
     let log_scale = view.log_scale.clone();

@@ -156,7 +156,10 @@ impl View {
             set_hidden(panel, !selected);
         }
         set_hidden(&self.randomize, on_field);
-        set_text(&self.play, text(if app.playing { Key::Pause } else { Key::Play }));
+        set_text(
+            &self.play,
+            text(if app.playing { Key::Pause } else { Key::Play }),
+        );
 
         let rate = app.learning_rate();
         if self.shown_learning_rate != Some((app.scene, rate)) {
@@ -167,7 +170,10 @@ impl View {
         }
         match &app.learning_rate_error {
             Some(error) => {
-                set_text(&self.learning_rate_error, self.language.learning_rate_error(error));
+                set_text(
+                    &self.learning_rate_error,
+                    self.language.learning_rate_error(error),
+                );
                 set_hidden(&self.learning_rate_error, false);
                 let _ = self.number.set_attribute("aria-invalid", "true");
             }
@@ -220,7 +226,12 @@ impl View {
     fn render_field_canvas(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
         canvas::fit_to_display(&self.field_canvas, pixel_ratio);
         let size = self.field_canvas.width();
-        if self.field_background.as_ref().map(|background| background.size) != Some(size) {
+        if self
+            .field_background
+            .as_ref()
+            .map(|background| background.size)
+            != Some(size)
+        {
             self.field_background = Some(FieldBackground::new(&self.document, size, pixel_ratio)?);
         }
         let background = self
@@ -254,8 +265,10 @@ impl View {
             let before = step.before.weights.iter().chain([&step.before.bias]);
             let gradients = step.gradients.weights.iter().chain([&step.gradients.bias]);
             let after = step.after.weights.iter().chain([&step.after.bias]);
-            for (row, ((before, gradient), after)) in
-                self.update_rows.iter().zip(before.zip(gradients).zip(after))
+            for (row, ((before, gradient), after)) in self
+                .update_rows
+                .iter()
+                .zip(before.zip(gradients).zip(after))
             {
                 set_text(&row.before, &readout(*before));
                 set_text(&row.gradient, &readout(*gradient));

@@ -4,9 +4,10 @@
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const DIST = join(ROOT, "dist");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 

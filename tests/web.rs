@@ -1,0 +1,182 @@
+//! The web layer in headless Chromium (wasm-bindgen-test): the runner on the real
+//! page markup, its listeners, its canvases, its teardown and its error banner.
+#![cfg(target_arch = "wasm32")]
+
+use gdlab::app::Scene;
+use gdlab::web::{show_fatal_error, WebHandle};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    CanvasRenderingContext2d, Document, Event, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Puts the body of the real index.html on the test page, in a container of its own
+/// (the test runner reports through elements of the page's body).
+fn mount_page() {
+    let html = include_str!("../index.html");
+    let start = html.find("<body>").expect("index.html has a body") + "<body>".len();
+    let end = html.find("</body>").expect("index.html closes its body");
+    let document = document();
+    if let Some(previous) = document.get_element_by_id("fixture") {
+        previous.remove();
+    }
+    let fixture = document.create_element("div").unwrap();
+    fixture.set_id("fixture");
+    fixture.set_inner_html(&html[start..end]);
+    document.body().unwrap().append_child(&fixture).unwrap();
+}
+
+fn element(id: &str) -> HtmlElement {
+    document()
+        .get_element_by_id(id)
+        .unwrap_or_else(|| panic!("#{id} exists"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn text(id: &str) -> String {
+    element(id).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn start_fills_in_texts_and_shows_the_posts_point() {
+    mount_page();
+    let _handle = WebHandle::start("").expect("the app starts");
+    assert!(element("status").hidden());
+    assert!(!element("app").hidden());
+    assert_eq!(text("play"), "Play");
+    assert_eq!(text("tab-field"), "Gradient field");
+    assert_eq!(
+        element("learning-rate-slider")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Learning rate")
+    );
+    let readouts: Vec<String> = [
+        "field-x",
+        "field-y",
+        "field-f",
+        "field-dfdx",
+        "field-dfdy",
+        "field-step",
+    ]
+    .iter()
+    .map(|id| text(id))
+    .collect();
+    assert_eq!(readouts, ["1", "3", "10", "2", "6", "0"]);
+}
+
+#[wasm_bindgen_test]
+fn button_clicks_reach_the_app_and_the_page() {
+    mount_page();
+    let handle = WebHandle::start("").expect("the app starts");
+    element("step").click();
+    assert_eq!(text("field-x"), "0.8");
+    assert_eq!(handle.with_app(|app| app.steps()), 1);
+    element("tab-neuron").click();
+    assert_eq!(handle.with_app(|app| app.scene), Scene::Neuron);
+    assert!(element("panel-field").hidden());
+    assert!(!element("panel-neuron").hidden());
+    assert_eq!(
+        element("tab-neuron")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    element("play").click();
+    assert_eq!(text("play"), "Pause");
+    element("play").click();
+    assert_eq!(text("play"), "Play");
+}
+
+#[wasm_bindgen_test]
+fn the_slider_and_the_number_field_set_the_learning_rate() {
+    mount_page();
+    let handle = WebHandle::start("").expect("the app starts");
+    let slider: HtmlInputElement = element("learning-rate-slider").dyn_into().unwrap();
+    slider.set_value("1000");
+    slider
+        .dispatch_event(&Event::new("input").unwrap())
+        .unwrap();
+    assert_eq!(handle.with_app(|app| app.learning_rate()), 1.5);
+    let number: HtmlInputElement = element("learning-rate-input").dyn_into().unwrap();
+    assert_eq!(number.value(), "1.5");
+    number.set_value("0.02");
+    number
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    assert_eq!(handle.with_app(|app| app.learning_rate()), 0.02);
+    assert_eq!(
+        slider.value(),
+        gdlab::learning_rate::to_slider(0.02).to_string()
+    );
+    number.set_value("");
+    number
+        .dispatch_event(&Event::new("change").unwrap())
+        .unwrap();
+    assert!(!element("learning-rate-error").hidden());
+    assert_eq!(handle.with_app(|app| app.learning_rate()), 0.02);
+}
+
+#[wasm_bindgen_test]
+fn the_field_canvas_is_painted() {
+    mount_page();
+    let _handle = WebHandle::start("").expect("the app starts");
+    let canvas: HtmlCanvasElement = element("field-canvas").dyn_into().unwrap();
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let width = f64::from(canvas.width());
+    // The minimum (0, 0) sits at the centre, dark purple and opaque.
+    let pixel = context
+        .get_image_data(width / 2.0 - 3.0, width / 2.0 - 3.0, 1.0, 1.0)
+        .unwrap()
+        .data();
+    assert_eq!(pixel[3], 255);
+    assert!(
+        pixel[2] > pixel[1],
+        "viridis is blue-purple near its bottom: {pixel:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn dropping_the_handle_removes_every_listener() {
+    mount_page();
+    let handle = WebHandle::start("").expect("the app starts");
+    assert!(handle.listener_count() >= 10);
+    drop(handle);
+    element("step").click();
+    assert_eq!(
+        text("field-step"),
+        "0",
+        "a click after teardown changes nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_missing_element_is_a_clear_error() {
+    mount_page();
+    element("step").remove();
+    let error = WebHandle::start("")
+        .err()
+        .expect("start fails without the Step button");
+    assert!(error.as_string().unwrap_or_default().contains("#step"));
+}
+
+#[wasm_bindgen_test]
+fn a_fatal_error_shows_the_banner() {
+    mount_page();
+    show_fatal_error("boom");
+    assert!(!element("error-banner").hidden());
+    assert_eq!(text("error-text"), "boom");
+    assert_eq!(text("reload"), "Reload");
+}
