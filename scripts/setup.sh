@@ -44,6 +44,11 @@ if ! command -v npm >/dev/null; then
   say "installing Node.js and npm"
   apt_install nodejs npm
 fi
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+if [ "${node_major:-0}" -lt 20 ]; then
+  echo "Node.js 20 or newer is required (playwright-core needs it); found $(node --version 2>/dev/null || echo none)." >&2
+  exit 1
+fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # wasm-opt 132 comes from npm: Debian's binaryen 108 builds a bundle that dies at start.

@@ -77,6 +77,18 @@ pub fn field_pixels(size: u32) -> Vec<u8> {
     pixels
 }
 
+/// Where to draw a point that has left the view (a diverging run): on the border,
+/// `inset` pixels in, in the direction of the point; `None` while it is in view.
+pub fn off_view_marker(view: FieldView, point: Vec2, inset: f64) -> Option<(f64, f64)> {
+    let (x, y) = view.to_pixel(point);
+    let inside = |value: f64| (0.0..=view.size).contains(&value);
+    if inside(x) && inside(y) {
+        return None;
+    }
+    let high = (view.size - inset).max(inset);
+    Some((x.clamp(inset, high), y.clamp(inset, high)))
+}
+
 /// An arrow in canvas pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arrow {
@@ -172,6 +184,20 @@ mod tests {
             let to = (arrow.to.0 - centre).hypot(arrow.to.1 - centre);
             assert!(to > from);
         }
+    }
+
+    #[test]
+    fn a_point_out_of_view_is_marked_on_the_border() {
+        let view = FieldView::new(400);
+        assert_eq!(off_view_marker(view, Vec2::new(1.0, 3.0), 8.0), None);
+        assert_eq!(
+            off_view_marker(view, Vec2::new(1e5, 0.0), 8.0),
+            Some((392.0, 200.0))
+        );
+        assert_eq!(
+            off_view_marker(view, Vec2::new(-9.0, 9.0), 8.0),
+            Some((8.0, 8.0))
+        );
     }
 
     #[test]

@@ -93,12 +93,23 @@ pub fn draw_field(
     let step_arrow = field::arrow(view, run.position, gradient, -run.learning_rate);
     draw_arrow(context, step_arrow, "#cfe8ff", 1.6 * pixel_ratio)?;
 
-    context.set_fill_style_str("#ffffff");
+    let radius = 5.0 * pixel_ratio;
     context.set_stroke_style_str("#111111");
     context.set_line_width(1.5 * pixel_ratio);
     context.begin_path();
-    context.arc(x, y, 5.0 * pixel_ratio, 0.0, std::f64::consts::TAU)?;
-    context.fill();
+    // A run that left the view stays visible as a hollow marker on the border.
+    match field::off_view_marker(view, run.position, 2.0 * radius) {
+        None => {
+            context.set_fill_style_str("#ffffff");
+            context.arc(x, y, radius, 0.0, std::f64::consts::TAU)?;
+            context.fill();
+        }
+        Some((edge_x, edge_y)) => {
+            context.set_fill_style_str("#ff7f0e");
+            context.arc(edge_x, edge_y, radius, 0.0, std::f64::consts::TAU)?;
+            context.fill();
+        }
+    }
     context.stroke();
     Ok(())
 }

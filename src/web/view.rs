@@ -48,6 +48,7 @@ pub struct View {
     update_table: HtmlElement,
     update_rows: [UpdateRow; 4],
     log_body: Element,
+    log_wrap: Element,
 
     field_background: Option<FieldBackground>,
     shown_learning_rate: Option<(Scene, f64)>,
@@ -115,6 +116,7 @@ impl View {
                 update_row("b")?,
             ],
             log_body: element("log-body")?,
+            log_wrap: element("log-wrap")?,
             field_background: None,
             shown_learning_rate: None,
             shown_notices: None,
@@ -300,6 +302,10 @@ impl View {
             }
             self.log_body.append_child(&row)?;
             self.shown_log.1 = *step_number;
+        }
+        if self.shown_log.1 > last_shown {
+            // Keep the newest line in sight, as a terminal running the post's program would.
+            self.log_wrap.set_scroll_top(self.log_wrap.scroll_height());
         }
         while self.log_body.child_element_count() as usize > crate::app::LOG_CAPACITY {
             if let Some(first) = self.log_body.first_element_child() {
