@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use crate::config::{Config, Notice, FIELD_EXTENT};
+use crate::config::{Config, Notice, FIELD_EXTENT, PARAMETER_LIMIT};
 use crate::history::History;
 use crate::learning_rate::{self, LearningRateError};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
@@ -19,6 +19,8 @@ pub const FIELD_DEFAULT_LEARNING_RATE: f64 = 0.1;
 pub const HISTORY_CAPACITY: usize = 2048;
 /// Lines kept in the neuron's run log; older lines scroll away.
 pub const LOG_CAPACITY: usize = 1000;
+/// The speeds a reader can choose, in gradient-descent steps per animation frame.
+pub const SPEEDS: [u32; 4] = [1, 10, 100, 1000];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scene {
@@ -58,6 +60,8 @@ pub enum Msg {
     /// New initial weights and bias for the neuron, e.g. drawn at random.
     Randomize(Parameters),
     SetLossScale(LossScale),
+    /// Steps per animation frame while playing; one of [`SPEEDS`].
+    SetSpeed(u32),
     DismissNotices,
 }
 
@@ -218,6 +222,8 @@ pub struct App {
     pub scene: Scene,
     pub playing: bool,
     pub loss_scale: LossScale,
+    /// Steps per animation frame while playing, one of [`SPEEDS`].
+    pub speed: u32,
     pub field: FieldRun,
     pub neuron: NeuronRun,
     /// What was wrong with the URL, shown until dismissed.
@@ -247,6 +253,7 @@ impl App {
             scene,
             playing: false,
             loss_scale: LossScale::Linear,
+            speed: config.speed.unwrap_or(SPEEDS[0]),
             field: FieldRun::new(
                 config.start_point(surface::DEFAULT_START),
                 field_learning_rate,
@@ -273,7 +280,11 @@ impl App {
             }
             Msg::Tick => {
                 if self.playing {
-                    self.step();
+                    for _ in 0..self.speed {
+                        if !self.step() {
+                            break;
+                        }
+                    }
                 }
             }
             Msg::Reset => {
@@ -303,13 +314,18 @@ impl App {
                 }
             }
             Msg::Randomize(parameters) => {
-                if parameters.is_finite() {
+                if parameters.is_finite() && parameters.largest_magnitude() <= PARAMETER_LIMIT {
                     self.playing = false;
                     self.neuron.initial = parameters;
                     self.neuron.reset();
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,
+            Msg::SetSpeed(speed) => {
+                if SPEEDS.contains(&speed) {
+                    self.speed = speed;
+                }
+            }
             Msg::DismissNotices => self.notices.clear(),
         }
     }
@@ -360,7 +376,8 @@ impl App {
         }
     }
 
-    fn step(&mut self) {
+    /// One step of the current scene; a refused (diverging) step pauses the run.
+    fn step(&mut self) -> bool {
         let stepped = match self.scene {
             Scene::Field => self.field.step(),
             Scene::Neuron => self.neuron.step(),
@@ -368,6 +385,7 @@ impl App {
         if !stepped {
             self.playing = false;
         }
+        stepped
     }
 }
 

@@ -4,7 +4,7 @@
 //! Parsing never fails as a whole: every parameter that is missing, malformed or
 //! out of range is ignored and reported as a [`Notice`], so the rest still applies.
 
-use crate::app::Scene;
+use crate::app::{Scene, SPEEDS};
 use crate::learning_rate;
 use crate::surface::Vec2;
 
@@ -24,16 +24,18 @@ pub enum Parameter {
     Y,
     Weights,
     Bias,
+    Speed,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 6] = [
+    pub const ALL: [Parameter; 7] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
         Parameter::Y,
         Parameter::Weights,
         Parameter::Bias,
+        Parameter::Speed,
     ];
 
     /// The name as written in the URL.
@@ -45,6 +47,7 @@ impl Parameter {
             Parameter::Y => "y",
             Parameter::Weights => "w",
             Parameter::Bias => "b",
+            Parameter::Speed => "speed",
         }
     }
 }
@@ -66,6 +69,7 @@ pub struct Config {
     pub start_y: Option<f64>,
     pub weights: Option<[f64; 3]>,
     pub bias: Option<f64>,
+    pub speed: Option<u32>,
 }
 
 impl Config {
@@ -134,6 +138,10 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
         Parameter::Bias => match number_in(value, PARAMETER_LIMIT) {
             Some(bias) => config.bias = Some(bias),
             None => return false,
+        },
+        Parameter::Speed => match value.parse::<u32>() {
+            Ok(speed) if SPEEDS.contains(&speed) => config.speed = Some(speed),
+            _ => return false,
         },
     }
     true

@@ -46,6 +46,11 @@ keys! {
     Randomize = "randomize" => "Randomize",
     Controls = "controls" => "Controls",
     LearningRate = "learning_rate" => "Learning rate",
+    Speed = "speed" => "Speed",
+    Speed1 = "speed_1" => "1 step per frame",
+    Speed10 = "speed_10" => "10 steps per frame",
+    Speed100 = "speed_100" => "100 steps per frame",
+    Speed1000 = "speed_1000" => "1000 steps per frame",
     LearningRateValue = "learning_rate_value" => "Learning rate value",
     LossHeading = "loss_heading" => "Loss per step",
     LogScale = "log_scale" => "Logarithmic scale",
@@ -121,6 +126,7 @@ impl Language {
                 "three numbers from −100 to 100, separated by commas"
             }
             (Language::English, Parameter::Bias) => "a number from −100 to 100",
+            (Language::English, Parameter::Speed) => "1, 10, 100 or 1000 (steps per frame)",
         }
     }
 
@@ -132,7 +138,7 @@ impl Language {
                 self.accepted(*parameter)
             ),
             (Language::English, Notice::Unknown(name)) => format!(
-                "Ignored unknown parameter “{name}” in the link; the app reads scene, lr, x, y, w and b."
+                "Ignored unknown parameter “{name}” in the link; the app reads scene, lr, x, y, w, b and speed."
             ),
         }
     }

@@ -246,3 +246,26 @@ fn url_notices_are_kept_until_dismissed_and_scale_toggles() {
     app.update(Msg::SetLossScale(LossScale::Log));
     assert_eq!(app.loss_scale, LossScale::Log);
 }
+
+#[test]
+fn speed_sets_steps_per_frame_and_stops_at_divergence() {
+    let mut app = app_from("speed=100");
+    assert_eq!(app.speed, 100);
+    app.update(Msg::TogglePlay);
+    app.update(Msg::Tick);
+    assert_eq!(app.steps(), 100);
+    app.update(Msg::SetSpeed(1000));
+    app.update(Msg::Tick);
+    assert_eq!(app.steps(), 1100);
+    app.update(Msg::SetSpeed(7));
+    assert_eq!(app.speed, 1000, "only the offered speeds are taken");
+
+    let mut diverging = app_from("lr=1.5&speed=1000");
+    diverging.update(Msg::TogglePlay);
+    diverging.update(Msg::Tick);
+    assert!(!diverging.playing);
+    assert!(
+        diverging.steps() < 30,
+        "the frame stopped at the first refused step"
+    );
+}

@@ -178,6 +178,7 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let slider = view.slider.clone();
     let number = view.number.clone();
     let log_scale = view.log_scale.clone();
+    let speed = view.speed.clone();
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
     Ok(vec![
@@ -202,6 +203,9 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             } else {
                 LossScale::Linear
             }))
+        })?,
+        on(runner, &view.speed, "change", move |_| {
+            speed.value().parse().ok().map(Msg::SetSpeed)
         })?,
         on(runner, &view.field_canvas, "pointerdown", move |event| {
             let event = event.dyn_ref::<MouseEvent>()?;

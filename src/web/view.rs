@@ -2,13 +2,16 @@
 //! the app; it only keeps caches of what it already drew.
 
 use wasm_bindgen::JsValue;
-use web_sys::{Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use web_sys::{
+    Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
+};
 
 use super::canvas::{self, FieldBackground};
 use super::dom::{by_id, set_hidden, set_text};
 use crate::app::{App, LossScale, Scene};
 use crate::format::{fixed8, python_repr, readout};
 use crate::learning_rate;
+use crate::neuron::NeuronStep;
 use crate::surface;
 use crate::text::{Key, Language};
 
@@ -37,6 +40,7 @@ pub struct View {
     pub randomize: HtmlElement,
     pub slider: HtmlInputElement,
     pub number: HtmlInputElement,
+    pub speed: HtmlSelectElement,
     pub learning_rate_error: HtmlElement,
     pub divergence: HtmlElement,
     pub field_canvas: HtmlCanvasElement,
@@ -85,6 +89,7 @@ impl View {
             randomize: by_id(document, "randomize")?,
             slider: by_id(document, "learning-rate-slider")?,
             number: by_id(document, "learning-rate-input")?,
+            speed: by_id(document, "speed")?,
             learning_rate_error: by_id(document, "learning-rate-error")?,
             divergence: by_id(document, "divergence")?,
             field_canvas: by_id(document, "field-canvas")?,
@@ -192,6 +197,10 @@ impl View {
             None => set_hidden(&self.divergence, true),
         }
         self.log_scale.set_checked(app.loss_scale == LossScale::Log);
+        let speed = app.speed.to_string();
+        if self.speed.value() != speed {
+            self.speed.set_value(&speed);
+        }
     }
 
     fn render_notices(&mut self, app: &App) -> Result<(), JsValue> {
@@ -279,7 +288,9 @@ impl View {
         }
     }
 
-    /// Appends the log lines of steps not yet shown; starts over after a reset.
+    /// Shows the newest log lines: appends rows for steps not yet shown, and once the
+    /// table holds `LOG_ROWS_SHOWN` rows recycles the oldest row for each new line, so
+    /// fast play rewrites text instead of building elements. Starts over after a reset.
     fn render_log(&mut self, app: &App) -> Result<(), JsValue> {
         let run = &app.neuron;
         if self.shown_log.0 != run.generation {
@@ -287,19 +298,30 @@ impl View {
             self.shown_log = (run.generation, 0);
         }
         let last_shown = self.shown_log.1;
-        for (step_number, step) in run.log.iter().filter(|(number, _)| *number > last_shown) {
-            let row = self.document.create_element("tr")?;
-            for cell_text in [
-                step_number.to_string(),
-                fixed8(step.prediction_before),
-                fixed8(step.prediction_after),
-                readout(step.target),
-                python_repr(step.loss),
-            ] {
-                let cell = self.document.create_element("td")?;
-                cell.set_text_content(Some(&cell_text));
-                row.append_child(&cell)?;
-            }
+        let unseen = run
+            .log
+            .iter()
+            .filter(|(number, _)| *number > last_shown)
+            .count();
+        let newest = run
+            .log
+            .iter()
+            .skip(run.log.len() - unseen.min(LOG_ROWS_SHOWN));
+        for (step_number, step) in newest {
+            let row = if (self.log_body.child_element_count() as usize) < LOG_ROWS_SHOWN {
+                let row = self.document.create_element("tr")?;
+                for _ in 0..5 {
+                    let cell = self.document.create_element("td")?;
+                    row.append_child(&cell)?;
+                }
+                row
+            } else {
+                self.log_body
+                    .first_element_child()
+                    .expect("a full log table has a first row")
+            };
+            fill_log_row(&row, *step_number, step);
+            // Appending an existing row moves it to the end.
             self.log_body.append_child(&row)?;
             self.shown_log.1 = *step_number;
         }
@@ -307,11 +329,26 @@ impl View {
             // Keep the newest line in sight, as a terminal running the post's program would.
             self.log_wrap.set_scroll_top(self.log_wrap.scroll_height());
         }
-        while self.log_body.child_element_count() as usize > crate::app::LOG_CAPACITY {
-            if let Some(first) = self.log_body.first_element_child() {
-                first.remove();
-            }
-        }
         Ok(())
+    }
+}
+
+/// How many log lines the page shows; the app keeps more for export.
+const LOG_ROWS_SHOWN: usize = 200;
+
+/// One line as the post's program prints it: step, ŷ before, ŷ after, y, C.
+fn fill_log_row(row: &Element, step_number: u64, step: &NeuronStep) {
+    let cells = row.children();
+    let texts = [
+        step_number.to_string(),
+        fixed8(step.prediction_before),
+        fixed8(step.prediction_after),
+        readout(step.target),
+        python_repr(step.loss),
+    ];
+    for (index, text) in texts.iter().enumerate() {
+        if let Some(cell) = cells.item(index as u32) {
+            cell.set_text_content(Some(text));
+        }
     }
 }
