@@ -23,5 +23,7 @@ step "web layer in headless Chromium (wasm-bindgen-test)"
 cargo test --locked --target wasm32-unknown-unknown --test web
 step "release build"
 trunk build --release
+step "fault-injection build (for the panic-banner test)"
+trunk build --release --features fault-injection --dist target/dist-faults
 step "end to end in headless Chromium"
 node --test tests/e2e/

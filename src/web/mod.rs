@@ -20,6 +20,13 @@ thread_local! {
     static RUNNING: RefCell<Option<WebHandle>> = const { RefCell::new(None) };
 }
 
+/// Panics on purpose (fault-injection test builds only), to prove a panic shows the banner.
+#[cfg(feature = "fault-injection")]
+#[wasm_bindgen]
+pub fn force_panic() {
+    panic!("forced panic from a fault-injection test build");
+}
+
 /// Starts the app on the current page, configured by the page's URL query.
 pub fn start() -> Result<(), JsValue> {
     panic_hook::install();

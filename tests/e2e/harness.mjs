@@ -9,6 +9,8 @@ import { chromium } from "playwright-core";
 
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const DIST = join(ROOT, "dist");
+/** The fault-injection build (scripts/test.sh builds it with `--features fault-injection`). */
+export const FAULTS_DIST = join(ROOT, "target", "dist-faults");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 
 const TYPES = {
@@ -18,11 +20,11 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
-export async function startServer() {
+export async function startServer(root = DIST) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    const file = normalize(join(DIST, path === "/" ? "index.html" : path));
-    if (!file.startsWith(DIST)) {
+    const file = normalize(join(root, path === "/" ? "index.html" : path));
+    if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }
@@ -54,10 +56,32 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * Runs in the page before the app: times the work inside every animation-frame
+ * callback (window.__frameWork, ms) and keeps the WebAssembly memory (window.__wasmMemory).
+ */
+function instrument() {
+  window.__frameWork = [];
+  const request = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) =>
+    request((time) => {
+      const start = performance.now();
+      try {
+        callback(time);
+      } finally {
+        window.__frameWork.push(performance.now() - start);
+      }
+    });
+  addEventListener("TrunkApplicationStarted", (event) => {
+    window.__wasmMemory = event.detail.wasm.memory;
+  });
+}
+
 /** Opens the app at `query` and waits until it is interactive; `errors` collects console errors. */
 export async function openApp(browser, baseUrl, query = "", viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  await page.addInitScript(instrument);
   const errors = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
