@@ -49,10 +49,10 @@ if [ "${node_major:-0}" -lt 20 ]; then
   echo "Node.js 20 or newer is required (playwright-core needs it); found $(node --version 2>/dev/null || echo none)." >&2
   exit 1
 fi
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # wasm-opt 132 comes from npm: Debian's binaryen 108 builds a bundle that dies at start.
-  say "installing npm packages (wasm-opt 132, playwright-core)"
+  say "installing npm packages (wasm-opt 132, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
@@ -62,6 +62,11 @@ if [ "$for_tests" = true ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and ChromeDriver"
     apt_install chromium chromium-driver
+  fi
+  # A CJK font, so the Chinese screenshots show characters rather than boxes.
+  if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+    say "installing a Chinese font for the screenshots"
+    apt_install fonts-wqy-microhei
   fi
 fi
 say "setup complete"

@@ -5,11 +5,12 @@
 
 use std::collections::VecDeque;
 
-use crate::config::{Config, Notice, FIELD_EXTENT, PARAMETER_LIMIT};
+use crate::config::{self, Config, Notice, Part, FIELD_EXTENT, PARAMETER_LIMIT};
 use crate::history::History;
 use crate::learning_rate::{self, LearningRateError};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
 use crate::surface::{self, Vec2};
+use crate::text::Language;
 
 /// A run pauses once any value it would show grows past this magnitude.
 pub const DIVERGENCE_BOUND: f64 = 1e6;
@@ -63,6 +64,26 @@ pub enum Msg {
     /// Steps per animation frame while playing; one of [`SPEEDS`].
     SetSpeed(u32),
     DismissNotices,
+    /// Switch between Chinese and English.
+    ToggleLanguage,
+    /// The share link was put on the clipboard (true) or the browser refused (false).
+    LinkCopied(bool),
+}
+
+/// Whether the last "Copy link" worked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkStatus {
+    Copied,
+    Failed,
+}
+
+/// What the app starts from where the URL says nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Defaults {
+    /// Initial weights and bias, e.g. drawn at random like `np.random.random`.
+    pub parameters: Parameters,
+    /// The browser's preferred language.
+    pub language: Language,
 }
 
 /// One update on the field: where it started, the gradient there and where it went.
@@ -230,12 +251,18 @@ pub struct App {
     pub notices: Vec<Notice>,
     /// Why the last typed learning rate was not taken.
     pub learning_rate_error: Option<LearningRateError>,
+    pub language: Language,
+    /// Compact layout for an iframe in an article.
+    pub embed: bool,
+    /// Parts of the page the embedding author hid.
+    pub hidden: Vec<Part>,
+    pub link_status: Option<LinkStatus>,
 }
 
 impl App {
-    /// The initial state from the URL's config; `random` is used for whatever of the
-    /// neuron's parameters the URL does not set, like the post's `np.random.random`.
-    pub fn new(config: &Config, notices: Vec<Notice>, random: Parameters) -> Self {
+    /// The initial state from the URL's config, with `defaults` for what it leaves out.
+    pub fn new(config: &Config, notices: Vec<Notice>, defaults: Defaults) -> Self {
+        let random = defaults.parameters;
         let scene = config.scene.unwrap_or(Scene::Field);
         let mut field_learning_rate = FIELD_DEFAULT_LEARNING_RATE;
         let mut neuron_learning_rate = neuron::DEFAULT_LEARNING_RATE;
@@ -252,7 +279,7 @@ impl App {
         Self {
             scene,
             playing: false,
-            loss_scale: LossScale::Linear,
+            loss_scale: config.scale.unwrap_or(LossScale::Linear),
             speed: config.speed.unwrap_or(SPEEDS[0]),
             field: FieldRun::new(
                 config.start_point(surface::DEFAULT_START),
@@ -261,7 +288,47 @@ impl App {
             neuron: NeuronRun::new(initial, neuron_learning_rate),
             notices,
             learning_rate_error: None,
+            language: config.language.unwrap_or(defaults.language),
+            embed: config.embed,
+            hidden: config.hidden.clone(),
+            link_status: None,
         }
+    }
+
+    /// Everything needed to open this view again: the share link's settings.
+    pub fn share_config(&self) -> Config {
+        let start = self.field.start;
+        Config {
+            scene: Some(self.scene),
+            learning_rate: Some(self.learning_rate()),
+            start_x: Some(start.x),
+            start_y: Some(start.y),
+            weights: Some(self.neuron.initial.weights),
+            bias: Some(self.neuron.initial.bias),
+            speed: Some(self.speed),
+            scale: Some(self.loss_scale),
+            language: Some(self.language),
+            embed: self.embed,
+            hidden: self.hidden.clone(),
+        }
+    }
+
+    /// The share link's query string (without `?`).
+    pub fn share_query(&self) -> String {
+        config::to_query(&self.share_config())
+    }
+
+    /// The full app's link for the same view: no embedding, nothing hidden.
+    pub fn full_app_query(&self) -> String {
+        config::to_query(&Config {
+            embed: false,
+            hidden: Vec::new(),
+            ..self.share_config()
+        })
+    }
+
+    pub fn is_hidden(&self, part: Part) -> bool {
+        self.hidden.contains(&part)
     }
 
     pub fn update(&mut self, msg: Msg) {
@@ -327,6 +394,14 @@ impl App {
                 }
             }
             Msg::DismissNotices => self.notices.clear(),
+            Msg::ToggleLanguage => self.language = self.language.other(),
+            Msg::LinkCopied(copied) => {
+                self.link_status = Some(if copied {
+                    LinkStatus::Copied
+                } else {
+                    LinkStatus::Failed
+                })
+            }
         }
     }
 
@@ -386,6 +461,29 @@ impl App {
             self.playing = false;
         }
         stepped
+    }
+}
+
+/// What a focused element does with keys itself, so shortcuts leave those keys alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyTarget {
+    /// Text fields, number fields, sliders and selects use letters and arrows.
+    Entry,
+    /// Buttons and links press on Space.
+    Button,
+    Other,
+}
+
+/// The keyboard shortcuts: Space play/pause, → step, R reset. `None` leaves the key to the page.
+pub fn shortcut(key: &str, target: KeyTarget, modified: bool) -> Option<Msg> {
+    if modified || target == KeyTarget::Entry {
+        return None;
+    }
+    match key {
+        " " | "Spacebar" if target == KeyTarget::Other => Some(Msg::TogglePlay),
+        "ArrowRight" => Some(Msg::StepOnce),
+        "r" | "R" => Some(Msg::Reset),
+        _ => None,
     }
 }
 

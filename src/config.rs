@@ -4,9 +4,10 @@
 //! Parsing never fails as a whole: every parameter that is missing, malformed or
 //! out of range is ignored and reported as a [`Notice`], so the rest still applies.
 
-use crate::app::{Scene, SPEEDS};
+use crate::app::{LossScale, Scene, SPEEDS};
 use crate::learning_rate;
 use crate::surface::Vec2;
+use crate::text::Language;
 
 /// The field shows [-EXTENT, EXTENT]² and a start point must lie in it.
 pub const FIELD_EXTENT: f64 = 4.0;
@@ -25,10 +26,14 @@ pub enum Parameter {
     Weights,
     Bias,
     Speed,
+    Scale,
+    Language,
+    Embed,
+    Hide,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 7] = [
+    pub const ALL: [Parameter; 11] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
@@ -36,6 +41,10 @@ impl Parameter {
         Parameter::Weights,
         Parameter::Bias,
         Parameter::Speed,
+        Parameter::Scale,
+        Parameter::Language,
+        Parameter::Embed,
+        Parameter::Hide,
     ];
 
     /// The name as written in the URL.
@@ -48,6 +57,59 @@ impl Parameter {
             Parameter::Weights => "w",
             Parameter::Bias => "b",
             Parameter::Speed => "speed",
+            Parameter::Scale => "scale",
+            Parameter::Language => "lang",
+            Parameter::Embed => "embed",
+            Parameter::Hide => "hide",
+        }
+    }
+}
+
+/// Parts of the page an author embedding the app can hide with `hide=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Tabs,
+    Buttons,
+    Rate,
+    Speed,
+    Intro,
+    Legend,
+    Readouts,
+    Update,
+    Log,
+    Chart,
+    Share,
+}
+
+impl Part {
+    pub const ALL: [Part; 11] = [
+        Part::Tabs,
+        Part::Buttons,
+        Part::Rate,
+        Part::Speed,
+        Part::Intro,
+        Part::Legend,
+        Part::Readouts,
+        Part::Update,
+        Part::Log,
+        Part::Chart,
+        Part::Share,
+    ];
+
+    /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Tabs => "tabs",
+            Part::Buttons => "buttons",
+            Part::Rate => "rate",
+            Part::Speed => "speed",
+            Part::Intro => "intro",
+            Part::Legend => "legend",
+            Part::Readouts => "readouts",
+            Part::Update => "update",
+            Part::Log => "log",
+            Part::Chart => "chart",
+            Part::Share => "share",
         }
     }
 }
@@ -70,6 +132,11 @@ pub struct Config {
     pub weights: Option<[f64; 3]>,
     pub bias: Option<f64>,
     pub speed: Option<u32>,
+    pub scale: Option<LossScale>,
+    pub language: Option<Language>,
+    pub embed: bool,
+    /// Parts to hide, sorted, without repeats.
+    pub hidden: Vec<Part>,
 }
 
 impl Config {
@@ -143,6 +210,38 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
             Ok(speed) if SPEEDS.contains(&speed) => config.speed = Some(speed),
             _ => return false,
         },
+        Parameter::Scale => match value {
+            "linear" => config.scale = Some(LossScale::Linear),
+            "log" => config.scale = Some(LossScale::Log),
+            _ => return false,
+        },
+        Parameter::Language => match value {
+            "zh" => config.language = Some(Language::Chinese),
+            "en" => config.language = Some(Language::English),
+            _ => return false,
+        },
+        Parameter::Embed => match value {
+            "1" => config.embed = true,
+            "0" => config.embed = false,
+            _ => return false,
+        },
+        Parameter::Hide => {
+            // Known names apply even when others are misspelt; the notice names the parameter.
+            let mut all_known = true;
+            for name in value
+                .split(',')
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+            {
+                match Part::ALL.into_iter().find(|part| part.key() == name) {
+                    Some(part) => config.hidden.push(part),
+                    None => all_known = false,
+                }
+            }
+            config.hidden.sort();
+            config.hidden.dedup();
+            return all_known;
+        }
     }
     true
 }
@@ -160,6 +259,62 @@ fn number_in(text: &str, limit: f64) -> Option<f64> {
     }
     let value: f64 = text.parse().ok()?;
     (value.is_finite() && value.abs() <= limit).then_some(value)
+}
+
+/// The settings of a view as a query string that [`parse_query`] reads back to the
+/// same values (numbers are written with the shortest digits that round-trip).
+pub fn to_query(config: &Config) -> String {
+    let mut pairs: Vec<String> = Vec::new();
+    let mut push = |key: Parameter, value: String| pairs.push(format!("{}={value}", key.key()));
+    if let Some(scene) = config.scene {
+        push(
+            Parameter::Scene,
+            match scene {
+                Scene::Field => "field",
+                Scene::Neuron => "neuron",
+            }
+            .into(),
+        );
+    }
+    if let Some(rate) = config.learning_rate {
+        push(Parameter::LearningRate, rate.to_string());
+    }
+    if let Some(x) = config.start_x {
+        push(Parameter::X, x.to_string());
+    }
+    if let Some(y) = config.start_y {
+        push(Parameter::Y, y.to_string());
+    }
+    if let Some([w1, w2, w3]) = config.weights {
+        push(Parameter::Weights, format!("{w1},{w2},{w3}"));
+    }
+    if let Some(bias) = config.bias {
+        push(Parameter::Bias, bias.to_string());
+    }
+    if let Some(speed) = config.speed {
+        push(Parameter::Speed, speed.to_string());
+    }
+    if let Some(scale) = config.scale {
+        push(
+            Parameter::Scale,
+            match scale {
+                LossScale::Linear => "linear",
+                LossScale::Log => "log",
+            }
+            .into(),
+        );
+    }
+    if let Some(language) = config.language {
+        push(Parameter::Language, language.code().into());
+    }
+    if config.embed {
+        push(Parameter::Embed, "1".into());
+    }
+    if !config.hidden.is_empty() {
+        let names: Vec<&str> = config.hidden.iter().map(|part| part.key()).collect();
+        push(Parameter::Hide, names.join(","));
+    }
+    pairs.join("&")
 }
 
 fn shorten(name: &str) -> String {
@@ -234,6 +389,26 @@ mod tests {
                 Notice::Unknown("color".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn embedding_parameters() {
+        let (config, notices) = parse_query("embed=1&hide=log,tabs,log,graph&lang=zh&scale=log");
+        assert!(config.embed);
+        assert_eq!(config.hidden, vec![Part::Tabs, Part::Log]);
+        assert_eq!(config.language, Some(Language::Chinese));
+        assert_eq!(config.scale, Some(LossScale::Log));
+        assert_eq!(notices, vec![Notice::Invalid(Parameter::Hide)]);
+    }
+
+    #[test]
+    fn queries_round_trip() {
+        let query = "scene=neuron&lr=0.0012&x=-1.25&y=3&w=0.1,0.2,0.30000000000000004&b=3.35507743\
+                     &speed=100&scale=log&lang=en&embed=1&hide=tabs,log";
+        let (config, notices) = parse_query(query);
+        assert!(notices.is_empty());
+        assert_eq!(to_query(&config), query);
+        assert_eq!(parse_query(&to_query(&config)).0, config);
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! checks that every name used there exists. Messages with numbers in them are
 //! functions below.
 
-use crate::config::{Notice, Parameter};
+use crate::config::{Notice, Parameter, Part};
 use crate::learning_rate::LearningRateError;
 
 macro_rules! keys {
-    ($($variant:ident = $name:literal => $english:literal,)*) => {
+    ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
         /// A static UI string.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Key { $($variant),* }
@@ -30,69 +30,120 @@ macro_rules! keys {
         fn english(key: Key) -> &'static str {
             match key { $(Key::$variant => $english),* }
         }
+
+        fn chinese(key: Key) -> &'static str {
+            match key { $(Key::$variant => $chinese),* }
+        }
     };
 }
 
+// The Chinese follows the post's vocabulary: 梯度, 学习率, 损失, 权值, 偏置, 反向传播, 梯度下降.
 keys! {
-    Title = "title" => "Gradient descent, step by step",
-    Subtitle = "subtitle" => "Follow the gradient of x² + y² downhill, then train one neuron by backpropagation.",
-    Scenes = "scenes" => "Scenes",
-    TabField = "tab_field" => "Gradient field",
-    TabNeuron = "tab_neuron" => "One neuron",
-    Play = "play" => "Play",
-    Pause = "pause" => "Pause",
-    StepButton = "step_button" => "Step",
-    Reset = "reset" => "Reset",
-    Randomize = "randomize" => "Randomize",
-    Controls = "controls" => "Controls",
-    LearningRate = "learning_rate" => "Learning rate",
-    Speed = "speed" => "Speed",
-    Speed1 = "speed_1" => "1 step per frame",
-    Speed10 = "speed_10" => "10 steps per frame",
-    Speed100 = "speed_100" => "100 steps per frame",
-    Speed1000 = "speed_1000" => "1000 steps per frame",
-    LearningRateValue = "learning_rate_value" => "Learning rate value",
-    LossHeading = "loss_heading" => "Loss per step",
-    LogScale = "log_scale" => "Logarithmic scale",
-    LossCanvas = "loss_canvas" => "Line chart of the loss of the current scene at every step so far.",
-    FieldIntro = "field_intro" => "f(x, y) = x² + y². Its gradient ∇f = (2x, 2y) points uphill, so each step moves by −α·∇f.",
-    FieldCanvas = "field_canvas" => "Heatmap of f(x, y) = x² + y² over −4 … 4 with circular contour lines, gradient arrows pointing away from the minimum at (0, 0), the current point, its gradient, its next step and its path.",
-    FieldHint = "field_hint" => "Click or tap the field to start from another point.",
-    LegendGradient = "legend_gradient" => "gradient ∇f (drawn at ⅛ length)",
-    LegendStep = "legend_step" => "next step −α·∇f",
-    LegendPath = "legend_path" => "path so far",
-    NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).",
-    Readouts = "readouts" => "Current values",
-    Step = "step" => "step",
-    Prediction = "prediction" => "prediction",
-    Loss = "loss" => "loss",
-    LastUpdate = "last_update" => "Last update",
-    NoUpdateYet = "no_update_yet" => "Press Step to see one update: every weight moves against its gradient.",
-    Parameter = "parameter" => "Parameter",
-    Before = "before" => "Before",
-    Gradient = "gradient" => "Gradient ∂C/∂·",
-    After = "after" => "After",
-    RunLog = "run_log" => "Run log",
-    LogStep = "log_step" => "Step",
-    LogPrediction = "log_prediction" => "Prediction",
-    LogAfter = "log_after" => "After the step",
-    LogTarget = "log_target" => "Target",
-    LogLoss = "log_loss" => "Loss",
-    Dismiss = "dismiss" => "Dismiss",
-    ErrorTitle = "error_title" => "Something went wrong and the app stopped.",
-    Reload = "reload" => "Reload",
+    Title = "title" => "Gradient descent, step by step", "梯度下降，一步一步看";
+    Subtitle = "subtitle" => "Follow the gradient of x² + y² downhill, then train one neuron by backpropagation.", "先沿着 x² + y² 的梯度一步步下山，再用反向传播训练一个神经元。";
+    Scenes = "scenes" => "Scenes", "场景";
+    TabField = "tab_field" => "Gradient field", "梯度场";
+    TabNeuron = "tab_neuron" => "One neuron", "单个神经元";
+    Play = "play" => "Play", "播放";
+    Pause = "pause" => "Pause", "暂停";
+    StepButton = "step_button" => "Step", "单步";
+    Reset = "reset" => "Reset", "重置";
+    Randomize = "randomize" => "Randomize", "随机初始化";
+    Controls = "controls" => "Controls", "控制";
+    LearningRate = "learning_rate" => "Learning rate", "学习率";
+    LearningRateValue = "learning_rate_value" => "Learning rate value", "学习率数值";
+    Speed = "speed" => "Speed", "速度";
+    Speed1 = "speed_1" => "1 step per frame", "每帧 1 步";
+    Speed10 = "speed_10" => "10 steps per frame", "每帧 10 步";
+    Speed100 = "speed_100" => "100 steps per frame", "每帧 100 步";
+    Speed1000 = "speed_1000" => "1000 steps per frame", "每帧 1000 步";
+    LossHeading = "loss_heading" => "Loss per step", "每一步的损失";
+    LogScale = "log_scale" => "Logarithmic scale", "对数坐标";
+    LossCanvas = "loss_canvas" => "Line chart of the loss of the current scene at every step so far.", "折线图：当前场景到目前为止每一步的损失。";
+    AxisStep = "axis_step" => "step", "步数";
+    AxisLoss = "axis_loss" => "loss", "损失";
+    FieldIntro = "field_intro" => "f(x, y) = x² + y². Its gradient ∇f = (2x, 2y) points uphill, so each step moves by −α·∇f.", "f(x, y) = x² + y²。梯度 ∇f = (2x, 2y) 指向函数值增大最快的方向，所以每一步都沿 −α·∇f 移动。";
+    FieldCanvas = "field_canvas" => "Heatmap of f(x, y) = x² + y² over −4 … 4 with circular contour lines, gradient arrows pointing away from the minimum at (0, 0), the current point, its gradient, its next step and its path.", "f(x, y) = x² + y² 在 −4 … 4 范围内的热力图：圆形等高线，背离最小值 (0, 0) 的梯度箭头，当前点及其梯度、下一步和走过的路径。";
+    FieldHint = "field_hint" => "Click or tap the field to start from another point.", "点击或轻触图中任意位置，从那里重新开始。";
+    LegendGradient = "legend_gradient" => "gradient ∇f (drawn at ⅛ length)", "梯度 ∇f（按 ⅛ 长度绘制）";
+    LegendStep = "legend_step" => "next step −α·∇f", "下一步 −α·∇f";
+    LegendPath = "legend_path" => "path so far", "已走过的路径";
+    NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).", "ŷ = x·w + b，其中 x = [1 2 3]，目标值 y = 1；损失 C = (ŷ − y)²。每一步：w := w − α·xᵀ·[2(ŷ − y)]，b := b − α·2(ŷ − y)。";
+    Readouts = "readouts" => "Current values", "当前数值";
+    Step = "step" => "step", "步数";
+    Prediction = "prediction" => "prediction", "预测值";
+    Loss = "loss" => "loss", "损失";
+    LastUpdate = "last_update" => "Last update", "最近一次更新";
+    NoUpdateYet = "no_update_yet" => "Press Step to see one update: every weight moves against its gradient.", "点击“单步”查看一次更新：每个权值都沿其梯度的反方向移动。";
+    Parameter = "parameter" => "Parameter", "参数";
+    Before = "before" => "Before", "更新前";
+    Gradient = "gradient" => "Gradient ∂C/∂·", "梯度 ∂C/∂·";
+    After = "after" => "After", "更新后";
+    RunLog = "run_log" => "Run log", "运行日志";
+    LogStep = "log_step" => "Step", "步";
+    LogPrediction = "log_prediction" => "Prediction", "预测结果";
+    LogAfter = "log_after" => "After the step", "梯度下降之后";
+    LogTarget = "log_target" => "Target", "真实回归值";
+    LogLoss = "log_loss" => "Loss", "损失";
+    Dismiss = "dismiss" => "Dismiss", "关闭";
+    ErrorTitle = "error_title" => "Something went wrong and the app stopped.", "出错了，应用已停止运行。";
+    Reload = "reload" => "Reload", "重新加载";
+    OtherLanguage = "other_language" => "中文", "English";
+    OtherLanguageLabel = "other_language_label" => "切换到中文", "Switch to English";
+    CopyLink = "copy_link" => "Copy link", "复制链接";
+    ShareLink = "share_link" => "Link to this view", "当前视图的链接";
+    LinkCopied = "link_copied" => "Link copied.", "链接已复制。";
+    CopyFailed = "copy_failed" => "Copying is not allowed here; select the link and copy it.", "此处无法自动复制，请选中链接后手动复制。";
+    OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
+    Main = "main" => "Gradient descent lesson", "梯度下降演示";
 }
 
 /// The languages of the UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
     English,
+    Chinese,
 }
 
 impl Language {
+    /// The value of `<html lang>` and of the `lang=` URL parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Chinese => "zh",
+        }
+    }
+
+    /// Reads `zh`, `zh-CN`, `en-US`, … as a browser or a URL writes them.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Language::Chinese),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// The language for a browser's preference list: Chinese if it comes first
+    /// among the languages we have, English otherwise.
+    pub fn for_browser<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Language {
+        preferences
+            .into_iter()
+            .find_map(Language::from_code)
+            .unwrap_or(Language::English)
+    }
+
+    pub fn other(self) -> Language {
+        match self {
+            Language::English => Language::Chinese,
+            Language::Chinese => Language::English,
+        }
+    }
+
     pub fn text(self, key: Key) -> &'static str {
         match self {
             Language::English => english(key),
+            Language::Chinese => chinese(key),
         }
     }
 
@@ -101,6 +152,9 @@ impl Language {
         match self {
             Language::English => format!(
                 "The learning rate α = {learning_rate} is too large: the next step would push the values past a million, so the run is paused. Lower the learning rate or press Reset."
+            ),
+            Language::Chinese => format!(
+                "学习率 α = {learning_rate} 太大了：下一步会让数值超过一百万，所以已暂停。请调小学习率，或点击“重置”。"
             ),
         }
     }
@@ -113,33 +167,73 @@ impl Language {
             (Language::English, LearningRateError::OutOfRange) => {
                 "The learning rate must be between 0.0001 and 1.5; it was not changed."
             }
+            (Language::Chinese, LearningRateError::NotANumber) => {
+                "这不是一个数字。请输入学习率，例如 0.01；学习率没有改变。"
+            }
+            (Language::Chinese, LearningRateError::OutOfRange) => {
+                "学习率必须在 0.0001 到 1.5 之间；学习率没有改变。"
+            }
         }
     }
 
     /// What a URL parameter accepts.
-    pub fn accepted(self, parameter: Parameter) -> &'static str {
+    pub fn accepted(self, parameter: Parameter) -> String {
+        let parts = Part::ALL.map(Part::key).join(", ");
         match (self, parameter) {
-            (Language::English, Parameter::Scene) => "“field” or “neuron”",
-            (Language::English, Parameter::LearningRate) => "a number from 0.0001 to 1.5",
-            (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4",
+            (Language::English, Parameter::Scene) => "“field” or “neuron”".into(),
+            (Language::English, Parameter::LearningRate) => "a number from 0.0001 to 1.5".into(),
+            (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4".into(),
             (Language::English, Parameter::Weights) => {
-                "three numbers from −100 to 100, separated by commas"
+                "three numbers from −100 to 100, separated by commas".into()
             }
-            (Language::English, Parameter::Bias) => "a number from −100 to 100",
-            (Language::English, Parameter::Speed) => "1, 10, 100 or 1000 (steps per frame)",
+            (Language::English, Parameter::Bias) => "a number from −100 to 100".into(),
+            (Language::English, Parameter::Speed) => "1, 10, 100 or 1000 (steps per frame)".into(),
+            (Language::English, Parameter::Scale) => "“linear” or “log”".into(),
+            (Language::English, Parameter::Language) => "“zh” or “en”".into(),
+            (Language::English, Parameter::Embed) => "“1” or “0”".into(),
+            (Language::English, Parameter::Hide) => format!("names from: {parts}"),
+            (Language::Chinese, Parameter::Scene) => "“field” 或 “neuron”".into(),
+            (Language::Chinese, Parameter::LearningRate) => "0.0001 到 1.5 之间的数".into(),
+            (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数".into(),
+            (Language::Chinese, Parameter::Weights) => {
+                "用逗号分隔的三个 −100 到 100 之间的数".into()
+            }
+            (Language::Chinese, Parameter::Bias) => "−100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::Speed) => "1、10、100 或 1000（每帧步数）".into(),
+            (Language::Chinese, Parameter::Scale) => "“linear” 或 “log”".into(),
+            (Language::Chinese, Parameter::Language) => "“zh” 或 “en”".into(),
+            (Language::Chinese, Parameter::Embed) => "“1” 或 “0”".into(),
+            (Language::Chinese, Parameter::Hide) => format!("以下名称：{parts}"),
         }
     }
 
     pub fn notice(self, notice: &Notice) -> String {
+        let known = Parameter::ALL.map(Parameter::key).join(", ");
         match (self, notice) {
             (Language::English, Notice::Invalid(parameter)) => format!(
                 "Ignored “{}” in the link: it accepts {}.",
                 parameter.key(),
                 self.accepted(*parameter)
             ),
-            (Language::English, Notice::Unknown(name)) => format!(
-                "Ignored unknown parameter “{name}” in the link; the app reads scene, lr, x, y, w, b and speed."
+            (Language::English, Notice::Unknown(name)) => {
+                format!("Ignored unknown parameter “{name}” in the link; the app reads {known}.")
+            }
+            (Language::Chinese, Notice::Invalid(parameter)) => format!(
+                "已忽略链接中的 “{}”：它接受{}。",
+                parameter.key(),
+                self.accepted(*parameter)
             ),
+            (Language::Chinese, Notice::Unknown(name)) => {
+                format!("已忽略链接中的未知参数 “{name}”；本应用读取 {known}。")
+            }
+        }
+    }
+
+    /// What the screen-reader live region says about the run.
+    pub fn announcement(self, step: u64, loss: &str) -> String {
+        match self {
+            Language::English => format!("Step {step}, loss {loss}"),
+            Language::Chinese => format!("第 {step} 步，损失 {loss}"),
         }
     }
 }
@@ -148,12 +242,66 @@ impl Language {
 mod tests {
     use super::*;
 
+    fn has_chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
     #[test]
-    fn names_are_unique_and_round_trip() {
+    fn every_string_exists_in_both_languages() {
         for key in Key::ALL {
             assert_eq!(Key::from_name(key.name()), Some(*key));
-            assert!(!Language::English.text(*key).is_empty());
+            let (english, chinese) = (Language::English.text(*key), Language::Chinese.text(*key));
+            assert!(!english.is_empty() && !chinese.is_empty(), "{key:?}");
+            // Each language names the other in that other's script, so a switch is readable.
+            if matches!(key, Key::OtherLanguage | Key::OtherLanguageLabel) {
+                continue;
+            }
+            assert!(
+                !has_chinese(english),
+                "English text of {key:?} has Chinese: {english}"
+            );
+            assert!(
+                has_chinese(chinese),
+                "Chinese text of {key:?} is untranslated: {chinese}"
+            );
         }
+        for language in [Language::English, Language::Chinese] {
+            for parameter in Parameter::ALL {
+                let notice = language.notice(&Notice::Invalid(parameter));
+                assert!(notice.contains(parameter.key()));
+                assert_eq!(
+                    has_chinese(&notice),
+                    language == Language::Chinese,
+                    "{notice}"
+                );
+            }
+            for error in [LearningRateError::NotANumber, LearningRateError::OutOfRange] {
+                let message = language.learning_rate_error(&error);
+                assert_eq!(
+                    has_chinese(message),
+                    language == Language::Chinese,
+                    "{message}"
+                );
+            }
+            assert_eq!(
+                has_chinese(&language.divergence("1.5")),
+                language == Language::Chinese
+            );
+            assert_eq!(
+                has_chinese(&language.announcement(3, "0.5")),
+                language == Language::Chinese
+            );
+        }
+    }
+
+    #[test]
+    fn browser_languages() {
+        assert_eq!(Language::for_browser(["zh-CN", "en"]), Language::Chinese);
+        assert_eq!(Language::for_browser(["fr-FR", "zh-TW"]), Language::Chinese);
+        assert_eq!(Language::for_browser(["en-US", "zh"]), Language::English);
+        assert_eq!(Language::for_browser(["de"]), Language::English);
+        assert_eq!(Language::from_code("ZH_hans"), Some(Language::Chinese));
+        assert_eq!(Language::from_code(""), None);
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! `App::update`, natively: every reader action as a message.
 
-use gdlab::app::{App, LossScale, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY};
+use gdlab::app::{
+    shortcut, App, Defaults, KeyTarget, LinkStatus, LossScale, Msg, Scene, DIVERGENCE_BOUND,
+    HISTORY_CAPACITY,
+};
 use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::learning_rate::{self, LearningRateError};
 use gdlab::neuron::Parameters;
 use gdlab::surface::Vec2;
+use gdlab::text::Language;
 
 const SOME_WEIGHTS: Parameters = Parameters {
     weights: [0.25, 0.5, 0.75],
@@ -13,7 +17,14 @@ const SOME_WEIGHTS: Parameters = Parameters {
 
 fn app_from(query: &str) -> App {
     let (config, notices) = parse_query(query);
-    App::new(&config, notices, SOME_WEIGHTS)
+    App::new(
+        &config,
+        notices,
+        Defaults {
+            parameters: SOME_WEIGHTS,
+            language: Language::English,
+        },
+    )
 }
 
 #[test]
@@ -268,4 +279,87 @@ fn speed_sets_steps_per_frame_and_stops_at_divergence() {
         diverging.steps() < 30,
         "the frame stopped at the first refused step"
     );
+}
+
+#[test]
+fn a_share_link_restores_the_same_view() {
+    let mut app = app_from("lang=zh&embed=1&hide=log");
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.3,
+        fraction_y: 0.6,
+    });
+    app.update(Msg::SelectScene(Scene::Neuron));
+    app.update(Msg::TypeLearningRate("0.0123".into()));
+    app.update(Msg::Randomize(Parameters {
+        weights: [0.1, 0.2, 0.3],
+        bias: 0.7,
+    }));
+    app.update(Msg::SetSpeed(10));
+    app.update(Msg::SetLossScale(LossScale::Log));
+    let restored = app_from(&app.share_query());
+    assert!(restored.notices.is_empty());
+    assert_eq!(restored.share_query(), app.share_query());
+    assert_eq!(restored.scene, Scene::Neuron);
+    assert_eq!(restored.learning_rate(), 0.0123);
+    assert_eq!(restored.field.start, app.field.start);
+    assert_eq!(restored.neuron.initial, app.neuron.initial);
+    assert_eq!((restored.speed, restored.loss_scale), (10, LossScale::Log));
+    assert_eq!(restored.language, Language::Chinese);
+    assert!(restored.embed && restored.hidden == app.hidden);
+    let full = app_from(&app.full_app_query());
+    assert!(!full.embed && full.hidden.is_empty());
+}
+
+#[test]
+fn language_follows_the_browser_unless_the_link_says_otherwise() {
+    let (config, notices) = parse_query("");
+    let chinese_browser = Defaults {
+        parameters: SOME_WEIGHTS,
+        language: Language::Chinese,
+    };
+    assert_eq!(
+        App::new(&config, notices, chinese_browser).language,
+        Language::Chinese
+    );
+    let (config, notices) = parse_query("lang=en");
+    let mut app = App::new(&config, notices, chinese_browser);
+    assert_eq!(app.language, Language::English);
+    app.update(Msg::ToggleLanguage);
+    assert_eq!(app.language, Language::Chinese);
+    app.update(Msg::LinkCopied(false));
+    assert_eq!(app.link_status, Some(LinkStatus::Failed));
+}
+
+#[test]
+fn shortcuts_leave_keys_to_the_element_that_uses_them() {
+    assert_eq!(
+        shortcut(" ", KeyTarget::Other, false),
+        Some(Msg::TogglePlay)
+    );
+    assert_eq!(
+        shortcut(" ", KeyTarget::Button, false),
+        None,
+        "Space presses the button"
+    );
+    assert_eq!(
+        shortcut("ArrowRight", KeyTarget::Button, false),
+        Some(Msg::StepOnce)
+    );
+    assert_eq!(
+        shortcut("ArrowRight", KeyTarget::Entry, false),
+        None,
+        "arrows move the slider"
+    );
+    assert_eq!(shortcut("r", KeyTarget::Other, false), Some(Msg::Reset));
+    assert_eq!(
+        shortcut("R", KeyTarget::Entry, false),
+        None,
+        "R is a letter in a text field"
+    );
+    assert_eq!(
+        shortcut("r", KeyTarget::Other, true),
+        None,
+        "Ctrl+R reloads the page"
+    );
+    assert_eq!(shortcut("x", KeyTarget::Other, false), None);
 }

@@ -2,11 +2,14 @@
 //! working and every value it would show is a finite number within its bounds.
 
 use gdlab::app::LossScale;
-use gdlab::app::{App, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY, LOG_CAPACITY, SPEEDS};
+use gdlab::app::{
+    App, Defaults, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY, LOG_CAPACITY, SPEEDS,
+};
 use gdlab::config::parse_query;
 use gdlab::learning_rate;
 use gdlab::neuron::Parameters;
 use gdlab::surface;
+use gdlab::text::Language;
 use proptest::prelude::*;
 
 fn any_number() -> impl Strategy<Value = f64> {
@@ -66,6 +69,8 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         prop::sample::select(SPEEDS.to_vec()).prop_map(Msg::SetSpeed),
         Just(Msg::SetLossScale(LossScale::Log)),
         Just(Msg::DismissNotices),
+        Just(Msg::ToggleLanguage),
+        any::<bool>().prop_map(Msg::LinkCopied),
     ]
 }
 
@@ -106,7 +111,11 @@ proptest! {
         messages in prop::collection::vec(any_msg(), 0..60),
     ) {
         let (config, notices) = parse_query(&query);
-        let mut app = App::new(&config, notices, Parameters { weights: [0.1, 0.2, 0.3], bias: 0.4 });
+        let defaults = Defaults {
+            parameters: Parameters { weights: [0.1, 0.2, 0.3], bias: 0.4 },
+            language: Language::Chinese,
+        };
+        let mut app = App::new(&config, notices, defaults);
         assert_honest(&app)?;
         for msg in messages {
             app.update(msg);
@@ -129,7 +138,8 @@ proptest! {
         for scene in [Scene::Field, Scene::Neuron] {
             let (config, notices) = parse_query(&query);
             prop_assert!(notices.is_empty(), "{notices:?}");
-            let mut app = App::new(&config, notices, Parameters { weights, bias });
+            let defaults = Defaults { parameters: Parameters { weights, bias }, language: Language::English };
+            let mut app = App::new(&config, notices, defaults);
             app.update(Msg::SelectScene(scene));
             app.update(Msg::TypeLearningRate(learning_rate::from_slider(rate_position).to_string()));
             app.update(Msg::TogglePlay);

@@ -13,11 +13,15 @@ use crate::history::Sample;
 /// this floor instead of at −∞.
 pub const LOG_FLOOR: f64 = 1e-12;
 
-/// Sizes that follow the device pixel ratio, so the chart is crisp and legible.
+/// How the chart looks: sizes that follow the device pixel ratio (crisp and legible),
+/// colours for a light or dark page, and the axis names in the UI's language.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartStyle {
     pub font_size: f64,
     pub line_width: u32,
+    pub dark: bool,
+    pub step_label: &'static str,
+    pub loss_label: &'static str,
 }
 
 impl ChartStyle {
@@ -30,12 +34,37 @@ impl ChartStyle {
         Self {
             font_size: 12.0 * ratio,
             line_width: (2.0 * ratio).round() as u32,
+            dark: false,
+            step_label: "step",
+            loss_label: "loss",
+        }
+    }
+
+    fn colours(self) -> Colours {
+        if self.dark {
+            Colours {
+                background: RGBColor(21, 24, 28),
+                grid: RGBColor(52, 58, 66),
+                text: RGBColor(230, 233, 237),
+                curve: RGBColor(120, 180, 240),
+            }
+        } else {
+            Colours {
+                background: WHITE,
+                grid: RGBColor(225, 225, 225),
+                text: RGBColor(27, 31, 36),
+                curve: RGBColor(33, 102, 172),
+            }
         }
     }
 }
 
-const CURVE: RGBColor = RGBColor(33, 102, 172);
-const GRID: RGBColor = RGBColor(225, 225, 225);
+struct Colours {
+    background: RGBColor,
+    grid: RGBColor,
+    text: RGBColor,
+    curve: RGBColor,
+}
 
 /// Draws loss against step: the samples of the current run, on a linear or log axis.
 /// Non-finite samples are skipped (the core never records them, but a chart must not lie).
@@ -45,7 +74,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     scale: LossScale,
     style: ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&WHITE)?;
+    area.fill(&style.colours().background)?;
     let finite = || samples.iter().filter(|sample| sample.value.is_finite());
     let last_step = samples.last().map_or(0, |sample| sample.step);
     let steps = 0.0..(last_step.max(10) as f64);
@@ -95,7 +124,10 @@ where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: ValueFormatter<f64>,
 {
-    let font = ("sans-serif", style.font_size);
+    let colours = style.colours();
+    let font = ("sans-serif", style.font_size)
+        .into_font()
+        .color(&colours.text);
     let mut chart = ChartBuilder::on(area)
         .margin(style.font_size)
         .x_label_area_size(style.font_size * 2.5)
@@ -103,12 +135,13 @@ where
         .build_cartesian_2d(steps, losses)?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
-        .bold_line_style(GRID)
-        .label_style(font)
+        .light_line_style(colours.grid)
+        .bold_line_style(colours.grid)
+        .axis_style(colours.text)
+        .label_style(font.clone())
         .axis_desc_style(font)
-        .x_desc("step")
-        .y_desc("loss")
+        .x_desc(style.step_label)
+        .y_desc(style.loss_label)
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|step| format!("{step:.0}"))
@@ -117,14 +150,14 @@ where
     let mut last = None;
     chart.draw_series(LineSeries::new(
         points.inspect(|point| last = Some(*point)),
-        CURVE.stroke_width(style.line_width),
+        colours.curve.stroke_width(style.line_width),
     ))?;
     // The current step, so a single sample (a fresh run) is visible too.
     if let Some(point) = last {
         chart.draw_series(std::iter::once(Circle::new(
             point,
             style.line_width * 2,
-            CURVE.filled(),
+            colours.curve.filled(),
         )))?;
     }
     Ok(())

@@ -151,17 +151,12 @@ fn draw_arrow(
 }
 
 /// The loss curve of the current scene, through plotters' canvas backend.
-pub fn draw_loss(canvas: &HtmlCanvasElement, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+pub fn draw_loss(canvas: &HtmlCanvasElement, app: &App, style: ChartStyle) -> Result<(), JsValue> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
     let root = backend.into_drawing_area();
-    draw_loss_chart(
-        &root,
-        app.losses().samples(),
-        app.loss_scale,
-        ChartStyle::for_pixel_ratio(pixel_ratio),
-    )
-    .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))?;
+    draw_loss_chart(&root, app.losses().samples(), app.loss_scale, style)
+        .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))?;
     root.present()
         .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))
 }

@@ -10,15 +10,16 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget, MouseEvent, Window};
+use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, Window};
 
 use super::dom;
 use super::listener::EventListener;
 use super::panic_hook::show_fatal_error;
 use super::view::View;
-use crate::app::{App, LossScale, Msg, Scene};
+use crate::app::{shortcut, App, Defaults, KeyTarget, LossScale, Msg, Scene};
 use crate::config;
 use crate::random;
+use crate::text::Language;
 
 struct Runner {
     window: Window,
@@ -27,9 +28,39 @@ struct Runner {
     listeners: Vec<EventListener>,
     pending_frame: Option<i32>,
     frame_callback: Option<Closure<dyn FnMut(f64)>>,
+    /// Called when the clipboard took the share link, or refused it.
+    copy_callbacks: Option<(Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>)>,
 }
 
 impl Runner {
+    /// Puts the share link on the clipboard and in the field beside the button.
+    fn copy_link(&mut self) {
+        let location = self.window.location();
+        let link = format!(
+            "{}{}?{}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default(),
+            self.app.share_query()
+        );
+        self.view.show_share_link(&link);
+        let navigator = self.window.navigator();
+        // Outside secure contexts there is no clipboard; the field still holds the link.
+        let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+            .is_ok_and(|clipboard| !clipboard.is_undefined());
+        match (&self.copy_callbacks, has_clipboard) {
+            (Some((copied, failed)), true) => {
+                let _ = navigator
+                    .clipboard()
+                    .write_text(&link)
+                    .then2(copied, failed);
+            }
+            _ => {
+                self.app.update(Msg::LinkCopied(false));
+                self.render();
+            }
+        }
+    }
+
     /// Asks for one animation frame unless one is already pending.
     fn request_frame(&mut self) {
         if self.pending_frame.is_some() {
@@ -120,9 +151,19 @@ impl WebHandle {
         let window = dom::window()?;
         let document = dom::document()?;
         let view = View::find(&document)?;
-        dom::apply_texts(&document, view.language())?;
         let (config, notices) = config::parse_query(query);
-        let app = App::new(&config, notices, random::parameters());
+        let navigator = window.navigator();
+        let preferences: Vec<String> = navigator
+            .languages()
+            .iter()
+            .filter_map(|language| language.as_string())
+            .chain(navigator.language())
+            .collect();
+        let defaults = Defaults {
+            parameters: random::parameters(),
+            language: Language::for_browser(preferences.iter().map(String::as_str)),
+        };
+        let app = App::new(&config, notices, defaults);
         let runner = Rc::new(RefCell::new(Runner {
             window: window.clone(),
             app,
@@ -130,6 +171,7 @@ impl WebHandle {
             listeners: Vec::new(),
             pending_frame: None,
             frame_callback: None,
+            copy_callbacks: None,
         }));
 
         let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
@@ -138,10 +180,20 @@ impl WebHandle {
                 runner.borrow_mut().on_frame();
             }
         });
+        let copy_result = |copied: bool| {
+            let weak = Rc::downgrade(&runner);
+            Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                if let Some(runner) = weak.upgrade() {
+                    dispatch(&runner, Msg::LinkCopied(copied));
+                }
+            })
+        };
+        let copy_callbacks = (copy_result(true), copy_result(false));
         let listeners = listen(&runner, &window)?;
         {
             let mut state = runner.borrow_mut();
             state.frame_callback = Some(frame_callback);
+            state.copy_callbacks = Some(copy_callbacks);
             state.listeners = listeners;
             state.view.status.set_hidden(true);
             state.view.app_root.set_hidden(false);
@@ -181,7 +233,23 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let speed = view.speed.clone();
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
+    let weak_for_copy = Rc::downgrade(runner);
     Ok(vec![
+        click(&view.language_buttons[0], Msg::ToggleLanguage)?,
+        click(&view.language_buttons[1], Msg::ToggleLanguage)?,
+        on(runner, window, "keydown", |event| {
+            let event = event.dyn_ref::<KeyboardEvent>()?;
+            let modified = event.ctrl_key() || event.meta_key() || event.alt_key();
+            let msg = shortcut(&event.key(), key_target(event), modified)?;
+            // The key did something here, so the page must not also scroll or click.
+            event.prevent_default();
+            Some(msg)
+        })?,
+        EventListener::new(&view.copy_link, "click", move |_| {
+            if let Some(runner) = weak_for_copy.upgrade() {
+                runner.borrow_mut().copy_link();
+            }
+        })?,
         click(&view.tab_field, Msg::SelectScene(Scene::Field))?,
         click(&view.tab_neuron, Msg::SelectScene(Scene::Neuron))?,
         click(&view.play, Msg::TogglePlay)?,
@@ -222,4 +290,24 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             }
         })?,
     ])
+}
+
+/// What the focused element does with keys itself (see [`shortcut`]).
+fn key_target(event: &KeyboardEvent) -> KeyTarget {
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+    else {
+        return KeyTarget::Other;
+    };
+    let kind = element.get_attribute("type").unwrap_or_default();
+    match element.tag_name().as_str() {
+        "INPUT" if matches!(kind.as_str(), "checkbox" | "radio" | "button" | "submit") => {
+            KeyTarget::Button
+        }
+        "INPUT" | "SELECT" | "TEXTAREA" => KeyTarget::Entry,
+        "BUTTON" | "A" | "SUMMARY" => KeyTarget::Button,
+        _ if element.get_attribute("contenteditable").is_some() => KeyTarget::Entry,
+        _ => KeyTarget::Other,
+    }
 }

@@ -7,13 +7,16 @@ use web_sys::{
 };
 
 use super::canvas::{self, FieldBackground};
-use super::dom::{by_id, set_hidden, set_text};
-use crate::app::{App, LossScale, Scene};
+use super::dom::{self, by_id, set_hidden, set_text};
+use crate::app::{App, LinkStatus, LossScale, Scene};
+use crate::config::Part;
 use crate::format::{fixed8, python_repr, readout};
 use crate::learning_rate;
 use crate::neuron::NeuronStep;
+use crate::render::chart::ChartStyle;
 use crate::surface;
 use crate::text::{Key, Language};
+use wasm_bindgen::JsCast;
 
 /// The four cells (before, gradient, after) of one parameter in the update table.
 struct UpdateRow {
@@ -24,7 +27,10 @@ struct UpdateRow {
 
 pub struct View {
     document: Document,
-    language: Language,
+    html: Element,
+    body: HtmlElement,
+    /// Whether the reader's system asks for a dark page (read once at start).
+    dark: bool,
     pub app_root: HtmlElement,
     pub status: HtmlElement,
     pub notices: HtmlElement,
@@ -46,6 +52,12 @@ pub struct View {
     pub field_canvas: HtmlCanvasElement,
     pub loss_canvas: HtmlCanvasElement,
     pub log_scale: HtmlInputElement,
+    pub language_buttons: [HtmlElement; 2],
+    pub copy_link: HtmlElement,
+    pub share_url: HtmlInputElement,
+    link_status: HtmlElement,
+    full_app_link: Element,
+    announcer: Element,
     field_readouts: [Element; 6],
     neuron_readouts: [Element; 7],
     no_update: HtmlElement,
@@ -57,6 +69,11 @@ pub struct View {
     field_background: Option<FieldBackground>,
     shown_learning_rate: Option<(Scene, f64)>,
     shown_notices: Option<usize>,
+    shown_language: Option<Language>,
+    shown_layout: Option<(bool, Vec<Part>)>,
+    shown_full_app_query: String,
+    /// The step last announced to screen readers, and when (ms since the epoch).
+    announced: (u64, f64),
     /// (generation, last step) of the neuron run whose log rows are on the page.
     shown_log: (u64, u64),
 }
@@ -71,9 +88,19 @@ impl View {
                 after: element(&format!("update-{name}-after"))?,
             })
         };
+        let window = super::dom::window()?;
+        let dark = window
+            .match_media("(prefers-color-scheme: dark)")?
+            .is_some_and(|query| query.matches());
         Ok(Self {
             document: document.clone(),
-            language: Language::English,
+            html: document
+                .document_element()
+                .ok_or_else(|| JsValue::from_str("the page has no root element"))?,
+            body: document
+                .body()
+                .ok_or_else(|| JsValue::from_str("the page has no body"))?,
+            dark,
             app_root: by_id(document, "app")?,
             status: by_id(document, "status")?,
             notices: by_id(document, "notices")?,
@@ -95,6 +122,15 @@ impl View {
             field_canvas: by_id(document, "field-canvas")?,
             loss_canvas: by_id(document, "loss-canvas")?,
             log_scale: by_id(document, "log-scale")?,
+            language_buttons: [
+                by_id(document, "language")?,
+                by_id(document, "language-embedded")?,
+            ],
+            copy_link: by_id(document, "copy-link")?,
+            share_url: by_id(document, "share-url")?,
+            link_status: by_id(document, "link-status")?,
+            full_app_link: element("full-app-link")?,
+            announcer: element("announcer")?,
             field_readouts: [
                 element("field-x")?,
                 element("field-y")?,
@@ -125,16 +161,18 @@ impl View {
             field_background: None,
             shown_learning_rate: None,
             shown_notices: None,
+            shown_language: None,
+            shown_layout: None,
+            shown_full_app_query: String::new(),
+            announced: (u64::MAX, 0.0),
             shown_log: (0, 0),
         })
     }
 
-    pub fn language(&self) -> Language {
-        self.language
-    }
-
     /// Shows `app` on the page.
     pub fn render(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+        self.render_language(app)?;
+        self.render_layout(app);
         self.render_controls(app);
         self.render_notices(app)?;
         match app.scene {
@@ -147,19 +185,103 @@ impl View {
                 self.render_log(app)?;
             }
         }
+        self.announce(app);
+        // A hidden chart (hide=chart, or not laid out yet) has no size to draw into.
+        if app.is_hidden(Part::Chart) || self.loss_canvas.client_width() == 0 {
+            return Ok(());
+        }
         canvas::fit_to_display(&self.loss_canvas, pixel_ratio);
-        canvas::draw_loss(&self.loss_canvas, app, pixel_ratio)
+        let language = app.language;
+        let style = ChartStyle {
+            dark: self.dark,
+            step_label: language.text(Key::AxisStep),
+            loss_label: language.text(Key::AxisLoss),
+            ..ChartStyle::for_pixel_ratio(pixel_ratio)
+        };
+        canvas::draw_loss(&self.loss_canvas, app, style)
+    }
+
+    /// Puts every string in the app's language, once per change of language.
+    fn render_language(&mut self, app: &App) -> Result<(), JsValue> {
+        let language = app.language;
+        if self.shown_language == Some(language) {
+            return Ok(());
+        }
+        dom::apply_texts(&self.document, language)?;
+        self.html.set_attribute("lang", language.code())?;
+        self.document.set_title(language.text(Key::Title));
+        for button in &self.language_buttons {
+            // The switch is written in the other language; say so to screen readers.
+            button.set_attribute("lang", language.other().code())?;
+        }
+        self.shown_language = Some(language);
+        self.shown_notices = None;
+        Ok(())
+    }
+
+    /// Embed mode and the parts the embedding author hid.
+    fn render_layout(&mut self, app: &App) {
+        if self.shown_layout.as_ref() != Some(&(app.embed, app.hidden.clone())) {
+            let _ = self.body.class_list().toggle_with_force("embed", app.embed);
+            for part in Part::ALL {
+                let Ok(elements) = self
+                    .document
+                    .query_selector_all(&format!("[data-part=\"{}\"]", part.key()))
+                else {
+                    continue;
+                };
+                for index in 0..elements.length() {
+                    if let Some(element) = elements
+                        .get(index)
+                        .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+                    {
+                        set_hidden(&element, app.is_hidden(part));
+                    }
+                }
+            }
+            self.shown_layout = Some((app.embed, app.hidden.clone()));
+        }
+        let full_app_query = app.full_app_query();
+        if self.shown_full_app_query != full_app_query {
+            let _ = self
+                .full_app_link
+                .set_attribute("href", &format!("?{full_app_query}"));
+            self.shown_full_app_query = full_app_query;
+        }
+    }
+
+    /// Tells screen readers the step and the loss: every manual step, and at most
+    /// once a second while playing.
+    fn announce(&mut self, app: &App) {
+        let steps = app.steps();
+        let now = js_sys::Date::now();
+        if steps == self.announced.0 || (app.playing && now - self.announced.1 < 1000.0) {
+            return;
+        }
+        let loss = app.losses().last().map_or(0.0, |sample| sample.value);
+        set_text(
+            &self.announcer,
+            &app.language.announcement(steps, &readout(loss)),
+        );
+        self.announced = (steps, now);
+    }
+
+    /// Shows the share link in the field beside "Copy link", selected for copying by hand.
+    pub fn show_share_link(&self, link: &str) {
+        self.share_url.set_value(link);
+        set_hidden(&self.share_url, false);
+        self.share_url.select();
     }
 
     fn render_controls(&mut self, app: &App) {
-        let text = |key| self.language.text(key);
+        let language = app.language;
+        let text = |key| language.text(key);
         let on_field = app.scene == Scene::Field;
         for (tab, panel, selected) in [
             (&self.tab_field, &self.panel_field, on_field),
             (&self.tab_neuron, &self.panel_neuron, !on_field),
         ] {
             let _ = tab.set_attribute("aria-selected", if selected { "true" } else { "false" });
-            tab.set_tab_index(if selected { 0 } else { -1 });
             set_hidden(panel, !selected);
         }
         set_hidden(&self.randomize, on_field);
@@ -179,7 +301,7 @@ impl View {
             Some(error) => {
                 set_text(
                     &self.learning_rate_error,
-                    self.language.learning_rate_error(error),
+                    language.learning_rate_error(error),
                 );
                 set_hidden(&self.learning_rate_error, false);
                 let _ = self.number.set_attribute("aria-invalid", "true");
@@ -191,7 +313,7 @@ impl View {
         }
         match app.diverged_at() {
             Some(rate) => {
-                set_text(&self.divergence, &self.language.divergence(&readout(rate)));
+                set_text(&self.divergence, &language.divergence(&readout(rate)));
                 set_hidden(&self.divergence, false);
             }
             None => set_hidden(&self.divergence, true),
@@ -201,6 +323,14 @@ impl View {
         if self.speed.value() != speed {
             self.speed.set_value(&speed);
         }
+        set_text(
+            &self.link_status,
+            match app.link_status {
+                None => "",
+                Some(LinkStatus::Copied) => text(Key::LinkCopied),
+                Some(LinkStatus::Failed) => text(Key::CopyFailed),
+            },
+        );
     }
 
     fn render_notices(&mut self, app: &App) -> Result<(), JsValue> {
@@ -210,7 +340,7 @@ impl View {
         self.notice_list.set_text_content(None);
         for notice in &app.notices {
             let item = self.document.create_element("li")?;
-            item.set_text_content(Some(&self.language.notice(notice)));
+            item.set_text_content(Some(&app.language.notice(notice)));
             self.notice_list.append_child(&item)?;
         }
         set_hidden(&self.notices, app.notices.is_empty());

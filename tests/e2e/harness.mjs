@@ -88,7 +88,7 @@ export async function openApp(browser, baseUrl, query = "", viewport = { width: 
   });
   page.on("pageerror", (error) => errors.push(String(error)));
   await page.goto(baseUrl + query);
-  await page.getByRole("button", { name: "Step" }).waitFor({ state: "visible", timeout: 15000 });
+  await page.waitForFunction(() => document.body.dataset.ready === "true", null, { timeout: 15000 });
   return { page, errors, close: () => context.close() };
 }
 
