@@ -29,8 +29,10 @@ struct Runner {
     pending_frame: Option<i32>,
     frame_callback: Option<Closure<dyn FnMut(f64)>>,
     /// Called when the clipboard took the share link, or refused it.
-    copy_callbacks: Option<(Closure<dyn FnMut(JsValue)>, Closure<dyn FnMut(JsValue)>)>,
+    copy_callbacks: Option<(PromiseCallback, PromiseCallback)>,
 }
+
+type PromiseCallback = Closure<dyn FnMut(JsValue)>;
 
 impl Runner {
     /// Puts the share link on the clipboard and in the field beside the button.
