@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use crate::config::{self, Config, Notice, Part, FIELD_EXTENT, PARAMETER_LIMIT};
-use crate::history::History;
+use crate::history::{History, Timeline};
 use crate::learning_rate::{self, LearningRateError};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
 use crate::surface::{self, Vec2};
@@ -60,6 +60,11 @@ pub enum Msg {
     },
     /// New initial weights and bias for the neuron, e.g. drawn at random.
     Randomize(Parameters),
+    /// Go back one step in time (the later steps stay until the run moves on).
+    StepBack,
+    /// Show the state after this step (the scrubber); stepping on from there
+    /// forgets the later steps.
+    Scrub(f64),
     SetLossScale(LossScale),
     /// Steps per animation frame while playing; one of [`SPEEDS`].
     SetSpeed(u32),
@@ -91,8 +96,30 @@ pub struct Defaults {
 pub struct FieldStep {
     pub before: Vec2,
     pub gradient: Vec2,
+    pub learning_rate: f64,
     pub after: Vec2,
 }
+
+/// The field run at one step: what the page shows for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldState {
+    pub step: u64,
+    pub position: Vec2,
+    /// The update that led here (none at step 0).
+    pub last_step: Option<FieldStep>,
+}
+
+/// The neuron run at one step: what the page shows for it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NeuronState {
+    pub step: u64,
+    pub parameters: Parameters,
+    /// The update that led here (none at step 0).
+    pub last_step: Option<NeuronStep>,
+}
+
+/// States kept exactly for going back, per run; older ones are thinned.
+pub const RECENT_STATES: usize = 1000;
 
 /// Gradient descent on x² + y² from a start point.
 #[derive(Clone, Debug)]
@@ -104,6 +131,10 @@ pub struct FieldRun {
     pub last_step: Option<FieldStep>,
     pub trajectory: History<Vec2>,
     pub losses: History<f64>,
+    /// Every state of the recent steps (and thinned older ones), for Back and the scrubber.
+    pub timeline: Timeline<FieldState>,
+    /// The past step the reader went back to, if any.
+    pub viewing: Option<u64>,
     /// Set to the learning rate at which the last step was refused because it diverged.
     pub diverged_at: Option<f64>,
 }
@@ -118,6 +149,8 @@ impl FieldRun {
             last_step: None,
             trajectory: History::with_capacity(HISTORY_CAPACITY),
             losses: History::with_capacity(HISTORY_CAPACITY),
+            timeline: Timeline::with_capacity(RECENT_STATES, HISTORY_CAPACITY),
+            viewing: None,
             diverged_at: None,
         };
         run.reset();
@@ -129,19 +162,54 @@ impl FieldRun {
         self.steps = 0;
         self.last_step = None;
         self.diverged_at = None;
+        self.viewing = None;
         self.trajectory.clear();
         self.losses.clear();
+        self.timeline.clear();
         self.record();
+    }
+
+    fn current(&self) -> FieldState {
+        FieldState {
+            step: self.steps,
+            position: self.position,
+            last_step: self.last_step,
+        }
+    }
+
+    /// The state the page shows: a past one while going back, else the current one.
+    pub fn shown(&self) -> FieldState {
+        self.viewing
+            .and_then(|step| self.timeline.at_or_before(step))
+            .map_or_else(|| self.current(), |sample| sample.value)
     }
 
     fn record(&mut self) {
         self.trajectory.record(self.steps, self.position);
         self.losses
             .record(self.steps, surface::value(self.position));
+        self.timeline.record(self.steps, self.current());
+    }
+
+    /// Continues from the step being viewed: later steps are forgotten.
+    fn resume_from_view(&mut self) {
+        if self.viewing.is_none() {
+            return;
+        }
+        let state = self.shown();
+        self.viewing = None;
+        self.position = state.position;
+        self.steps = state.step;
+        self.last_step = state.last_step;
+        self.diverged_at = None;
+        self.trajectory.truncate_after(state.step);
+        self.losses.truncate_after(state.step);
+        self.timeline.truncate_after(state.step);
     }
 
     /// Takes one step; refuses it (and returns false) if it would leave the bound.
     fn step(&mut self) -> bool {
+        self.resume_from_view();
         let before = self.position;
         let after = surface::descend(before, self.learning_rate);
         if !within_bound(&[after.x, after.y, surface::value(after).sqrt()]) {
@@ -154,6 +222,7 @@ impl FieldRun {
         self.last_step = Some(FieldStep {
             before,
             gradient: surface::gradient(before),
+            learning_rate: self.learning_rate,
             after,
         });
         self.record();
@@ -172,8 +241,11 @@ pub struct NeuronRun {
     /// The most recent steps, numbered from 1, as the post's program prints them.
     pub log: VecDeque<(u64, NeuronStep)>,
     pub losses: History<f64>,
+    pub timeline: Timeline<NeuronState>,
+    pub viewing: Option<u64>,
     pub diverged_at: Option<f64>,
-    /// Counts resets, so a view can tell a fresh run from the one it last drew.
+    /// Counts resets and returns to the past, so a view can tell a rewritten run from
+    /// the one it last drew.
     pub generation: u64,
 }
 
@@ -187,6 +259,8 @@ impl NeuronRun {
             last_step: None,
             log: VecDeque::with_capacity(LOG_CAPACITY),
             losses: History::with_capacity(HISTORY_CAPACITY),
+            timeline: Timeline::with_capacity(RECENT_STATES, HISTORY_CAPACITY),
+            viewing: None,
             diverged_at: None,
             generation: 0,
         };
@@ -200,12 +274,53 @@ impl NeuronRun {
         self.steps = 0;
         self.last_step = None;
         self.diverged_at = None;
+        self.viewing = None;
         self.log.clear();
         self.losses.clear();
+        self.timeline.clear();
         self.losses.record(0, self.layer.loss());
+        self.timeline.record(0, self.current());
+    }
+
+    fn current(&self) -> NeuronState {
+        NeuronState {
+            step: self.steps,
+            parameters: self.layer.parameters(),
+            last_step: self.last_step,
+        }
+    }
+
+    /// The state the page shows: a past one while going back, else the current one.
+    pub fn shown(&self) -> NeuronState {
+        self.viewing
+            .and_then(|step| self.timeline.at_or_before(step))
+            .map_or_else(|| self.current(), |sample| sample.value)
+    }
+
+    fn resume_from_view(&mut self) {
+        if self.viewing.is_none() {
+            return;
+        }
+        let state = self.shown();
+        self.viewing = None;
+        self.generation += 1;
+        self.layer.set_parameters(state.parameters);
+        self.steps = state.step;
+        self.last_step = state.last_step;
+        self.diverged_at = None;
+        while self
+            .log
+            .back()
+            .is_some_and(|(number, _)| *number > state.step)
+        {
+            self.log.pop_back();
+        }
+        self.losses.truncate_after(state.step);
+        self.timeline.truncate_after(state.step);
     }
 
     fn step(&mut self) -> bool {
+        self.resume_from_view();
         let step = self.layer.step(self.learning_rate);
         let after = step.after;
         if !within_bound(&[
@@ -226,6 +341,7 @@ impl NeuronRun {
         self.log.push_back((self.steps, step));
         self.losses
             .record(self.steps, neuron::loss(step.prediction_after, step.target));
+        self.timeline.record(self.steps, self.current());
         true
     }
 }
@@ -340,7 +456,26 @@ impl App {
                     self.learning_rate_error = None;
                 }
             }
-            Msg::TogglePlay => self.playing = !self.playing,
+            Msg::TogglePlay => {
+                self.playing = !self.playing;
+                if self.playing {
+                    self.resume_from_view();
+                }
+            }
+            Msg::StepBack => {
+                self.playing = false;
+                let shown = self.shown_step();
+                if shown > 0 {
+                    self.view_step(shown - 1);
+                }
+            }
+            Msg::Scrub(position) => {
+                if position.is_finite() {
+                    self.playing = false;
+                    let step = position.round().clamp(0.0, self.steps() as f64) as u64;
+                    self.view_step(step);
+                }
+            }
             Msg::StepOnce => {
                 self.playing = false;
                 self.step();
@@ -402,6 +537,40 @@ impl App {
                     LinkStatus::Failed
                 })
             }
+        }
+    }
+
+    /// The step the page shows: the current one, or a past one after Back or the scrubber.
+    pub fn shown_step(&self) -> u64 {
+        match self.scene {
+            Scene::Field => self.field.shown().step,
+            Scene::Neuron => self.neuron.shown().step,
+        }
+    }
+
+    /// Shows the state after `step` (or the nearest kept state before it, for old steps).
+    fn view_step(&mut self, step: u64) {
+        let (timeline_step, head) = match self.scene {
+            Scene::Field => (
+                self.field.timeline.at_or_before(step).map(|s| s.step),
+                self.field.steps,
+            ),
+            Scene::Neuron => (
+                self.neuron.timeline.at_or_before(step).map(|s| s.step),
+                self.neuron.steps,
+            ),
+        };
+        let viewing = timeline_step.filter(|shown| *shown < head);
+        match self.scene {
+            Scene::Field => self.field.viewing = viewing,
+            Scene::Neuron => self.neuron.viewing = viewing,
+        }
+    }
+
+    fn resume_from_view(&mut self) {
+        match self.scene {
+            Scene::Field => self.field.resume_from_view(),
+            Scene::Neuron => self.neuron.resume_from_view(),
         }
     }
 
@@ -474,7 +643,7 @@ pub enum KeyTarget {
     Other,
 }
 
-/// The keyboard shortcuts: Space play/pause, → step, R reset. `None` leaves the key to the page.
+/// The keyboard shortcuts: Space play/pause, → step, ← back, R reset. `None` leaves the key to the page.
 pub fn shortcut(key: &str, target: KeyTarget, modified: bool) -> Option<Msg> {
     if modified || target == KeyTarget::Entry {
         return None;
@@ -482,6 +651,7 @@ pub fn shortcut(key: &str, target: KeyTarget, modified: bool) -> Option<Msg> {
     match key {
         " " | "Spacebar" if target == KeyTarget::Other => Some(Msg::TogglePlay),
         "ArrowRight" => Some(Msg::StepOnce),
+        "ArrowLeft" => Some(Msg::StepBack),
         "r" | "R" => Some(Msg::Reset),
         _ => None,
     }

@@ -5,6 +5,8 @@
 //! every second step is recorded (then every fourth, …). The curve keeps its shape
 //! while memory stays flat, and nothing is allocated after construction.
 
+use std::collections::VecDeque;
+
 /// One recorded sample: the step number and the value at that step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sample<T> {
@@ -64,6 +66,83 @@ impl<T: Copy> History<T> {
     pub fn stride(&self) -> u64 {
         self.stride
     }
+
+    /// Forgets every sample after `step` (going back in time, then forward anew).
+    pub fn truncate_after(&mut self, step: u64) {
+        let keep = self.samples.partition_point(|sample| sample.step <= step);
+        self.samples.truncate(keep);
+    }
+
+    /// The latest sample at or before `step`.
+    pub fn at_or_before(&self, step: u64) -> Option<Sample<T>> {
+        let after = self.samples.partition_point(|sample| sample.step <= step);
+        after.checked_sub(1).map(|index| self.samples[index])
+    }
+}
+
+/// The states a run went through, for going back in time: every state of the most
+/// recent `recent` steps, and a thinned [`History`] of the older ones, so memory stays
+/// bounded on long runs while the last steps can be revisited one by one.
+#[derive(Clone, Debug)]
+pub struct Timeline<T> {
+    recent: VecDeque<Sample<T>>,
+    recent_capacity: usize,
+    older: History<T>,
+}
+
+impl<T: Copy> Timeline<T> {
+    pub fn with_capacity(recent: usize, older: usize) -> Self {
+        let recent_capacity = recent.max(1);
+        Self {
+            recent: VecDeque::with_capacity(recent_capacity),
+            recent_capacity,
+            older: History::with_capacity(older),
+        }
+    }
+
+    /// Records the state after `step`; steps must come in order, one at a time.
+    pub fn record(&mut self, step: u64, value: T) {
+        if self.recent.len() == self.recent_capacity {
+            if let Some(oldest) = self.recent.pop_front() {
+                self.older.record(oldest.step, oldest.value);
+            }
+        }
+        self.recent.push_back(Sample { step, value });
+    }
+
+    pub fn clear(&mut self) {
+        self.recent.clear();
+        self.older.clear();
+    }
+
+    /// The latest recorded state at or before `step`: exactly `step` for recent steps,
+    /// the nearest kept one before it for older steps.
+    pub fn at_or_before(&self, step: u64) -> Option<Sample<T>> {
+        if let Some(first) = self.recent.front() {
+            if step >= first.step {
+                let index = ((step - first.step) as usize).min(self.recent.len() - 1);
+                return self.recent.get(index).copied();
+            }
+        }
+        self.older.at_or_before(step)
+    }
+
+    /// Forgets every state after `step`.
+    pub fn truncate_after(&mut self, step: u64) {
+        while self.recent.back().is_some_and(|sample| sample.step > step) {
+            self.recent.pop_back();
+        }
+        self.older.truncate_after(step);
+    }
+
+    /// How many states are kept (bounded by the two capacities).
+    pub fn len(&self) -> usize {
+        self.recent.len() + self.older.samples().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +174,32 @@ mod tests {
         assert!(samples
             .iter()
             .all(|sample| sample.step.is_multiple_of(history.stride())));
+    }
+
+    #[test]
+    fn a_timeline_keeps_recent_states_exactly_and_older_ones_thinned() {
+        let mut timeline = Timeline::with_capacity(10, 8);
+        for step in 0..=100 {
+            timeline.record(step, step * 10);
+        }
+        assert!(timeline.len() <= 18);
+        for step in 91..=100 {
+            assert_eq!(
+                timeline.at_or_before(step).map(|s| s.value),
+                Some(step * 10)
+            );
+        }
+        let old = timeline.at_or_before(50).expect("an older state");
+        assert!(old.step <= 50 && old.value == old.step * 10);
+        timeline.truncate_after(95);
+        assert_eq!(timeline.at_or_before(100).map(|s| s.step), Some(95));
+        timeline.truncate_after(40);
+        let kept = timeline.at_or_before(40).expect("a state at or before 40");
+        timeline.record(kept.step + 1, 0);
+        assert_eq!(
+            timeline.at_or_before(kept.step + 1).map(|s| s.value),
+            Some(0)
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod history;
 pub mod learning_rate;
 pub mod neuron;
 pub mod random;
+pub mod regime;
 pub mod render;
 pub mod surface;
 pub mod text;

@@ -361,5 +361,100 @@ fn shortcuts_leave_keys_to_the_element_that_uses_them() {
         None,
         "Ctrl+R reloads the page"
     );
+    assert_eq!(
+        shortcut("ArrowLeft", KeyTarget::Other, false),
+        Some(Msg::StepBack)
+    );
     assert_eq!(shortcut("x", KeyTarget::Other, false), None);
+}
+
+/// The state after `steps` steps of a fresh run with the same settings.
+fn replayed(query: &str, scene: Scene, steps: u64) -> App {
+    let mut app = app_from(query);
+    app.update(Msg::SelectScene(scene));
+    for _ in 0..steps {
+        app.update(Msg::StepOnce);
+    }
+    app
+}
+
+#[test]
+fn back_forward_and_scrub_equal_replaying_from_the_start() {
+    for (query, scene) in [("lr=0.3", Scene::Field), ("lr=0.01", Scene::Neuron)] {
+        let mut app = replayed(query, scene, 12);
+        for _ in 0..3 {
+            app.update(Msg::StepBack);
+        }
+        assert_eq!(app.shown_step(), 9);
+        assert_eq!(
+            app.steps(),
+            12,
+            "going back keeps the later steps until the run moves on"
+        );
+        let expected = replayed(query, scene, 9);
+        assert_eq!(app.field.shown(), expected.field.shown());
+        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+
+        app.update(Msg::Scrub(4.0));
+        let expected = replayed(query, scene, 4);
+        assert_eq!(app.field.shown(), expected.field.shown());
+        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+        app.update(Msg::Scrub(12.0));
+        assert_eq!(app.shown_step(), 12);
+        assert_eq!(app.field.viewing, None);
+
+        // Stepping on from a past step forgets the later ones.
+        app.update(Msg::Scrub(4.0));
+        app.update(Msg::StepOnce);
+        assert_eq!((app.steps(), app.shown_step()), (5, 5));
+        let expected = replayed(query, scene, 5);
+        assert_eq!(app.field.shown(), expected.field.shown());
+        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+        assert_eq!(app.losses().samples(), expected.losses().samples());
+        assert_eq!(app.neuron.log, expected.neuron.log);
+        assert_eq!(
+            app.field.trajectory.samples(),
+            expected.field.trajectory.samples()
+        );
+    }
+}
+
+#[test]
+fn back_at_the_start_and_scrub_out_of_range_are_harmless() {
+    let mut app = app_from("");
+    app.update(Msg::StepBack);
+    assert_eq!(app.shown_step(), 0);
+    app.update(Msg::StepOnce);
+    app.update(Msg::Scrub(f64::NAN));
+    app.update(Msg::Scrub(1e12));
+    assert_eq!(app.shown_step(), 1);
+    app.update(Msg::Scrub(-5.0));
+    assert_eq!(app.shown_step(), 0);
+    app.update(Msg::TogglePlay);
+    assert_eq!(
+        (app.steps(), app.shown_step()),
+        (0, 0),
+        "playing resumes from the shown step"
+    );
+}
+
+#[test]
+fn going_back_on_a_long_run_stays_bounded_and_exact_for_recent_steps() {
+    let mut app = app_from("lr=0.0001&speed=1000");
+    app.update(Msg::TogglePlay);
+    for _ in 0..20 {
+        app.update(Msg::Tick);
+    }
+    app.update(Msg::TogglePlay);
+    assert_eq!(app.steps(), 20_000);
+    assert!(app.field.timeline.len() <= gdlab::app::RECENT_STATES + HISTORY_CAPACITY);
+    app.update(Msg::Scrub(19_500.0));
+    assert_eq!(app.shown_step(), 19_500);
+    let expected = gdlab::surface::closed_form(Vec2::new(1.0, 3.0), 0.0001, 19_500);
+    assert!((app.field.shown().position.x - expected.x).abs() < 1e-9);
+    app.update(Msg::Scrub(10.0));
+    assert!(
+        app.shown_step() <= 10,
+        "old steps snap to a kept state before them"
+    );
 }

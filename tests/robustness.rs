@@ -70,6 +70,9 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         Just(Msg::SetLossScale(LossScale::Log)),
         Just(Msg::DismissNotices),
         Just(Msg::ToggleLanguage),
+        Just(Msg::StepBack),
+        any_number().prop_map(Msg::Scrub),
+        (0.0..40.0f64).prop_map(Msg::Scrub),
         any::<bool>().prop_map(Msg::LinkCopied),
     ]
 }
@@ -95,6 +98,11 @@ fn assert_honest(app: &App) -> Result<(), TestCaseError> {
         prop_assert!((learning_rate::MIN..=learning_rate::MAX).contains(&rate));
     }
     prop_assert!(SPEEDS.contains(&app.speed));
+    prop_assert!(app.shown_step() <= app.steps());
+    for state in [app.field.shown().position.x, app.field.shown().position.y] {
+        prop_assert!(within(state));
+    }
+    prop_assert!(app.neuron.shown().parameters.is_finite());
     Ok(())
 }
 
