@@ -9,6 +9,7 @@ use crate::config::{self, Config, Notice, Part, FIELD_EXTENT, PARAMETER_LIMIT};
 use crate::history::{History, Timeline};
 use crate::learning_rate::{self, LearningRateError};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
+use crate::regime::{self, Regime};
 use crate::surface::{self, Vec2};
 use crate::text::Language;
 
@@ -71,15 +72,17 @@ pub enum Msg {
     DismissNotices,
     /// Switch between Chinese and English.
     ToggleLanguage,
-    /// The share link was put on the clipboard (true) or the browser refused (false).
-    LinkCopied(bool),
+    /// Something was put on the clipboard (true) or the browser refused (false).
+    Copied(Clip, bool),
 }
 
-/// Whether the last "Copy link" worked.
+/// What a copy button put on the clipboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LinkStatus {
-    Copied,
-    Failed,
+pub enum Clip {
+    /// The share link of the current view.
+    Link,
+    /// The current scene's CSV.
+    Csv,
 }
 
 /// What the app starts from where the URL says nothing.
@@ -372,7 +375,8 @@ pub struct App {
     pub embed: bool,
     /// Parts of the page the embedding author hid.
     pub hidden: Vec<Part>,
-    pub link_status: Option<LinkStatus>,
+    /// The last copy to the clipboard and whether it worked.
+    pub clipboard: Option<(Clip, bool)>,
 }
 
 impl App {
@@ -407,7 +411,7 @@ impl App {
             language: config.language.unwrap_or(defaults.language),
             embed: config.embed,
             hidden: config.hidden.clone(),
-            link_status: None,
+            clipboard: None,
         }
     }
 
@@ -530,13 +534,7 @@ impl App {
             }
             Msg::DismissNotices => self.notices.clear(),
             Msg::ToggleLanguage => self.language = self.language.other(),
-            Msg::LinkCopied(copied) => {
-                self.link_status = Some(if copied {
-                    LinkStatus::Copied
-                } else {
-                    LinkStatus::Failed
-                })
-            }
+            Msg::Copied(what, worked) => self.clipboard = Some((what, worked)),
         }
     }
 
@@ -572,6 +570,42 @@ impl App {
             Scene::Field => self.field.resume_from_view(),
             Scene::Neuron => self.neuron.resume_from_view(),
         }
+    }
+
+    /// κ of the current scene (see [`regime`](crate::regime)).
+    pub fn curvature(&self) -> f64 {
+        match self.scene {
+            Scene::Field => regime::FIELD_CURVATURE,
+            Scene::Neuron => regime::NEURON_CURVATURE,
+        }
+    }
+
+    /// What the current learning rate does on the current scene.
+    pub fn regime(&self) -> Regime {
+        regime::classify(self.learning_rate(), self.curvature())
+    }
+
+    /// The update the graph and the equations explain: the one that led to the shown
+    /// step, or before the first step the one Step is about to take.
+    pub fn neuron_update_shown(&self) -> NeuronStep {
+        let shown = self.neuron.shown();
+        shown
+            .last_step
+            .unwrap_or_else(|| DenseLayer::new(shown.parameters).step(self.neuron.learning_rate))
+    }
+
+    /// The field's update to explain, chosen like [`App::neuron_update_shown`].
+    pub fn field_update_shown(&self) -> FieldStep {
+        let shown = self.field.shown();
+        shown.last_step.unwrap_or_else(|| {
+            let before = shown.position;
+            FieldStep {
+                before,
+                gradient: surface::gradient(before),
+                learning_rate: self.field.learning_rate,
+                after: surface::descend(before, self.field.learning_rate),
+            }
+        })
     }
 
     /// The learning rate of the current scene.

@@ -79,10 +79,13 @@ pub enum Part {
     Log,
     Chart,
     Share,
+    History,
+    Graph,
+    Equations,
 }
 
 impl Part {
-    pub const ALL: [Part; 11] = [
+    pub const ALL: [Part; 14] = [
         Part::Tabs,
         Part::Buttons,
         Part::Rate,
@@ -94,6 +97,9 @@ impl Part {
         Part::Log,
         Part::Chart,
         Part::Share,
+        Part::History,
+        Part::Graph,
+        Part::Equations,
     ];
 
     /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
@@ -110,6 +116,9 @@ impl Part {
             Part::Log => "log",
             Part::Chart => "chart",
             Part::Share => "share",
+            Part::History => "history",
+            Part::Graph => "graph",
+            Part::Equations => "equations",
         }
     }
 }
@@ -393,7 +402,7 @@ mod tests {
 
     #[test]
     fn embedding_parameters() {
-        let (config, notices) = parse_query("embed=1&hide=log,tabs,log,graph&lang=zh&scale=log");
+        let (config, notices) = parse_query("embed=1&hide=log,tabs,log,graphs&lang=zh&scale=log");
         assert!(config.embed);
         assert_eq!(config.hidden, vec![Part::Tabs, Part::Log]);
         assert_eq!(config.language, Some(Language::Chinese));

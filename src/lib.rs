@@ -7,7 +7,9 @@
 
 pub mod app;
 pub mod config;
+pub mod export;
 pub mod format;
+pub mod graph;
 pub mod history;
 pub mod learning_rate;
 pub mod neuron;

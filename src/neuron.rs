@@ -59,6 +59,8 @@ pub struct NeuronStep {
     pub gradients: Gradients,
     pub before: Parameters,
     pub after: Parameters,
+    /// The α of this update.
+    pub learning_rate: f64,
 }
 
 /// C = (ŷ − y)², the squared loss.
@@ -174,6 +176,7 @@ impl DenseLayer {
             gradients,
             before,
             after: self.parameters(),
+            learning_rate,
         }
     }
 

@@ -10,6 +10,16 @@ pub const FIELD_CURVATURE: f64 = 2.0;
 /// κ for the post's neuron: 2(x1² + x2² + x3² + 1) = 30.
 pub const NEURON_CURVATURE: f64 = 30.0;
 
+/// 1/κ and 2/κ written as the fractions a reader knows: ½ and 1 on the field, 1/30 and
+/// 1/15 for the neuron.
+pub fn thresholds(curvature: f64) -> (&'static str, &'static str) {
+    if curvature == NEURON_CURVATURE {
+        ("1/30", "1/15")
+    } else {
+        ("1/2", "1")
+    }
+}
+
 /// What repeated steps with a learning rate do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Regime {

@@ -7,6 +7,7 @@
 
 use crate::config::{Notice, Parameter, Part};
 use crate::learning_rate::LearningRateError;
+use crate::regime::Regime;
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -94,6 +95,17 @@ keys! {
     ShareLink = "share_link" => "Link to this view", "当前视图的链接";
     LinkCopied = "link_copied" => "Link copied.", "链接已复制。";
     CopyFailed = "copy_failed" => "Copying is not allowed here; select the link and copy it.", "此处无法自动复制，请选中链接后手动复制。";
+    CsvCopied = "csv_copied" => "CSV copied.", "CSV 已复制。";
+    CsvCopyFailed = "csv_copy_failed" => "Copying is not allowed here; use Download CSV instead.", "此处无法自动复制，请改用“下载 CSV”。";
+    DownloadCsv = "download_csv" => "Download CSV", "下载 CSV";
+    CopyCsv = "copy_csv" => "Copy CSV", "复制 CSV";
+    Back = "back" => "Back", "后退";
+    ShownStep = "shown_step" => "Step shown", "显示的步数";
+    History = "history" => "History", "历史";
+    GraphHeading = "graph_heading" => "Computational graph", "计算图";
+    GraphHint = "graph_hint" => "Each box shows its forward value (=) and the gradient ∂C/∂· the backward pass gives it; each arrow carries its local derivative. Weights and bias show their value after the update (→).", "每个方框显示前向计算的值（=）和反向传播得到的梯度 ∂C/∂·；每条箭头标出局部导数。权值和偏置还显示更新后的值（→）。";
+    EquationsHeading = "equations_heading" => "The post's equations with this step's numbers", "原文公式，代入这一步的数值";
+    EquationsHint = "equations_hint" => "Before the first step this shows the step that Step will take.", "在第一步之前，这里显示点击“单步”将要进行的那一步。";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
 }
@@ -226,6 +238,43 @@ impl Language {
             (Language::Chinese, Notice::Unknown(name)) => {
                 format!("已忽略链接中的未知参数 “{name}”；本应用读取 {known}。")
             }
+        }
+    }
+
+    /// What repeated steps with this learning rate do; `factor` is 1 − κα and
+    /// `one_step`, `bounce` are 1/κ and 2/κ as fractions (½ and 1 on the field).
+    pub fn regime(self, regime: Regime, factor: &str, one_step: &str, bounce: &str) -> String {
+        match (self, regime) {
+            (Language::English, Regime::Monotonic) => format!(
+                "α < {one_step}: converges steadily; each step multiplies the distance to the minimum by 1 − κα = {factor}."
+            ),
+            (Language::English, Regime::OneStep) => {
+                format!("α = {one_step}: lands on the minimum in a single step (1 − κα = 0).")
+            }
+            (Language::English, Regime::Oscillating) => format!(
+                "{one_step} < α < {bounce}: converges while oscillating; each step overshoots to the other side (1 − κα = {factor})."
+            ),
+            (Language::English, Regime::Bouncing) => {
+                format!("α = {bounce}: oscillates forever between two points (1 − κα = −1).")
+            }
+            (Language::English, Regime::Diverging) => format!(
+                "α > {bounce}: diverges; every step lands farther from the minimum (1 − κα = {factor})."
+            ),
+            (Language::Chinese, Regime::Monotonic) => format!(
+                "α < {one_step}：单调收敛，每一步把到最小值的距离乘以 1 − κα = {factor}。"
+            ),
+            (Language::Chinese, Regime::OneStep) => {
+                format!("α = {one_step}：一步就落到最小值（1 − κα = 0）。")
+            }
+            (Language::Chinese, Regime::Oscillating) => format!(
+                "{one_step} < α < {bounce}：振荡着收敛，每一步都越过最小值到另一侧（1 − κα = {factor}）。"
+            ),
+            (Language::Chinese, Regime::Bouncing) => {
+                format!("α = {bounce}：在两点之间永远来回振荡（1 − κα = −1）。")
+            }
+            (Language::Chinese, Regime::Diverging) => format!(
+                "α > {bounce}：发散，每一步都离最小值更远（1 − κα = {factor}）。"
+            ),
         }
     }
 

@@ -1,7 +1,7 @@
 //! `App::update`, natively: every reader action as a message.
 
 use gdlab::app::{
-    shortcut, App, Defaults, KeyTarget, LinkStatus, LossScale, Msg, Scene, DIVERGENCE_BOUND,
+    shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Scene, DIVERGENCE_BOUND,
     HISTORY_CAPACITY,
 };
 use gdlab::config::{parse_query, Notice, Parameter};
@@ -326,8 +326,8 @@ fn language_follows_the_browser_unless_the_link_says_otherwise() {
     assert_eq!(app.language, Language::English);
     app.update(Msg::ToggleLanguage);
     assert_eq!(app.language, Language::Chinese);
-    app.update(Msg::LinkCopied(false));
-    assert_eq!(app.link_status, Some(LinkStatus::Failed));
+    app.update(Msg::Copied(Clip::Link, false));
+    assert_eq!(app.clipboard, Some((Clip::Link, false)));
 }
 
 #[test]
@@ -457,4 +457,30 @@ fn going_back_on_a_long_run_stays_bounded_and_exact_for_recent_steps() {
         app.shown_step() <= 10,
         "old steps snap to a kept state before them"
     );
+}
+
+#[test]
+fn csv_exports_hold_every_step_exactly() {
+    let mut app = app_from("scene=neuron&lr=0.001&w=0,0,0&b=3.35507743");
+    for _ in 0..3 {
+        app.update(Msg::StepOnce);
+    }
+    let csv = gdlab::export::neuron_log_csv(&app);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "step,prediction_before,prediction_after,target,loss,w1,w2,w3,b"
+    );
+    assert_eq!(lines.len(), 4);
+    let first: Vec<f64> = lines[1].split(',').map(|v| v.parse().unwrap()).collect();
+    let (_, step) = app.neuron.log[0];
+    assert_eq!(first[0], 1.0);
+    assert_eq!(first[1], step.prediction_before);
+    assert_eq!(first[4], step.loss);
+    assert_eq!(first[8], step.after.bias);
+
+    let mut field = app_from("");
+    field.update(Msg::StepOnce);
+    let csv = gdlab::export::field_trajectory_csv(&field);
+    assert_eq!(csv, "step,x,y,f\n0,1,3,10\n1,0.8,2.4,6.4\n");
 }

@@ -9,8 +9,15 @@ fn draw(samples: &[Sample<f64>], scale: LossScale) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
-        draw_loss_chart(&root, samples, scale, ChartStyle::for_pixel_ratio(1.0))
-            .expect("the chart draws");
+        let marker = samples.last().map(|sample| (sample.step, sample.value));
+        draw_loss_chart(
+            &root,
+            samples,
+            marker,
+            scale,
+            ChartStyle::for_pixel_ratio(1.0),
+        )
+        .expect("the chart draws");
         root.present().expect("the chart is written");
     }
     svg

@@ -73,7 +73,7 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         Just(Msg::StepBack),
         any_number().prop_map(Msg::Scrub),
         (0.0..40.0f64).prop_map(Msg::Scrub),
-        any::<bool>().prop_map(Msg::LinkCopied),
+        any::<bool>().prop_map(|worked| Msg::Copied(gdlab::app::Clip::Csv, worked)),
     ]
 }
 

@@ -68,9 +68,11 @@ struct Colours {
 
 /// Draws loss against step: the samples of the current run, on a linear or log axis.
 /// Non-finite samples are skipped (the core never records them, but a chart must not lie).
+/// `marker` is the step shown (and its loss), drawn as a dot on the curve.
 pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     samples: &[Sample<f64>],
+    marker: Option<(u64, f64)>,
     scale: LossScale,
     style: ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -87,6 +89,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
                 steps,
                 0.0..top,
                 finite().map(|s| (s.step as f64, s.value)),
+                marker.map(|(step, loss)| (step as f64, loss)),
                 style,
             )
         }
@@ -106,6 +109,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
                 steps,
                 (bottom..top).log_scale(),
                 finite().map(|s| (s.step as f64, s.value.max(bottom))),
+                marker.map(|(step, loss)| (step as f64, loss.max(bottom))),
                 style,
             )
         }
@@ -117,6 +121,7 @@ fn draw_curve<DB, Y>(
     steps: std::ops::Range<f64>,
     losses: Y,
     points: impl Iterator<Item = (f64, f64)>,
+    marker: Option<(f64, f64)>,
     style: ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
 where
@@ -147,13 +152,12 @@ where
         .x_label_formatter(&|step| format!("{step:.0}"))
         .y_label_formatter(&|loss| axis_label(*loss))
         .draw()?;
-    let mut last = None;
     chart.draw_series(LineSeries::new(
-        points.inspect(|point| last = Some(*point)),
+        points,
         colours.curve.stroke_width(style.line_width),
     ))?;
-    // The current step, so a single sample (a fresh run) is visible too.
-    if let Some(point) = last {
+    // The shown step, so a single sample (a fresh run) is visible too.
+    if let Some(point) = marker.filter(|(x, y)| x.is_finite() && y.is_finite()) {
         chart.draw_series(std::iter::once(Circle::new(
             point,
             style.line_width * 2,

@@ -1,6 +1,9 @@
-//! Pure drawing: pixel buffers and charts computed without the DOM, so they are
-//! tested natively and the web layer only blits or forwards them to a canvas.
+//! Pure drawing: pixel buffers, charts, SVG and MathML computed without the DOM, so
+//! they are tested natively and the web layer only blits or inserts them.
 
 pub mod chart;
 pub mod colormap;
+pub mod equations;
 pub mod field;
+pub mod graph_svg;
+pub mod markup;

@@ -1,0 +1,352 @@
+//! The post's equations as MathML: each with its symbols, then the same equation with
+//! the numbers of one step substituted, formatted like the readouts.
+
+use super::markup::{column, equation, mi, mn, mn_grouped, mo, partial, row, sub, sup};
+use crate::app::FieldStep;
+use crate::neuron::NeuronStep;
+
+fn y_hat() -> String {
+    "<mover><mi>y</mi><mo>^</mo></mover>".to_string()
+}
+
+/// 2(ŷ − y)
+fn output_gradient_symbolic() -> String {
+    row(&[mn(2.0), mo("("), y_hat(), mo("−"), mi("y"), mo(")")])
+}
+
+/// 2(3.35507743 − 1)
+fn output_gradient_numbers(step: &NeuronStep) -> String {
+    row(&[
+        mn(2.0),
+        mo("("),
+        mn(step.prediction_before),
+        mo("−"),
+        mn(step.target),
+        mo(")"),
+    ])
+}
+
+/// Equations (1)–(12) and the vectorized form for one update of the neuron.
+pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
+    let before = step.before;
+    let output_gradient = 2.0 * (step.prediction_before - step.target);
+    let weight = |i: usize| sub("w", &(i + 1).to_string());
+    let x = |i: usize| sub("x", &(i + 1).to_string());
+    let alpha = mi("α");
+    let mut equations = Vec::new();
+
+    // (1)–(3): the forward pass.
+    let mut symbolic = Vec::new();
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        symbolic.extend([weight(i), x(i), mo("+")]);
+        numbers.extend([
+            mn_grouped(before.weights[i]),
+            mo("·"),
+            mn(input[i]),
+            mo("+"),
+        ]);
+    }
+    symbolic.extend([mi("b"), mo("="), y_hat()]);
+    numbers.extend([mn_grouped(before.bias), mo("="), mn(step.prediction_before)]);
+    equations.push(equation(
+        "(1)–(3)",
+        &row(&[row(&symbolic), mo("⟹"), row(&numbers)]),
+    ));
+
+    // The loss and its derivative.
+    equations.push(equation(
+        "",
+        &row(&[
+            mi("C"),
+            mo("="),
+            sup(row(&[mo("("), y_hat(), mo("−"), mi("y"), mo(")")]), "2"),
+            mo("="),
+            sup(
+                row(&[
+                    mo("("),
+                    mn(step.prediction_before),
+                    mo("−"),
+                    mn(step.target),
+                    mo(")"),
+                ]),
+                "2",
+            ),
+            mo("="),
+            mn(step.loss),
+        ]),
+    ));
+    equations.push(equation(
+        "",
+        &row(&[
+            partial(mi("C"), y_hat()),
+            mo("="),
+            output_gradient_symbolic(),
+            mo("="),
+            output_gradient_numbers(step),
+            mo("="),
+            mn(output_gradient),
+        ]),
+    ));
+
+    // (4): the local derivatives.
+    let mut local = Vec::new();
+    for i in 0..3 {
+        local.extend([
+            partial(y_hat(), weight(i)),
+            mo("="),
+            x(i),
+            mo("="),
+            mn(input[i]),
+            mo(","),
+        ]);
+    }
+    local.extend([partial(y_hat(), mi("b")), mo("="), mn(1.0)]);
+    equations.push(equation("(4)", &row(&local)));
+
+    // (5)–(8): the chain rule for every parameter.
+    let parameters = [weight(0), weight(1), weight(2), mi("b")];
+    for (i, parameter) in parameters.iter().enumerate() {
+        let (local_symbol, local_value) = if i < 3 {
+            (x(i), input[i])
+        } else {
+            (mn(1.0), 1.0)
+        };
+        let gradient = if i < 3 {
+            step.gradients.weights[i]
+        } else {
+            step.gradients.bias
+        };
+        equations.push(equation(
+            &format!("({})", 5 + i),
+            &row(&[
+                partial(mi("C"), parameter.clone()),
+                mo("="),
+                partial(mi("C"), y_hat()),
+                partial(y_hat(), parameter.clone()),
+                mo("="),
+                output_gradient_symbolic(),
+                mo("·"),
+                local_symbol,
+                mo("="),
+                output_gradient_numbers(step),
+                mo("·"),
+                mn(local_value),
+                mo("="),
+                mn(gradient),
+            ]),
+        ));
+    }
+
+    // (9)–(12): the updates, with the values before and after.
+    let befores = [
+        before.weights[0],
+        before.weights[1],
+        before.weights[2],
+        before.bias,
+    ];
+    let afters = [
+        step.after.weights[0],
+        step.after.weights[1],
+        step.after.weights[2],
+        step.after.bias,
+    ];
+    let gradients = [
+        step.gradients.weights[0],
+        step.gradients.weights[1],
+        step.gradients.weights[2],
+        step.gradients.bias,
+    ];
+    for (i, parameter) in parameters.iter().enumerate() {
+        equations.push(equation(
+            &format!("({})", 9 + i),
+            &row(&[
+                parameter.clone(),
+                mo(":="),
+                parameter.clone(),
+                mo("−"),
+                alpha.clone(),
+                mo("·"),
+                partial(mi("C"), parameter.clone()),
+                mo("="),
+                mn(befores[i]),
+                mo("−"),
+                mn(step.learning_rate),
+                mo("·"),
+                mn_grouped(gradients[i]),
+                mo("="),
+                mn(afters[i]),
+            ]),
+        ));
+    }
+
+    // The vectorized form, with the shapes written out.
+    let x_transposed = "<msup><mi>x</mi><mi>T</mi></msup>".to_string();
+    equations.push(equation(
+        "",
+        &row(&[
+            partial(mi("C"), mi("w")),
+            mo("="),
+            x_transposed.clone(),
+            mo("·"),
+            row(&[mo("["), output_gradient_symbolic(), mo("]")]),
+            mo("="),
+            column(&step.gradients.weights),
+            mo("="),
+            column(&input),
+            mo("·"),
+            row(&[mo("["), mn(output_gradient), mo("]")]),
+        ]),
+    ));
+    equations.push(equation(
+        "",
+        &row(&[
+            mn(3.0),
+            mo("×"),
+            mn(1.0),
+            mo("="),
+            row(&[mn(3.0), mo("×"), mn(1.0)]),
+            mo("·"),
+            row(&[mn(1.0), mo("×"), mn(1.0)]),
+        ]),
+    ));
+    equations.push(equation(
+        "",
+        &row(&[
+            mi("w"),
+            mo(":="),
+            mi("w"),
+            mo("−"),
+            alpha,
+            mo("·"),
+            x_transposed,
+            mo("·"),
+            row(&[mo("["), output_gradient_symbolic(), mo("]")]),
+            mo("="),
+            column(&before.weights),
+            mo("−"),
+            mn(step.learning_rate),
+            mo("·"),
+            column(&step.gradients.weights),
+            mo("="),
+            column(&step.after.weights),
+        ]),
+    ));
+    equations.concat()
+}
+
+/// ∇f = (2x, 2y) and the update (x, y) := (x, y) − α·∇f for one step on the field.
+pub fn field_equations(step: &FieldStep) -> String {
+    let pair = |a: String, b: String| row(&[mo("("), a, mo(","), b, mo(")")]);
+    let numbers = |a: f64, b: f64| pair(mn(a), mn(b));
+    let squared = |value: f64| sup(row(&[mo("("), mn(value), mo(")")]), "2");
+    let before = step.before;
+    let value = before.x * before.x + before.y * before.y;
+    [
+        equation(
+            "",
+            &row(&[
+                mi("f"),
+                pair(mi("x"), mi("y")),
+                mo("="),
+                sup(mi("x"), "2"),
+                mo("+"),
+                sup(mi("y"), "2"),
+                mo("="),
+                squared(before.x),
+                mo("+"),
+                squared(before.y),
+                mo("="),
+                mn(value),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                mo("∇"),
+                mi("f"),
+                mo("="),
+                pair(row(&[mn(2.0), mi("x")]), row(&[mn(2.0), mi("y")])),
+                mo("="),
+                pair(
+                    row(&[mn(2.0), mo("·"), mn_grouped(before.x)]),
+                    row(&[mn(2.0), mo("·"), mn_grouped(before.y)]),
+                ),
+                mo("="),
+                numbers(step.gradient.x, step.gradient.y),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                pair(mi("x"), mi("y")),
+                mo(":="),
+                pair(mi("x"), mi("y")),
+                mo("−"),
+                mi("α"),
+                mo("·"),
+                mo("∇"),
+                mi("f"),
+                mo("="),
+                numbers(before.x, before.y),
+                mo("−"),
+                mn(step.learning_rate),
+                mo("·"),
+                numbers(step.gradient.x, step.gradient.y),
+                mo("="),
+                numbers(step.after.x, step.after.y),
+            ]),
+        ),
+    ]
+    .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuron::{DenseLayer, Parameters, INPUT};
+    use crate::render::markup::is_balanced;
+    use crate::surface::{self, Vec2};
+
+    #[test]
+    fn the_first_step_of_the_post_with_its_numbers() {
+        let mut layer = DenseLayer::new(Parameters {
+            weights: [0.0; 3],
+            bias: 3.35507743,
+        });
+        let step = layer.step(0.001);
+        let markup = neuron_equations(&step, INPUT);
+        assert!(is_balanced(&markup));
+        for expected in [
+            "<mn>3.35507743</mn>", // ŷ
+            "<mn>4.71015486</mn>", // ∂C/∂w₁ = ∂C/∂b = 2(ŷ − y)
+            "<mn>9.42030972</mn>", // ∂C/∂w₂
+            "<mn>14.1304646</mn>", // ∂C/∂w₃
+            "<mn>5.5463897</mn>",  // C = (ŷ − y)²
+        ] {
+            assert!(markup.contains(expected), "missing {expected}");
+        }
+        // The updates (9)–(12): w₃ goes from 0 to −0.0141304646.
+        assert!(markup.contains("<mo>−</mo><mn>0.0141304646</mn>"));
+        assert!(markup.contains("<mn>3.35036728</mn>"), "b after the step");
+        for number in ["(1)–(3)", "(4)", "(5)", "(8)", "(9)", "(12)"] {
+            assert!(markup.contains(&format!(">{number}<")), "equation {number}");
+        }
+    }
+
+    #[test]
+    fn the_field_step_from_one_three() {
+        let before = Vec2::new(1.0, 3.0);
+        let step = FieldStep {
+            before,
+            gradient: surface::gradient(before),
+            learning_rate: 0.1,
+            after: surface::descend(before, 0.1),
+        };
+        let markup = field_equations(&step);
+        assert!(is_balanced(&markup));
+        assert!(markup.contains("<mn>10</mn>"), "f(1, 3) = 10");
+        assert!(markup.contains("<mn>6</mn>"), "∂f/∂y = 6");
+        assert!(markup.contains("<mn>0.8</mn>") && markup.contains("<mn>2.4</mn>"));
+    }
+}
