@@ -205,30 +205,38 @@ pub fn evaluate(parameters: Parameters) -> Graph {
 
 /// Where each node sits in the drawing (our own layout: inputs left, loss right).
 pub fn position(node: Node) -> (f64, f64) {
-    let column = |index: f64| 8.0 + index * 132.0;
+    // The first gap is wider: the six input edges carry their labels there.
+    let column = |index: f64| {
+        if index == 0.0 {
+            6.0
+        } else {
+            238.0 + (index - 1.0) * 164.0
+        }
+    };
+    let row = |index: f64| 6.0 + index * 78.0;
     match node {
-        Node::X1 => (column(0.0), 6.0),
-        Node::W1 => (column(0.0), 70.0),
-        Node::X2 => (column(0.0), 144.0),
-        Node::W2 => (column(0.0), 208.0),
-        Node::X3 => (column(0.0), 282.0),
-        Node::W3 => (column(0.0), 346.0),
-        Node::P1 => (column(1.0), 38.0),
-        Node::P2 => (column(1.0), 176.0),
-        Node::P3 => (column(1.0), 314.0),
-        Node::Sum => (column(2.0), 176.0),
-        Node::Bias => (column(2.0), 320.0),
-        Node::Prediction => (column(3.0), 176.0),
-        Node::Target => (column(3.0), 320.0),
-        Node::Error => (column(4.0), 176.0),
-        Node::Loss => (column(5.0), 176.0),
+        Node::X1 => (column(0.0), row(0.0)),
+        Node::W1 => (column(0.0), row(1.0)),
+        Node::X2 => (column(0.0), row(2.0)),
+        Node::W2 => (column(0.0), row(3.0)),
+        Node::X3 => (column(0.0), row(4.0)),
+        Node::W3 => (column(0.0), row(5.0)),
+        Node::P1 => (column(1.0), row(0.5)),
+        Node::P2 => (column(1.0), row(2.5)),
+        Node::P3 => (column(1.0), row(4.5)),
+        Node::Sum => (column(2.0), row(2.5)),
+        Node::Bias => (column(2.0), row(4.5)),
+        Node::Prediction => (column(3.0), row(2.5)),
+        Node::Target => (column(3.0), row(4.5)),
+        Node::Error => (column(4.0), row(2.5)),
+        Node::Loss => (column(5.0), row(2.5)),
     }
 }
 
 /// Size of a node's box in the drawing.
-pub const NODE_SIZE: (f64, f64) = (112.0, 58.0);
+pub const NODE_SIZE: (f64, f64) = (132.0, 70.0);
 /// The drawing's extent (the SVG viewBox).
-pub const DRAWING_SIZE: (f64, f64) = (790.0, 410.0);
+pub const DRAWING_SIZE: (f64, f64) = (1032.0, 472.0);
 
 #[cfg(test)]
 mod tests {

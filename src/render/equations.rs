@@ -38,14 +38,9 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     // (1)–(3): the forward pass.
     let mut symbolic = Vec::new();
     let mut numbers = Vec::new();
-    for i in 0..3 {
+    for (i, (weight_value, input_value)) in before.weights.iter().zip(input).enumerate() {
         symbolic.extend([weight(i), x(i), mo("+")]);
-        numbers.extend([
-            mn_grouped(before.weights[i]),
-            mo("·"),
-            mn(input[i]),
-            mo("+"),
-        ]);
+        numbers.extend([mn_grouped(*weight_value), mo("·"), mn(input_value), mo("+")]);
     }
     symbolic.extend([mi("b"), mo("="), y_hat()]);
     numbers.extend([mn_grouped(before.bias), mo("="), mn(step.prediction_before)]);
@@ -91,13 +86,13 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
 
     // (4): the local derivatives.
     let mut local = Vec::new();
-    for i in 0..3 {
+    for (i, input_value) in input.iter().enumerate() {
         local.extend([
             partial(y_hat(), weight(i)),
             mo("="),
             x(i),
             mo("="),
-            mn(input[i]),
+            mn(*input_value),
             mo(","),
         ]);
     }

@@ -32,10 +32,15 @@ pub fn graph_svg(edges: &[Edge], label: &str) -> String {
         let (x2, y2) = centre_left(edge.to);
         let (label_x, label_y) = (x1 + (x2 - x1) * 0.5, y1 + (y2 - y1) * 0.5 - 4.0);
         // The backward pass runs from the loss to the inputs: the last edge lights first.
+        // A constant derivative (1, −1) is its own label; others show symbol = value.
+        let symbol = if edge.symbol.chars().any(char::is_alphabetic) {
+            format!("{} = ", escape(edge.symbol))
+        } else {
+            String::new()
+        };
         svg.push_str(&format!(
-            "<g class=\"edge backward-{}\"><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" marker-end=\"url(#graph-arrow)\"/><text class=\"edge-label\" x=\"{label_x}\" y=\"{label_y}\" text-anchor=\"middle\">{} = <tspan id=\"graph-edge-{index}\"></tspan></text></g>",
+            "<g class=\"edge backward-{}\"><line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" marker-end=\"url(#graph-arrow)\"/><text class=\"edge-label\" x=\"{label_x}\" y=\"{label_y}\" text-anchor=\"middle\">{symbol}<tspan id=\"graph-edge-{index}\"></tspan></text></g>",
             last - index,
-            escape(edge.symbol),
         ));
     }
     for node in Node::ALL {
@@ -64,9 +69,8 @@ pub fn graph_svg(edges: &[Edge], label: &str) -> String {
         ));
         if node.is_parameter() {
             svg.push_str(&format!(
-                "<text class=\"update\" x=\"{}\" y=\"{}\" text-anchor=\"end\">→ <tspan id=\"graph-update-{key}\"></tspan></text>",
-                x + NODE_SIZE.0 - 6.0,
-                y + 15.0
+                "<text class=\"update\" x=\"{text_x}\" y=\"{}\">→ <tspan id=\"graph-update-{key}\"></tspan></text>",
+                y + 63.0
             ));
         }
         svg.push_str("</g>");

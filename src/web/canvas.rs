@@ -71,11 +71,17 @@ pub fn draw_field(
     context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
     let view = FieldView::new(background.size);
     let run = &app.field;
+    let shown = run.shown();
 
     context.set_line_width(2.0 * pixel_ratio);
     context.set_stroke_style_str("#ffffff");
     context.begin_path();
-    for (index, sample) in run.trajectory.samples().iter().enumerate() {
+    let path = run
+        .trajectory
+        .samples()
+        .iter()
+        .take_while(|sample| sample.step <= shown.step);
+    for (index, sample) in path.enumerate() {
         let (x, y) = view.to_pixel(sample.value);
         if index == 0 {
             context.move_to(x, y);
@@ -83,14 +89,14 @@ pub fn draw_field(
             context.line_to(x, y);
         }
     }
-    let (x, y) = view.to_pixel(run.position);
+    let (x, y) = view.to_pixel(shown.position);
     context.line_to(x, y);
     context.stroke();
 
-    let gradient = surface::gradient(run.position);
-    let gradient_arrow = field::arrow(view, run.position, gradient, GRADIENT_ARROW_SCALE);
+    let gradient = surface::gradient(shown.position);
+    let gradient_arrow = field::arrow(view, shown.position, gradient, GRADIENT_ARROW_SCALE);
     draw_arrow(context, gradient_arrow, "#ff7f0e", 1.6 * pixel_ratio)?;
-    let step_arrow = field::arrow(view, run.position, gradient, -run.learning_rate);
+    let step_arrow = field::arrow(view, shown.position, gradient, -run.learning_rate);
     draw_arrow(context, step_arrow, "#cfe8ff", 1.6 * pixel_ratio)?;
 
     let radius = 5.0 * pixel_ratio;
@@ -98,7 +104,7 @@ pub fn draw_field(
     context.set_line_width(1.5 * pixel_ratio);
     context.begin_path();
     // A run that left the view stays visible as a hollow marker on the border.
-    match field::off_view_marker(view, run.position, 2.0 * radius) {
+    match field::off_view_marker(view, shown.position, 2.0 * radius) {
         None => {
             context.set_fill_style_str("#ffffff");
             context.arc(x, y, radius, 0.0, std::f64::consts::TAU)?;
@@ -155,7 +161,12 @@ pub fn draw_loss(canvas: &HtmlCanvasElement, app: &App, style: ChartStyle) -> Re
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
     let root = backend.into_drawing_area();
-    draw_loss_chart(&root, app.losses().samples(), app.loss_scale, style)
+    let shown = app.shown_step();
+    let marker = app
+        .losses()
+        .at_or_before(shown)
+        .map(|sample| (shown, sample.value));
+    draw_loss_chart(&root, app.losses().samples(), marker, app.loss_scale, style)
         .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))?;
     root.present()
         .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))

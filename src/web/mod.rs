@@ -3,6 +3,7 @@
 
 mod canvas;
 mod dom;
+mod explain;
 mod listener;
 mod panic_hook;
 mod runner;

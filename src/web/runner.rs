@@ -16,8 +16,9 @@ use super::dom;
 use super::listener::EventListener;
 use super::panic_hook::show_fatal_error;
 use super::view::View;
-use crate::app::{shortcut, App, Defaults, KeyTarget, LossScale, Msg, Scene};
+use crate::app::{shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Scene};
 use crate::config;
+use crate::export;
 use crate::random;
 use crate::text::Language;
 
@@ -28,8 +29,8 @@ struct Runner {
     listeners: Vec<EventListener>,
     pending_frame: Option<i32>,
     frame_callback: Option<Closure<dyn FnMut(f64)>>,
-    /// Called when the clipboard took the share link, or refused it.
-    copy_callbacks: Option<(PromiseCallback, PromiseCallback)>,
+    /// For each kind of copy: called when the clipboard took the text, or refused it.
+    copy_callbacks: Vec<(Clip, PromiseCallback, PromiseCallback)>,
 }
 
 type PromiseCallback = Closure<dyn FnMut(JsValue)>;
@@ -45,21 +46,41 @@ impl Runner {
             self.app.share_query()
         );
         self.view.show_share_link(&link);
+        self.copy_text(&link, Clip::Link);
+    }
+
+    /// Puts the current scene's CSV on the clipboard.
+    fn copy_csv(&mut self) {
+        let (csv, _) = export::current_csv(&self.app);
+        self.copy_text(&csv, Clip::Csv);
+    }
+
+    /// Writes `text` to the clipboard; the result arrives later as `Msg::Copied`.
+    fn copy_text(&mut self, text: &str, clip: Clip) {
         let navigator = self.window.navigator();
-        // Outside secure contexts there is no clipboard; the field still holds the link.
+        // Outside secure contexts there is no clipboard at all.
         let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
             .is_ok_and(|clipboard| !clipboard.is_undefined());
-        match (&self.copy_callbacks, has_clipboard) {
-            (Some((copied, failed)), true) => {
-                let _ = navigator
-                    .clipboard()
-                    .write_text(&link)
-                    .then2(copied, failed);
+        let callbacks = self
+            .copy_callbacks
+            .iter()
+            .find(|(what, _, _)| *what == clip);
+        match (callbacks, has_clipboard) {
+            (Some((_, copied, failed)), true) => {
+                let _ = navigator.clipboard().write_text(text).then2(copied, failed);
             }
             _ => {
-                self.app.update(Msg::LinkCopied(false));
+                self.app.update(Msg::Copied(clip, false));
                 self.render();
             }
+        }
+    }
+
+    /// Saves the current scene's CSV as a file.
+    fn download_csv(&mut self) {
+        let (csv, file_name) = export::current_csv(&self.app);
+        if let Err(error) = save_file(&csv, file_name) {
+            show_fatal_error(&format!("could not save the CSV: {error:?}"));
         }
     }
 
@@ -173,7 +194,7 @@ impl WebHandle {
             listeners: Vec::new(),
             pending_frame: None,
             frame_callback: None,
-            copy_callbacks: None,
+            copy_callbacks: Vec::new(),
         }));
 
         let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
@@ -182,20 +203,23 @@ impl WebHandle {
                 runner.borrow_mut().on_frame();
             }
         });
-        let copy_result = |copied: bool| {
+        let copy_result = |clip: Clip, copied: bool| {
             let weak = Rc::downgrade(&runner);
             Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
                 if let Some(runner) = weak.upgrade() {
-                    dispatch(&runner, Msg::LinkCopied(copied));
+                    dispatch(&runner, Msg::Copied(clip, copied));
                 }
             })
         };
-        let copy_callbacks = (copy_result(true), copy_result(false));
+        let copy_callbacks = [Clip::Link, Clip::Csv]
+            .into_iter()
+            .map(|clip| (clip, copy_result(clip, true), copy_result(clip, false)))
+            .collect();
         let listeners = listen(&runner, &window)?;
         {
             let mut state = runner.borrow_mut();
             state.frame_callback = Some(frame_callback);
-            state.copy_callbacks = Some(copy_callbacks);
+            state.copy_callbacks = copy_callbacks;
             state.listeners = listeners;
             state.view.status.set_hidden(true);
             state.view.app_root.set_hidden(false);
@@ -235,8 +259,23 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let speed = view.speed.clone();
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
-    let weak_for_copy = Rc::downgrade(runner);
+    let scrubber = view.scrubber.clone();
+    let effect = |target: &EventTarget, effect: fn(&mut Runner)| {
+        let weak = Rc::downgrade(runner);
+        EventListener::new(target, "click", move |_| {
+            if let Some(runner) = weak.upgrade() {
+                effect(&mut runner.borrow_mut());
+            }
+        })
+    };
     Ok(vec![
+        click(&view.back, Msg::StepBack)?,
+        on(runner, &view.scrubber, "input", move |_| {
+            Some(Msg::Scrub(scrubber.value_as_number()))
+        })?,
+        effect(&view.copy_link, Runner::copy_link)?,
+        effect(&view.copy_csv, Runner::copy_csv)?,
+        effect(&view.download_csv, Runner::download_csv)?,
         click(&view.language_buttons[0], Msg::ToggleLanguage)?,
         click(&view.language_buttons[1], Msg::ToggleLanguage)?,
         on(runner, window, "keydown", |event| {
@@ -246,11 +285,6 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             // The key did something here, so the page must not also scroll or click.
             event.prevent_default();
             Some(msg)
-        })?,
-        EventListener::new(&view.copy_link, "click", move |_| {
-            if let Some(runner) = weak_for_copy.upgrade() {
-                runner.borrow_mut().copy_link();
-            }
         })?,
         click(&view.tab_field, Msg::SelectScene(Scene::Field))?,
         click(&view.tab_neuron, Msg::SelectScene(Scene::Neuron))?,
@@ -312,4 +346,18 @@ fn key_target(event: &KeyboardEvent) -> KeyTarget {
         _ if element.get_attribute("contenteditable").is_some() => KeyTarget::Entry,
         _ => KeyTarget::Other,
     }
+}
+
+/// Offers `contents` as a file download named `file_name`.
+fn save_file(contents: &str, file_name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = dom::document()?.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)
 }

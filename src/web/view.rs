@@ -8,11 +8,14 @@ use web_sys::{
 
 use super::canvas::{self, FieldBackground};
 use super::dom::{self, by_id, set_hidden, set_text};
-use crate::app::{App, LinkStatus, LossScale, Scene};
+use super::explain::Explanation;
+use crate::app::{App, Clip, LossScale, Scene};
 use crate::config::Part;
 use crate::format::{fixed8, python_repr, readout};
+use crate::graph;
 use crate::learning_rate;
 use crate::neuron::NeuronStep;
+use crate::regime;
 use crate::render::chart::ChartStyle;
 use crate::surface;
 use crate::text::{Key, Language};
@@ -56,6 +59,18 @@ pub struct View {
     pub copy_link: HtmlElement,
     pub share_url: HtmlInputElement,
     link_status: HtmlElement,
+    csv_status: Element,
+    pub back: HtmlElement,
+    pub scrubber: HtmlInputElement,
+    scrubber_step: Element,
+    pub download_csv: HtmlElement,
+    pub copy_csv: HtmlElement,
+    field_extra: HtmlElement,
+    neuron_extra: HtmlElement,
+    regime: Element,
+    regime_track: [HtmlElement; 3],
+    explanation: Explanation,
+    shown_regime_scene: Option<Scene>,
     full_app_link: Element,
     announcer: Element,
     field_readouts: [Element; 6],
@@ -129,6 +144,22 @@ impl View {
             copy_link: by_id(document, "copy-link")?,
             share_url: by_id(document, "share-url")?,
             link_status: by_id(document, "link-status")?,
+            csv_status: element("csv-status")?,
+            back: by_id(document, "back")?,
+            scrubber: by_id(document, "scrubber")?,
+            scrubber_step: element("scrubber-step")?,
+            download_csv: by_id(document, "download-csv")?,
+            copy_csv: by_id(document, "copy-csv")?,
+            field_extra: by_id(document, "field-extra")?,
+            neuron_extra: by_id(document, "neuron-extra")?,
+            regime: element("regime")?,
+            regime_track: [
+                by_id(document, "regime-monotonic")?,
+                by_id(document, "regime-oscillating")?,
+                by_id(document, "regime-diverging")?,
+            ],
+            explanation: Explanation::find(document)?,
+            shown_regime_scene: None,
             full_app_link: element("full-app-link")?,
             announcer: element("announcer")?,
             field_readouts: [
@@ -185,6 +216,8 @@ impl View {
                 self.render_log(app)?;
             }
         }
+        self.explanation.render(app);
+        self.render_history(app);
         self.announce(app);
         // A hidden chart (hide=chart, or not laid out yet) has no size to draw into.
         if app.is_hidden(Part::Chart) || self.loss_canvas.client_width() == 0 {
@@ -214,6 +247,7 @@ impl View {
             // The switch is written in the other language; say so to screen readers.
             button.set_attribute("lang", language.other().code())?;
         }
+        self.explanation.insert_graph(&self.document, language)?;
         self.shown_language = Some(language);
         self.shown_notices = None;
         Ok(())
@@ -250,15 +284,59 @@ impl View {
         }
     }
 
+    /// Back and the scrubber: the scrubber spans the steps taken and sits on the shown one.
+    fn render_history(&self, app: &App) {
+        let (steps, shown) = (app.steps().to_string(), app.shown_step().to_string());
+        if self.scrubber.max() != steps {
+            self.scrubber.set_max(&steps);
+        }
+        if self.scrubber.value() != shown {
+            self.scrubber.set_value(&shown);
+        }
+        set_text(&self.scrubber_step, &shown);
+    }
+
+    /// What the learning rate does here, in words, and the regimes marked on the track.
+    fn render_regime(&mut self, app: &App) {
+        let curvature = app.curvature();
+        let (one_step, bounce) = regime::thresholds(curvature);
+        let factor = readout(1.0 - curvature * app.learning_rate());
+        set_text(
+            &self.regime,
+            &app.language.regime(app.regime(), &factor, one_step, bounce),
+        );
+        if self.shown_regime_scene == Some(app.scene) {
+            return;
+        }
+        let position = |rate: f64| {
+            learning_rate::to_slider(rate) / f64::from(learning_rate::SLIDER_STEPS) * 100.0
+        };
+        let (first, second) = (position(1.0 / curvature), position(2.0 / curvature));
+        for (segment, width) in
+            self.regime_track
+                .iter()
+                .zip([first, second - first, 100.0 - second])
+        {
+            // CSSOM, not a style attribute: the page's CSP forbids inline styles.
+            let _ = segment
+                .style()
+                .set_property("width", &format!("{width:.2}%"));
+        }
+        self.shown_regime_scene = Some(app.scene);
+    }
+
     /// Tells screen readers the step and the loss: every manual step, and at most
     /// once a second while playing.
     fn announce(&mut self, app: &App) {
-        let steps = app.steps();
+        let steps = app.shown_step();
         let now = js_sys::Date::now();
         if steps == self.announced.0 || (app.playing && now - self.announced.1 < 1000.0) {
             return;
         }
-        let loss = app.losses().last().map_or(0.0, |sample| sample.value);
+        let loss = app
+            .losses()
+            .at_or_before(steps)
+            .map_or(0.0, |sample| sample.value);
         set_text(
             &self.announcer,
             &app.language.announcement(steps, &readout(loss)),
@@ -285,6 +363,8 @@ impl View {
             set_hidden(panel, !selected);
         }
         set_hidden(&self.randomize, on_field);
+        set_hidden(&self.field_extra, !on_field);
+        set_hidden(&self.neuron_extra, on_field);
         set_text(
             &self.play,
             text(if app.playing { Key::Pause } else { Key::Play }),
@@ -323,14 +403,16 @@ impl View {
         if self.speed.value() != speed {
             self.speed.set_value(&speed);
         }
-        set_text(
-            &self.link_status,
-            match app.link_status {
-                None => "",
-                Some(LinkStatus::Copied) => text(Key::LinkCopied),
-                Some(LinkStatus::Failed) => text(Key::CopyFailed),
-            },
-        );
+        let (link_status, csv_status) = match app.clipboard {
+            None => ("", ""),
+            Some((Clip::Link, true)) => (text(Key::LinkCopied), ""),
+            Some((Clip::Link, false)) => (text(Key::CopyFailed), ""),
+            Some((Clip::Csv, true)) => ("", text(Key::CsvCopied)),
+            Some((Clip::Csv, false)) => ("", text(Key::CsvCopyFailed)),
+        };
+        set_text(&self.link_status, link_status);
+        set_text(&self.csv_status, csv_status);
+        self.render_regime(app);
     }
 
     fn render_notices(&mut self, app: &App) -> Result<(), JsValue> {
@@ -349,7 +431,8 @@ impl View {
     }
 
     fn render_field_readouts(&self, app: &App) {
-        let position = app.field.position;
+        let shown = app.field.shown();
+        let position = shown.position;
         let gradient = surface::gradient(position);
         let values = [
             position.x,
@@ -361,7 +444,7 @@ impl View {
         for (element, value) in self.field_readouts.iter().zip(values) {
             set_text(element, &readout(value));
         }
-        set_text(&self.field_readouts[5], &app.field.steps.to_string());
+        set_text(&self.field_readouts[5], &shown.step.to_string());
     }
 
     fn render_field_canvas(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
@@ -384,25 +467,25 @@ impl View {
     }
 
     fn render_neuron_readouts(&self, app: &App) {
-        let run = &app.neuron;
-        let parameters = run.layer.parameters();
-        let prediction = run.layer.predict();
+        let shown = app.neuron.shown();
+        let parameters = shown.parameters;
+        let forward = graph::forward(parameters, None);
         let values = [
             parameters.weights[0],
             parameters.weights[1],
             parameters.weights[2],
             parameters.bias,
-            prediction,
-            run.layer.loss(),
+            forward[graph::Node::Prediction.index()],
+            forward[graph::Node::Loss.index()],
         ];
         for (element, value) in self.neuron_readouts.iter().zip(values) {
             set_text(element, &readout(value));
         }
-        set_text(&self.neuron_readouts[6], &run.steps.to_string());
+        set_text(&self.neuron_readouts[6], &shown.step.to_string());
 
-        set_hidden(&self.no_update, run.last_step.is_some());
-        set_hidden(&self.update_table, run.last_step.is_none());
-        if let Some(step) = &run.last_step {
+        set_hidden(&self.no_update, shown.last_step.is_some());
+        set_hidden(&self.update_table, shown.last_step.is_none());
+        if let Some(step) = &shown.last_step {
             let before = step.before.weights.iter().chain([&step.before.bias]);
             let gradients = step.gradients.weights.iter().chain([&step.gradients.bias]);
             let after = step.after.weights.iter().chain([&step.after.bias]);

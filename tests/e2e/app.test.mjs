@@ -155,6 +155,7 @@ test("Play runs one step per frame; Pause stops it; Reset returns to the start",
 test("clicking the field starts from the clicked point", async () => {
   await withApp("", async (page) => {
     const canvas = page.getByRole("img", { name: /Heatmap/ });
+    await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
     assert.equal(await readout(page, "x"), "0");

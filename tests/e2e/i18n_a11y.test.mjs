@@ -46,7 +46,7 @@ async function readerTexts(page) {
 const CJK = /[\u4e00-\u9fff]/;
 /** Latin words of three or more letters: English left in a Chinese page. */
 function englishWords(text) {
-  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((word) => word !== "English");
+  return (text.match(/[A-Za-z]{3,}/g) ?? []).filter((word) => word !== "English" && word !== "CSV");
 }
 
 async function showEverything(page, stepName) {
@@ -152,6 +152,7 @@ test("a copied link restores the same view", async () => {
   try {
     await page.goto(server.url + "?lang=en");
     await page.getByRole("button", { name: "Step", exact: true }).waitFor();
+    await page.getByRole("img", { name: /Heatmap/ }).scrollIntoViewIfNeeded();
     const canvas = await page.getByRole("img", { name: /Heatmap/ }).boundingBox();
     await page.mouse.click(canvas.x + canvas.width * 0.25, canvas.y + canvas.height * 0.75);
     await page.getByRole("tab", { name: "One neuron" }).click();
@@ -200,6 +201,7 @@ test("on a 360×640 phone nothing overflows sideways and a tap sets the start po
     await page.goto(server.url + "?lang=zh");
     await page.getByRole("button", { name: "单步" }).waitFor();
     const canvas = page.locator("#field-canvas");
+    await canvas.scrollIntoViewIfNeeded();
     const box = await canvas.boundingBox();
     const backing = await canvas.evaluate((element) => element.width);
     assert.equal(backing, Math.round(box.width * 2), "the canvas is drawn at the screen's pixel density");
