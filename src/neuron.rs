@@ -1,8 +1,7 @@
 //! The post's sections 3 and 4: one dense layer with three inputs, one output, no
 //! activation and a squared loss, trained by gradient descent.
 
-use ndarray::linalg::general_mat_mul;
-use ndarray::{arr2, Array2};
+use ndarray::{arr2, Array2, Zip};
 
 /// The input row x = [x1 x2 x3] of the post.
 pub const INPUT: [f64; 3] = [1.0, 2.0, 3.0];
@@ -139,23 +138,21 @@ impl DenseLayer {
     }
 
     fn compute_gradients(&mut self, prediction: f64) -> Gradients {
-        let output_gradient = loss_gradient(prediction, self.target);
-        self.output_gradient[[0, 0]] = output_gradient;
-        // xᵀ (3×1) · [2(ŷ − y)] (1×1) written into the 3×1 buffer.
-        general_mat_mul(
-            1.0,
-            &self.input.t(),
-            &self.output_gradient,
-            0.0,
-            &mut self.weight_gradients,
-        );
+        self.output_gradient[[0, 0]] = loss_gradient(prediction, self.target);
+        // xᵀ (3×1) · [2(ŷ − y)] (1×1), written into the 3×1 buffer. With an inner
+        // dimension of 1 the product is xᵢ·[2(ŷ − y)] for each row; Zip does it without
+        // pulling a general matrix-multiply kernel into the bundle.
+        let output_gradient = self.output_gradient[[0, 0]];
+        Zip::from(&mut self.weight_gradients)
+            .and(&self.input.t())
+            .for_each(|gradient, &x| *gradient = x * output_gradient);
         Gradients {
             weights: [
                 self.weight_gradients[[0, 0]],
                 self.weight_gradients[[1, 0]],
                 self.weight_gradients[[2, 0]],
             ],
-            bias: output_gradient,
+            bias: self.output_gradient[[0, 0]],
         }
     }
 

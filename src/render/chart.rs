@@ -1,7 +1,7 @@
 //! The live loss curve, drawn with plotters on any backend: a canvas in the
 //! browser, an SVG string in native tests.
 
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -66,9 +66,80 @@ struct Colours {
     curve: RGBColor,
 }
 
-/// Draws loss against step: the samples of the current run, on a linear or log axis.
-/// Non-finite samples are skipped (the core never records them, but a chart must not lie).
-/// `marker` is the step shown (and its loss), drawn as a dot on the curve.
+/// The axes of a loss chart. Ranges are rounded outwards to "nice" values (1, 2, 5 ×
+/// 10ⁿ steps; whole decades on a log axis), so they change rarely and the drawn frame
+/// (axes, grid, labels) can be cached and reused while only the curve is redrawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartFrame {
+    pub scale: LossScale,
+    /// 0 ..= this many steps.
+    pub last_step: f64,
+    /// The loss axis: losses on a linear axis, log₁₀(loss) on a log axis.
+    pub losses: (f64, f64),
+}
+
+/// The smallest of 1, 2, 5 × 10ⁿ that is ≥ `value` (and ≥ 1).
+fn nice_ceiling(value: f64) -> f64 {
+    // NaN and everything up to 1 give 1.
+    if value.is_nan() || value <= 1.0 {
+        return 1.0;
+    }
+    let decade = 10f64.powf(value.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|factor| factor * decade)
+        .find(|nice| *nice >= value)
+        .unwrap_or(10.0 * decade)
+}
+
+impl ChartFrame {
+    /// The frame that holds every finite sample.
+    pub fn for_samples(samples: &[Sample<f64>], scale: LossScale) -> Self {
+        let finite = || samples.iter().filter(|sample| sample.value.is_finite());
+        let last_step = nice_ceiling(samples.last().map_or(0, |sample| sample.step).max(10) as f64);
+        let largest = finite().map(|sample| sample.value).fold(0.0, f64::max);
+        let losses = match scale {
+            LossScale::Linear => (
+                0.0,
+                nice_ceiling(largest * 1.05).max(if largest > 0.0 { 0.0 } else { 1.0 }),
+            ),
+            LossScale::Log => {
+                let smallest = finite()
+                    .map(|sample| sample.value)
+                    .filter(|value| *value > 0.0)
+                    .fold(f64::INFINITY, f64::min);
+                let bottom = if smallest.is_finite() {
+                    smallest.max(LOG_FLOOR)
+                } else {
+                    LOG_FLOOR
+                };
+                // Strictly below the smallest loss, so a zero (drawn at the bottom) stays
+                // distinguishable from a loss that is an exact power of ten.
+                let low = (bottom.log10() - 1e-9).floor();
+                let high = largest.max(bottom).log10().ceil().max(low + 1.0);
+                (low, high)
+            }
+        };
+        Self {
+            scale,
+            last_step,
+            losses,
+        }
+    }
+
+    /// Where a loss goes on this frame's loss axis (a log axis clamps 0 to its bottom).
+    pub fn to_axis(&self, loss: f64) -> f64 {
+        match self.scale {
+            LossScale::Linear => loss,
+            LossScale::Log => loss.max(10f64.powf(self.losses.0)).log10(),
+        }
+    }
+}
+
+/// Draws loss against step: frame and curve at once (see [`draw_loss_frame`] and
+/// [`draw_loss_curve`] for the cached two-part drawing). `marker` is the step shown
+/// and its loss, drawn as a dot. Non-finite samples are skipped: the core never
+/// records them, but a chart must not lie.
 pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     samples: &[Sample<f64>],
@@ -76,68 +147,42 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     scale: LossScale,
     style: ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    area.fill(&style.colours().background)?;
-    let finite = || samples.iter().filter(|sample| sample.value.is_finite());
-    let last_step = samples.last().map_or(0, |sample| sample.step);
-    let steps = 0.0..(last_step.max(10) as f64);
-    let largest = finite().map(|sample| sample.value).fold(0.0, f64::max);
-    match scale {
-        LossScale::Linear => {
-            let top = if largest > 0.0 { largest * 1.05 } else { 1.0 };
-            draw_curve(
-                area,
-                steps,
-                0.0..top,
-                finite().map(|s| (s.step as f64, s.value)),
-                marker.map(|(step, loss)| (step as f64, loss)),
-                style,
-            )
-        }
-        LossScale::Log => {
-            let smallest = finite()
-                .map(|sample| sample.value)
-                .filter(|value| *value > 0.0)
-                .fold(f64::INFINITY, f64::min);
-            let bottom = if smallest.is_finite() {
-                smallest.max(LOG_FLOOR) / 2.0
-            } else {
-                LOG_FLOOR
-            };
-            let top = (largest * 2.0).max(bottom * 10.0);
-            draw_curve(
-                area,
-                steps,
-                (bottom..top).log_scale(),
-                finite().map(|s| (s.step as f64, s.value.max(bottom))),
-                marker.map(|(step, loss)| (step as f64, loss.max(bottom))),
-                style,
-            )
-        }
-    }
+    let frame = ChartFrame::for_samples(samples, scale);
+    draw_loss_frame(area, frame, style)?;
+    draw_loss_curve(area, frame, samples, marker, style)
 }
 
-fn draw_curve<DB, Y>(
-    area: &DrawingArea<DB, Shift>,
-    steps: std::ops::Range<f64>,
-    losses: Y,
-    points: impl Iterator<Item = (f64, f64)>,
-    marker: Option<(f64, f64)>,
+/// The chart's coordinate system on `area`; the frame and the curve use the same one.
+type LossChartContext<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn chart_on<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    frame: ChartFrame,
     style: ChartStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend,
-    Y: AsRangedCoord<Value = f64>,
-    Y::CoordDescType: ValueFormatter<f64>,
-{
-    let colours = style.colours();
-    let font = ("sans-serif", style.font_size)
-        .into_font()
-        .color(&colours.text);
-    let mut chart = ChartBuilder::on(area)
+) -> Result<LossChartContext<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    ChartBuilder::on(area)
         .margin(style.font_size)
         .x_label_area_size(style.font_size * 2.5)
         .y_label_area_size(style.font_size * 4.5)
-        .build_cartesian_2d(steps, losses)?;
+        .build_cartesian_2d(0.0..frame.last_step, frame.losses.0..frame.losses.1)
+}
+
+/// The background, axes, grid and labels of `frame`.
+pub fn draw_loss_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: ChartFrame,
+    style: ChartStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let colours = style.colours();
+    area.fill(&colours.background)?;
+    let font = ("sans-serif", style.font_size)
+        .into_font()
+        .color(&colours.text);
+    let label = |value: &f64| match frame.scale {
+        LossScale::Linear => axis_label(*value),
+        LossScale::Log => axis_label(10f64.powf(*value)),
+    };
+    let mut chart = chart_on(area, frame, style)?;
     chart
         .configure_mesh()
         .light_line_style(colours.grid)
@@ -150,14 +195,34 @@ where
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|step| format!("{step:.0}"))
-        .y_label_formatter(&|loss| axis_label(*loss))
+        .y_label_formatter(&label)
         .draw()?;
+    Ok(())
+}
+
+/// The curve of `samples` and the marker, on top of a frame drawn for `frame`.
+pub fn draw_loss_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: ChartFrame,
+    samples: &[Sample<f64>],
+    marker: Option<(u64, f64)>,
+    style: ChartStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let colours = style.colours();
+    let mut chart = chart_on(area, frame, style)?;
+    let points = samples
+        .iter()
+        .filter(|sample| sample.value.is_finite())
+        .map(|sample| (sample.step as f64, frame.to_axis(sample.value)));
     chart.draw_series(LineSeries::new(
         points,
         colours.curve.stroke_width(style.line_width),
     ))?;
     // The shown step, so a single sample (a fresh run) is visible too.
-    if let Some(point) = marker.filter(|(x, y)| x.is_finite() && y.is_finite()) {
+    let marker = marker
+        .filter(|(_, loss)| loss.is_finite())
+        .map(|(step, loss)| (step as f64, frame.to_axis(loss)));
+    if let Some(point) = marker {
         chart.draw_series(std::iter::once(Circle::new(
             point,
             style.line_width * 2,
@@ -165,4 +230,35 @@ where
         )))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_round_outwards_and_change_rarely() {
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(10.0), 10.0);
+        assert_eq!(nice_ceiling(11.0), 20.0);
+        assert_eq!(nice_ceiling(201.0), 500.0);
+        assert_eq!(nice_ceiling(10.5), 20.0);
+        let sample = |step, value| Sample { step, value };
+        let frame = |last| {
+            ChartFrame::for_samples(&[sample(0, 10.0), sample(last, 1.0)], LossScale::Linear)
+        };
+        assert_eq!(
+            frame(12),
+            frame(19),
+            "the frame holds still while the run grows"
+        );
+        assert_ne!(frame(19), frame(21));
+        assert_eq!(frame(12).losses, (0.0, 20.0));
+        let log = ChartFrame::for_samples(
+            &[sample(0, 10.0), sample(1, 0.0), sample(2, 0.003)],
+            LossScale::Log,
+        );
+        assert_eq!(log.losses, (-3.0, 1.0));
+        assert_eq!(log.to_axis(0.0), -3.0, "0 sits on the bottom of a log axis");
+    }
 }

@@ -33,7 +33,7 @@ pub fn graph_svg(edges: &[Edge], label: &str) -> String {
         let (label_x, label_y) = (x1 + (x2 - x1) * 0.5, y1 + (y2 - y1) * 0.5 - 4.0);
         // The backward pass runs from the loss to the inputs: the last edge lights first.
         // A constant derivative (1, −1) is its own label; others show symbol = value.
-        let symbol = if edge.symbol.chars().any(char::is_alphabetic) {
+        let symbol = if !matches!(edge.symbol, "1" | "−1") {
             format!("{} = ", escape(edge.symbol))
         } else {
             String::new()

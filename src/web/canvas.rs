@@ -7,7 +7,7 @@ use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
 
 use crate::app::App;
-use crate::render::chart::{draw_loss_chart, ChartStyle};
+use crate::render::chart::{draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle};
 use crate::render::field::{self, Arrow, FieldView, GRADIENT_ARROW_SCALE};
 use crate::surface;
 
@@ -22,6 +22,10 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
 /// Makes a canvas's backing store match its on-screen size times the pixel ratio;
 /// returns the new size if it changed.
 pub fn fit_to_display(canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Option<(u32, u32)> {
+    // A hidden canvas has no size; keep its backing store for when it shows again.
+    if canvas.client_width() == 0 || canvas.client_height() == 0 {
+        return None;
+    }
     let width = (f64::from(canvas.client_width()) * pixel_ratio)
         .round()
         .max(1.0) as u32;
@@ -156,18 +160,56 @@ fn draw_arrow(
     Ok(())
 }
 
-/// The loss curve of the current scene, through plotters' canvas backend.
-pub fn draw_loss(canvas: &HtmlCanvasElement, app: &App, style: ChartStyle) -> Result<(), JsValue> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
-    let root = backend.into_drawing_area();
-    let shown = app.shown_step();
-    let marker = app
-        .losses()
-        .at_or_before(shown)
-        .map(|sample| (shown, sample.value));
-    draw_loss_chart(&root, app.losses().samples(), marker, app.loss_scale, style)
-        .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))?;
-    root.present()
-        .map_err(|error| JsValue::from_str(&format!("drawing the loss chart failed: {error}")))
+/// The loss chart: its frame (axes, grid, labels) drawn by plotters on an off-screen
+/// canvas and kept while the frame, the size and the style stay the same; each frame
+/// blits it and draws only the curve.
+pub struct LossChart {
+    frame_canvas: HtmlCanvasElement,
+    drawn: Option<(ChartFrame, u32, u32, ChartStyle)>,
+}
+
+impl LossChart {
+    pub fn new(document: &Document) -> Result<Self, JsValue> {
+        Ok(Self {
+            frame_canvas: document.create_element("canvas")?.dyn_into()?,
+            drawn: None,
+        })
+    }
+
+    pub fn draw(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        app: &App,
+        style: ChartStyle,
+    ) -> Result<(), JsValue> {
+        let failed =
+            |error: String| JsValue::from_str(&format!("drawing the loss chart failed: {error}"));
+        let samples = app.losses().samples();
+        let frame = ChartFrame::for_samples(samples, app.loss_scale);
+        let key = (frame, canvas.width(), canvas.height(), style);
+        if self.drawn != Some(key) {
+            self.frame_canvas.set_width(canvas.width());
+            self.frame_canvas.set_height(canvas.height());
+            let backend =
+                CanvasBackend::with_canvas_object(self.frame_canvas.clone()).ok_or_else(|| {
+                    JsValue::from_str("the off-screen chart canvas has no 2D context")
+                })?;
+            let root = backend.into_drawing_area();
+            draw_loss_frame(&root, frame, style).map_err(|error| failed(error.to_string()))?;
+            root.present().map_err(|error| failed(error.to_string()))?;
+            self.drawn = Some(key);
+        }
+        context_2d(canvas)?.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
+        let root = backend.into_drawing_area();
+        let shown = app.shown_step();
+        let marker = app
+            .losses()
+            .at_or_before(shown)
+            .map(|sample| (shown, sample.value));
+        draw_loss_curve(&root, frame, samples, marker, style)
+            .map_err(|error| failed(error.to_string()))?;
+        root.present().map_err(|error| failed(error.to_string()))
+    }
 }

@@ -64,3 +64,37 @@ pub fn set_hidden(element: &HtmlElement, hidden: bool) {
         element.set_hidden(hidden);
     }
 }
+
+/// An element that shows one number, rewritten only when the number changes, so a
+/// frame that changes nothing touches no text (and allocates nothing).
+pub struct NumberSlot {
+    element: Element,
+    shown: Option<u64>,
+}
+
+impl NumberSlot {
+    pub fn new(element: Element) -> Self {
+        Self {
+            element,
+            shown: None,
+        }
+    }
+
+    /// Shows `value` as a readout (see [`crate::format::readout`]).
+    pub fn show(&mut self, value: f64) {
+        let bits = value.to_bits();
+        if self.shown != Some(bits) {
+            self.element
+                .set_text_content(Some(&crate::format::readout(value)));
+            self.shown = Some(bits);
+        }
+    }
+
+    /// Shows a count (a step number) in full.
+    pub fn show_count(&mut self, count: u64) {
+        if self.shown != Some(count) {
+            self.element.set_text_content(Some(&count.to_string()));
+            self.shown = Some(count);
+        }
+    }
+}

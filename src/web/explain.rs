@@ -5,26 +5,21 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
-use super::dom::{by_id, set_text};
+use super::dom::{by_id, NumberSlot};
 use crate::app::{App, Scene};
-use crate::format::readout;
 use crate::graph::{self, Node};
 use crate::neuron::Parameters;
 use crate::render::equations::{field_equations, neuron_equations};
 use crate::render::graph_svg::graph_svg;
 use crate::text::{Key, Language};
 
-/// While playing, the equations are rebuilt at most this often (ms); the graph's
-/// numbers and the readouts still change every frame.
-const EQUATIONS_INTERVAL: f64 = 250.0;
-
 /// The text slots of the inserted graph, looked up once per insertion.
 struct GraphSlots {
     svg: Element,
-    values: Vec<Element>,
-    gradients: Vec<Element>,
-    updates: Vec<(Node, Element)>,
-    edges: Vec<Element>,
+    values: Vec<NumberSlot>,
+    gradients: Vec<NumberSlot>,
+    updates: Vec<(Node, NumberSlot)>,
+    edges: Vec<NumberSlot>,
 }
 
 pub struct Explanation {
@@ -33,9 +28,10 @@ pub struct Explanation {
     neuron_equations: Element,
     slots: Option<GraphSlots>,
     shown_markup: (String, String),
-    equations_time: f64,
     /// (generation, step) of the neuron state the graph last showed.
     graph_shown: (u64, u64),
+    /// Which quarter of the graph's numbers the next frame of play refreshes.
+    graph_turn: usize,
 }
 
 impl Explanation {
@@ -46,8 +42,8 @@ impl Explanation {
             neuron_equations: by_id(document, "neuron-equations")?,
             slots: None,
             shown_markup: (String::new(), String::new()),
-            equations_time: f64::NEG_INFINITY,
             graph_shown: (0, u64::MAX),
+            graph_turn: 0,
         })
     }
 
@@ -60,7 +56,7 @@ impl Explanation {
         .edges;
         self.graph_wrap
             .set_inner_html(&graph_svg(&edges, language.text(Key::GraphHeading)));
-        let slot = |id: String| by_id::<Element>(document, &id);
+        let slot = |id: String| by_id::<Element>(document, &id).map(NumberSlot::new);
         let svg = self
             .graph_wrap
             .first_element_child()
@@ -88,29 +84,24 @@ impl Explanation {
         Ok(())
     }
 
+    /// Updates the graph's numbers every frame (a quarter of them per frame while
+    /// playing, so no frame pays for all); the equations only while paused, because
+    /// laying out a page of MathML costs more than a frame and nobody reads it at 60
+    /// steps a second.
     pub fn render(&mut self, app: &App) {
         match app.scene {
-            Scene::Field => self.render_field(app),
+            Scene::Field if !app.playing => self.render_field(app),
+            Scene::Field => {}
             Scene::Neuron => {
                 self.render_graph(app);
-                self.render_neuron_equations(app);
+                if !app.playing {
+                    self.render_neuron_equations(app);
+                }
             }
         }
     }
 
-    fn equations_due(&mut self, app: &App) -> bool {
-        let now = js_sys::Date::now();
-        if app.playing && now - self.equations_time < EQUATIONS_INTERVAL {
-            return false;
-        }
-        self.equations_time = now;
-        true
-    }
-
     fn render_field(&mut self, app: &App) {
-        if !self.equations_due(app) {
-            return;
-        }
         let markup = field_equations(&app.field_update_shown());
         if self.shown_markup.0 != markup {
             self.field_equations.set_inner_html(&markup);
@@ -119,9 +110,6 @@ impl Explanation {
     }
 
     fn render_neuron_equations(&mut self, app: &App) {
-        if !self.equations_due(app) {
-            return;
-        }
         let markup = neuron_equations(&app.neuron_update_shown(), app.neuron.layer.input());
         if self.shown_markup.1 != markup {
             self.neuron_equations.set_inner_html(&markup);
@@ -132,29 +120,31 @@ impl Explanation {
     /// The graph of the update being explained: forward values and gradients at the
     /// parameters before it, and the parameters after it.
     fn render_graph(&mut self, app: &App) {
-        let Some(slots) = &self.slots else {
+        let Some(slots) = &mut self.slots else {
             return;
         };
         let update = app.neuron_update_shown();
         let graph = graph::evaluate(update.before);
-        for node in Node::ALL {
-            set_text(&slots.values[node.index()], &readout(graph.value(node)));
-            set_text(
-                &slots.gradients[node.index()],
-                &readout(graph.gradient(node)),
-            );
+        self.graph_turn = (self.graph_turn + 1) % 4;
+        let turn = self.graph_turn;
+        let due = |index: usize| !app.playing || index % 4 == turn;
+        for node in Node::ALL.into_iter().filter(|node| due(node.index())) {
+            slots.values[node.index()].show(graph.value(node));
+            slots.gradients[node.index()].show(graph.gradient(node));
         }
-        for (node, element) in &slots.updates {
+        for (node, slot) in &mut slots.updates {
             let after = match node {
                 Node::W1 => update.after.weights[0],
                 Node::W2 => update.after.weights[1],
                 Node::W3 => update.after.weights[2],
                 _ => update.after.bias,
             };
-            set_text(element, &readout(after));
+            slot.show(after);
         }
-        for (element, edge) in slots.edges.iter().zip(&graph.edges) {
-            set_text(element, &readout(edge.local_derivative));
+        for (index, (slot, edge)) in slots.edges.iter_mut().zip(&graph.edges).enumerate() {
+            if due(index) {
+                slot.show(edge.local_derivative);
+            }
         }
         // A single Step replays the pass as an animation: forward node by node, backward
         // edge by edge, then the update (CSS; none with prefers-reduced-motion).

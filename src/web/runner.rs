@@ -31,6 +31,8 @@ struct Runner {
     frame_callback: Option<Closure<dyn FnMut(f64)>>,
     /// For each kind of copy: called when the clipboard took the text, or refused it.
     copy_callbacks: Vec<(Clip, PromiseCallback, PromiseCallback)>,
+    /// Watches the canvases' sizes, so frames need not measure them.
+    resize_observer: Option<(web_sys::ResizeObserver, PromiseCallback)>,
 }
 
 type PromiseCallback = Closure<dyn FnMut(JsValue)>;
@@ -131,6 +133,9 @@ impl Runner {
 impl Drop for Runner {
     fn drop(&mut self) {
         self.cancel_frame();
+        if let Some((observer, _)) = &self.resize_observer {
+            observer.disconnect();
+        }
     }
 }
 
@@ -195,6 +200,7 @@ impl WebHandle {
             pending_frame: None,
             frame_callback: None,
             copy_callbacks: Vec::new(),
+            resize_observer: None,
         }));
 
         let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
@@ -215,11 +221,28 @@ impl WebHandle {
             .into_iter()
             .map(|clip| (clip, copy_result(clip, true), copy_result(clip, false)))
             .collect();
+        let resized = {
+            let weak = Rc::downgrade(&runner);
+            Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                if let Some(runner) = weak.upgrade() {
+                    let mut runner = runner.borrow_mut();
+                    runner.view.request_fit();
+                    runner.render();
+                }
+            })
+        };
+        let observer = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref())?;
+        {
+            let state = runner.borrow();
+            observer.observe(&state.view.field_canvas);
+            observer.observe(&state.view.loss_canvas);
+        }
         let listeners = listen(&runner, &window)?;
         {
             let mut state = runner.borrow_mut();
             state.frame_callback = Some(frame_callback);
             state.copy_callbacks = copy_callbacks;
+            state.resize_observer = Some((observer, resized));
             state.listeners = listeners;
             state.view.status.set_hidden(true);
             state.view.app_root.set_hidden(false);
@@ -319,10 +342,12 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
                 fraction_y: (f64::from(event.client_y()) - rect.top()) / rect.height(),
             })
         })?,
-        // A new size needs a redraw even while paused; the view refits the canvases.
+        // A new size or pixel ratio needs a redraw even while paused.
         EventListener::new(window, "resize", move |_| {
             if let Some(runner) = weak.upgrade() {
-                runner.borrow_mut().render();
+                let mut runner = runner.borrow_mut();
+                runner.view.request_fit();
+                runner.render();
             }
         })?,
     ])

@@ -6,10 +6,25 @@ use web_sys::{
     Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
 };
 
-use super::canvas::{self, FieldBackground};
-use super::dom::{self, by_id, set_hidden, set_text};
+use super::canvas::{self, FieldBackground, LossChart};
+use super::dom::{self, by_id, set_hidden, set_text, NumberSlot};
 use super::explain::Explanation;
 use crate::app::{App, Clip, LossScale, Scene};
+use crate::learning_rate::LearningRateError;
+use crate::text::Language as UiLanguage;
+
+/// What the controls last showed; they are rewritten only when this changes.
+#[derive(Clone, PartialEq)]
+struct ControlsShown {
+    scene: Scene,
+    playing: bool,
+    language: UiLanguage,
+    learning_rate_error: Option<LearningRateError>,
+    diverged_at: Option<u64>,
+    loss_scale: LossScale,
+    speed: u32,
+    clipboard: Option<(Clip, bool)>,
+}
 use crate::config::Part;
 use crate::format::{fixed8, python_repr, readout};
 use crate::graph;
@@ -23,9 +38,9 @@ use wasm_bindgen::JsCast;
 
 /// The four cells (before, gradient, after) of one parameter in the update table.
 struct UpdateRow {
-    before: Element,
-    gradient: Element,
-    after: Element,
+    before: NumberSlot,
+    gradient: NumberSlot,
+    after: NumberSlot,
 }
 
 pub struct View {
@@ -73,8 +88,8 @@ pub struct View {
     shown_regime_scene: Option<Scene>,
     full_app_link: Element,
     announcer: Element,
-    field_readouts: [Element; 6],
-    neuron_readouts: [Element; 7],
+    field_readouts: [NumberSlot; 6],
+    neuron_readouts: [NumberSlot; 7],
     no_update: HtmlElement,
     update_table: HtmlElement,
     update_rows: [UpdateRow; 4],
@@ -82,6 +97,7 @@ pub struct View {
     log_wrap: Element,
 
     field_background: Option<FieldBackground>,
+    loss_chart: LossChart,
     shown_learning_rate: Option<(Scene, f64)>,
     shown_notices: Option<usize>,
     shown_language: Option<Language>,
@@ -89,6 +105,10 @@ pub struct View {
     shown_full_app_query: String,
     /// The step last announced to screen readers, and when (ms since the epoch).
     announced: (u64, f64),
+    /// When the parts that refresh slowly while playing were last drawn (ms since the epoch).
+    slow_time: f64,
+    controls_shown: Option<ControlsShown>,
+    needs_fit: bool,
     /// (generation, last step) of the neuron run whose log rows are on the page.
     shown_log: (u64, u64),
 }
@@ -98,9 +118,9 @@ impl View {
         let element = |id: &str| by_id::<Element>(document, id);
         let update_row = |name: &str| -> Result<UpdateRow, JsValue> {
             Ok(UpdateRow {
-                before: element(&format!("update-{name}-before"))?,
-                gradient: element(&format!("update-{name}-gradient"))?,
-                after: element(&format!("update-{name}-after"))?,
+                before: NumberSlot::new(element(&format!("update-{name}-before"))?),
+                gradient: NumberSlot::new(element(&format!("update-{name}-gradient"))?),
+                after: NumberSlot::new(element(&format!("update-{name}-after"))?),
             })
         };
         let window = super::dom::window()?;
@@ -163,21 +183,21 @@ impl View {
             full_app_link: element("full-app-link")?,
             announcer: element("announcer")?,
             field_readouts: [
-                element("field-x")?,
-                element("field-y")?,
-                element("field-f")?,
-                element("field-dfdx")?,
-                element("field-dfdy")?,
-                element("field-step")?,
+                NumberSlot::new(element("field-x")?),
+                NumberSlot::new(element("field-y")?),
+                NumberSlot::new(element("field-f")?),
+                NumberSlot::new(element("field-dfdx")?),
+                NumberSlot::new(element("field-dfdy")?),
+                NumberSlot::new(element("field-step")?),
             ],
             neuron_readouts: [
-                element("neuron-w1")?,
-                element("neuron-w2")?,
-                element("neuron-w3")?,
-                element("neuron-b")?,
-                element("neuron-prediction")?,
-                element("neuron-loss")?,
-                element("neuron-step")?,
+                NumberSlot::new(element("neuron-w1")?),
+                NumberSlot::new(element("neuron-w2")?),
+                NumberSlot::new(element("neuron-w3")?),
+                NumberSlot::new(element("neuron-b")?),
+                NumberSlot::new(element("neuron-prediction")?),
+                NumberSlot::new(element("neuron-loss")?),
+                NumberSlot::new(element("neuron-step")?),
             ],
             no_update: by_id(document, "no-update")?,
             update_table: by_id(document, "update-table")?,
@@ -190,21 +210,38 @@ impl View {
             log_body: element("log-body")?,
             log_wrap: element("log-wrap")?,
             field_background: None,
+            loss_chart: LossChart::new(document)?,
             shown_learning_rate: None,
             shown_notices: None,
             shown_language: None,
             shown_layout: None,
             shown_full_app_query: String::new(),
             announced: (u64::MAX, 0.0),
+            slow_time: f64::NEG_INFINITY,
+            controls_shown: None,
+            needs_fit: true,
             shown_log: (0, 0),
         })
     }
 
-    /// Shows `app` on the page.
+    /// Shows `app` on the page. While playing, the parts a reader cannot follow at 60
+    /// frames a second (equations, graph numbers, run log, links) refresh four times a
+    /// second; readouts, canvases and the curve follow every frame.
     pub fn render(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
+        let now = js_sys::Date::now();
+        let slow = !app.playing || now - self.slow_time >= SLOW_REFRESH_MS;
+        if slow {
+            self.slow_time = now;
+        }
         self.render_language(app)?;
-        self.render_layout(app);
-        self.render_controls(app);
+        self.render_layout(app, slow);
+        // Reading a canvas's size forces a layout, so it happens only when a size may have
+        // changed: at the start, when panels show or hide, and when a ResizeObserver says so.
+        if self.render_controls(app, slow) || self.needs_fit {
+            canvas::fit_to_display(&self.field_canvas, pixel_ratio);
+            canvas::fit_to_display(&self.loss_canvas, pixel_ratio);
+            self.needs_fit = false;
+        }
         self.render_notices(app)?;
         match app.scene {
             Scene::Field => {
@@ -213,17 +250,20 @@ impl View {
             }
             Scene::Neuron => {
                 self.render_neuron_readouts(app);
-                self.render_log(app)?;
+                // The run log catches up when play pauses: rewriting table rows costs more
+                // than a frame, and lines scrolling by at 60 a second cannot be read.
+                if !app.playing {
+                    self.render_log(app)?;
+                }
             }
         }
         self.explanation.render(app);
         self.render_history(app);
         self.announce(app);
         // A hidden chart (hide=chart, or not laid out yet) has no size to draw into.
-        if app.is_hidden(Part::Chart) || self.loss_canvas.client_width() == 0 {
+        if app.is_hidden(Part::Chart) || self.loss_canvas.width() <= 1 {
             return Ok(());
         }
-        canvas::fit_to_display(&self.loss_canvas, pixel_ratio);
         let language = app.language;
         let style = ChartStyle {
             dark: self.dark,
@@ -231,7 +271,7 @@ impl View {
             loss_label: language.text(Key::AxisLoss),
             ..ChartStyle::for_pixel_ratio(pixel_ratio)
         };
-        canvas::draw_loss(&self.loss_canvas, app, style)
+        self.loss_chart.draw(&self.loss_canvas, app, style)
     }
 
     /// Puts every string in the app's language, once per change of language.
@@ -254,7 +294,7 @@ impl View {
     }
 
     /// Embed mode and the parts the embedding author hid.
-    fn render_layout(&mut self, app: &App) {
+    fn render_layout(&mut self, app: &App, slow: bool) {
         if self.shown_layout.as_ref() != Some(&(app.embed, app.hidden.clone())) {
             let _ = self.body.class_list().toggle_with_force("embed", app.embed);
             for part in Part::ALL {
@@ -274,6 +314,9 @@ impl View {
                 }
             }
             self.shown_layout = Some((app.embed, app.hidden.clone()));
+        }
+        if !slow {
+            return;
         }
         let full_app_query = app.full_app_query();
         if self.shown_full_app_query != full_app_query {
@@ -344,6 +387,11 @@ impl View {
         self.announced = (steps, now);
     }
 
+    /// The canvases may have a new size: measure them at the next render.
+    pub fn request_fit(&mut self) {
+        self.needs_fit = true;
+    }
+
     /// Shows the share link in the field beside "Copy link", selected for copying by hand.
     pub fn show_share_link(&self, link: &str) {
         self.share_url.set_value(link);
@@ -351,7 +399,32 @@ impl View {
         self.share_url.select();
     }
 
-    fn render_controls(&mut self, app: &App) {
+    /// Rewrites the controls if what they show changed; returns whether it did.
+    fn render_controls(&mut self, app: &App, slow: bool) -> bool {
+        let rate = app.learning_rate();
+        if self.shown_learning_rate != Some((app.scene, rate)) {
+            self.slider
+                .set_value(&learning_rate::to_slider(rate).to_string());
+            self.number.set_value(&readout(rate));
+            self.shown_learning_rate = Some((app.scene, rate));
+        }
+        if slow {
+            self.render_regime(app);
+        }
+        let shown = ControlsShown {
+            scene: app.scene,
+            playing: app.playing,
+            language: app.language,
+            learning_rate_error: app.learning_rate_error.clone(),
+            diverged_at: app.diverged_at().map(f64::to_bits),
+            loss_scale: app.loss_scale,
+            speed: app.speed,
+            clipboard: app.clipboard,
+        };
+        if self.controls_shown.as_ref() == Some(&shown) {
+            return false;
+        }
+        self.controls_shown = Some(shown);
         let language = app.language;
         let text = |key| language.text(key);
         let on_field = app.scene == Scene::Field;
@@ -369,14 +442,6 @@ impl View {
             &self.play,
             text(if app.playing { Key::Pause } else { Key::Play }),
         );
-
-        let rate = app.learning_rate();
-        if self.shown_learning_rate != Some((app.scene, rate)) {
-            self.slider
-                .set_value(&learning_rate::to_slider(rate).to_string());
-            self.number.set_value(&readout(rate));
-            self.shown_learning_rate = Some((app.scene, rate));
-        }
         match &app.learning_rate_error {
             Some(error) => {
                 set_text(
@@ -412,7 +477,7 @@ impl View {
         };
         set_text(&self.link_status, link_status);
         set_text(&self.csv_status, csv_status);
-        self.render_regime(app);
+        true
     }
 
     fn render_notices(&mut self, app: &App) -> Result<(), JsValue> {
@@ -430,7 +495,7 @@ impl View {
         Ok(())
     }
 
-    fn render_field_readouts(&self, app: &App) {
+    fn render_field_readouts(&mut self, app: &App) {
         let shown = app.field.shown();
         let position = shown.position;
         let gradient = surface::gradient(position);
@@ -441,14 +506,13 @@ impl View {
             gradient.x,
             gradient.y,
         ];
-        for (element, value) in self.field_readouts.iter().zip(values) {
-            set_text(element, &readout(value));
+        for (slot, value) in self.field_readouts.iter_mut().zip(values) {
+            slot.show(value);
         }
-        set_text(&self.field_readouts[5], &shown.step.to_string());
+        self.field_readouts[5].show_count(shown.step);
     }
 
     fn render_field_canvas(&mut self, app: &App, pixel_ratio: f64) -> Result<(), JsValue> {
-        canvas::fit_to_display(&self.field_canvas, pixel_ratio);
         let size = self.field_canvas.width();
         if self
             .field_background
@@ -466,7 +530,7 @@ impl View {
         canvas::draw_field(&context, background, app, pixel_ratio)
     }
 
-    fn render_neuron_readouts(&self, app: &App) {
+    fn render_neuron_readouts(&mut self, app: &App) {
         let shown = app.neuron.shown();
         let parameters = shown.parameters;
         let forward = graph::forward(parameters, None);
@@ -478,10 +542,10 @@ impl View {
             forward[graph::Node::Prediction.index()],
             forward[graph::Node::Loss.index()],
         ];
-        for (element, value) in self.neuron_readouts.iter().zip(values) {
-            set_text(element, &readout(value));
+        for (slot, value) in self.neuron_readouts.iter_mut().zip(values) {
+            slot.show(value);
         }
-        set_text(&self.neuron_readouts[6], &shown.step.to_string());
+        self.neuron_readouts[6].show_count(shown.step);
 
         set_hidden(&self.no_update, shown.last_step.is_some());
         set_hidden(&self.update_table, shown.last_step.is_none());
@@ -491,19 +555,19 @@ impl View {
             let after = step.after.weights.iter().chain([&step.after.bias]);
             for (row, ((before, gradient), after)) in self
                 .update_rows
-                .iter()
+                .iter_mut()
                 .zip(before.zip(gradients).zip(after))
             {
-                set_text(&row.before, &readout(*before));
-                set_text(&row.gradient, &readout(*gradient));
-                set_text(&row.after, &readout(*after));
+                row.before.show(*before);
+                row.gradient.show(*gradient);
+                row.after.show(*after);
             }
         }
     }
 
     /// Shows the newest log lines: appends rows for steps not yet shown, and once the
     /// table holds `LOG_ROWS_SHOWN` rows recycles the oldest row for each new line, so
-    /// fast play rewrites text instead of building elements. Starts over after a reset.
+    /// new lines rewrite text instead of building elements. Starts over after a reset.
     fn render_log(&mut self, app: &App) -> Result<(), JsValue> {
         let run = &app.neuron;
         if self.shown_log.0 != run.generation {
@@ -514,13 +578,11 @@ impl View {
         let unseen = run
             .log
             .iter()
-            .filter(|(number, _)| *number > last_shown)
+            .rev()
+            .take_while(|(number, _)| *number > last_shown)
             .count();
-        let newest = run
-            .log
-            .iter()
-            .skip(run.log.len() - unseen.min(LOG_ROWS_SHOWN));
-        for (step_number, step) in newest {
+        let written = unseen.min(LOG_ROWS_SHOWN);
+        for (step_number, step) in run.log.iter().skip(run.log.len() - written) {
             let row = if (self.log_body.child_element_count() as usize) < LOG_ROWS_SHOWN {
                 let row = self.document.create_element("tr")?;
                 for _ in 0..5 {
@@ -539,12 +601,15 @@ impl View {
             self.shown_log.1 = *step_number;
         }
         if self.shown_log.1 > last_shown {
-            // Keep the newest line in sight, as a terminal running the post's program would.
-            self.log_wrap.set_scroll_top(self.log_wrap.scroll_height());
+            // Browsers clamp the scroll position, so no layout read is needed to reach the end.
+            self.log_wrap.set_scroll_top(i32::MAX);
         }
         Ok(())
     }
 }
+
+/// While playing, slow parts of the page refresh at most this often.
+const SLOW_REFRESH_MS: f64 = 250.0;
 
 /// How many log lines the page shows; the app keeps more for export.
 const LOG_ROWS_SHOWN: usize = 200;
