@@ -27,3 +27,5 @@ step "fault-injection build (for the panic-banner test)"
 trunk build --release --features fault-injection --dist target/dist-faults
 step "end to end in headless Chromium"
 node --test tests/e2e/
+step "benchmark, short mode (proves ./scripts/bench.sh works; no timing is asserted)"
+scripts/bench.sh --quick
