@@ -5,7 +5,7 @@ import { readdir, readFile, mkdir, writeFile } from "node:fs/promises";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, launchBrowser } from "../tests/e2e/harness.mjs";
+import { instrument, startServer, launchBrowser } from "../tests/e2e/harness.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -29,24 +29,6 @@ async function shippedBytes() {
   }
   const total = (key) => files.reduce((sum, file) => sum + file[key], 0);
   return { files, total: { raw: total("raw"), gzip: total("gzip"), brotli: total("brotli") } };
-}
-
-/** Runs in the page before the app: times our animation-frame callbacks and the first frame. */
-function instrument() {
-  window.__frameWork = [];
-  const request = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (callback) =>
-    request((time) => {
-      const start = performance.now();
-      callback(time);
-      window.__frameWork.push(performance.now() - start);
-    });
-  // The first frame after the app says it is ready (it renders before saying so).
-  const watch = () => {
-    if (document.body?.dataset.ready === "true") window.__firstFrame = performance.now();
-    else request(watch);
-  };
-  request(watch);
 }
 
 async function measureFrames(browser, url, viewport, scene, speed) {

@@ -42,23 +42,28 @@ fn steps(c: &mut Criterion) {
         b.iter(|| black_box(layer.step(black_box(1e-9))))
     });
     for scene in [Scene::Field, Scene::Neuron] {
-        c.bench_function(&format!("{scene:?}: a frame of play at 1000 steps (App::update(Tick))"), |b| {
-            let mut app = app("lr=0.0001&speed=1000");
-            app.update(Msg::SelectScene(scene));
-            app.update(Msg::TogglePlay);
-            b.iter(|| {
-                app.update(Msg::Tick);
-                if !app.playing {
-                    app.update(Msg::Reset);
-                    app.update(Msg::TogglePlay);
-                }
-            })
-        });
+        c.bench_function(
+            &format!("{scene:?}: a frame of play at 1000 steps (App::update(Tick))"),
+            |b| {
+                let mut app = app("lr=0.0001&speed=1000");
+                app.update(Msg::SelectScene(scene));
+                app.update(Msg::TogglePlay);
+                b.iter(|| {
+                    app.update(Msg::Tick);
+                    if !app.playing {
+                        app.update(Msg::Reset);
+                        app.update(Msg::TogglePlay);
+                    }
+                })
+            },
+        );
     }
 }
 
 fn pictures(c: &mut Criterion) {
-    c.bench_function("heatmap buffer, 600×600", |b| b.iter(|| black_box(field_pixels(600))));
+    c.bench_function("heatmap buffer, 600×600", |b| {
+        b.iter(|| black_box(field_pixels(600)))
+    });
 
     let mut history = History::with_capacity(2048);
     for step in 0..5000u64 {
@@ -70,21 +75,31 @@ fn pictures(c: &mut Criterion) {
         b.iter(|| {
             let mut svg = String::with_capacity(1 << 16);
             let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
-            draw_loss_chart(&root, &samples, Some((4999, 0.07)), LossScale::Linear, style).expect("draws");
+            draw_loss_chart(
+                &root,
+                &samples,
+                Some((4999, 0.07)),
+                LossScale::Linear,
+                style,
+            )
+            .expect("draws");
             drop(root);
             black_box(svg.len())
         })
     });
-    c.bench_function("loss chart, curve only (the per-frame part), SVG backend", |b| {
-        let frame = ChartFrame::for_samples(&samples, LossScale::Linear);
-        b.iter(|| {
-            let mut svg = String::with_capacity(1 << 16);
-            let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
-            draw_loss_curve(&root, frame, &samples, Some((4999, 0.07)), style).expect("draws");
-            drop(root);
-            black_box(svg.len())
-        })
-    });
+    c.bench_function(
+        "loss chart, curve only (the per-frame part), SVG backend",
+        |b| {
+            let frame = ChartFrame::for_samples(&samples, LossScale::Linear);
+            b.iter(|| {
+                let mut svg = String::with_capacity(1 << 16);
+                let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
+                draw_loss_curve(&root, frame, &samples, Some((4999, 0.07)), style).expect("draws");
+                drop(root);
+                black_box(svg.len())
+            })
+        },
+    );
 }
 
 criterion_group!(benches, steps, pictures);

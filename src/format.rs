@@ -19,13 +19,17 @@ pub fn readout(value: f64) -> String {
         let decimals = (8 - exponent).max(0) as usize;
         trim_zeros(format!("{value:.decimals$}"))
     } else {
-        let text = format!("{value:.8e}");
-        match text.split_once('e') {
-            Some((mantissa, exponent)) => {
-                format!("{}e{exponent}", trim_zeros(mantissa.to_string()))
-            }
-            None => text,
-        }
+        exponent_form(value, 8)
+    }
+}
+
+/// `value` as mantissa and exponent with `decimals` digits after the point, trailing
+/// zeros dropped: 5.21518119e-5, 2e11.
+fn exponent_form(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$e}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa.to_string())),
+        None => text,
     }
 }
 
@@ -78,13 +82,7 @@ pub fn axis_label(value: f64) -> String {
         let decimals = (2 - exponent).max(0) as usize;
         trim_zeros(format!("{value:.decimals$}"))
     } else {
-        let text = format!("{value:.2e}");
-        match text.split_once('e') {
-            Some((mantissa, exponent)) => {
-                format!("{}e{exponent}", trim_zeros(mantissa.to_string()))
-            }
-            None => text,
-        }
+        exponent_form(value, 2)
     }
 }
 

@@ -1,33 +1,14 @@
 // End-to-end tests of the release build in headless Chromium, acting as a reader:
 // controls are found by their visible or accessible names, readouts are read as shown.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startServer, launchBrowser, openApp, readout, saveScreenshot } from "./harness.mjs";
+import { button, openApp, readout, saveScreenshot, useSuite } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
+const { withApp } = suite;
 
-/** Opens the app, runs `body`, then checks the page logged no errors. */
-async function withApp(query, body, viewport) {
-  const app = await openApp(browser, server.url, query, viewport);
-  try {
-    await body(app.page);
-    assert.deepEqual(app.errors, [], "the page logged errors");
-  } finally {
-    await app.close();
-  }
-}
 
-const button = (page, name) => page.getByRole("button", { name, exact: true });
 
 /** Distinct colours and non-white pixels of a canvas, read back from the page. */
 async function canvasStats(page, id) {
@@ -287,11 +268,11 @@ test("the loss curve redraws on a log scale", async () => {
 });
 
 test("without its WebAssembly module the page says so in words", async () => {
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   try {
     await page.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "missing" }));
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     const status = page.getByRole("status").filter({ hasText: "could not be loaded" });
     await assert.doesNotReject(status.waitFor({ timeout: 10000 }));
   } finally {

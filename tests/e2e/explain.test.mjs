@@ -1,32 +1,14 @@
 // Backpropagation made visible: the computational graph, the post's equations with
 // live numbers, the learning-rate regimes, going back in time, and the CSV export.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { startServer, launchBrowser, openApp, readout, saveScreenshot } from "./harness.mjs";
+import { button, openApp, readout, saveScreenshot, useSuite } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
+const { withApp } = suite;
 
-async function withApp(query, body, options) {
-  const app = await openApp(browser, server.url, query);
-  try {
-    await body(app.page);
-    assert.deepEqual(app.errors, [], "the page logged errors");
-  } finally {
-    await app.close();
-  }
-}
 
-const button = (page, name) => page.getByRole("button", { name, exact: true });
 const POST = "?lang=en&scene=neuron&lr=0.001&w=0,0,0&b=3.35507743";
 
 test("after a Step the graph and the equations show the step's numbers", async () => {
@@ -128,10 +110,10 @@ test("Download CSV saves the run log with the expected rows", async () => {
 });
 
 test("Copy CSV puts the field's trajectory on the clipboard", async () => {
-  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await suite.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   try {
-    await page.goto(server.url + "?lang=en");
+    await page.goto(suite.server.url + "?lang=en");
     await button(page, "Step").click();
     await button(page, "Copy CSV").click();
     await page.getByRole("status").filter({ hasText: "CSV copied." }).waitFor();

@@ -5,6 +5,8 @@ import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
@@ -58,9 +60,11 @@ export async function launchBrowser() {
 
 /**
  * Runs in the page before the app: times the work inside every animation-frame
- * callback (window.__frameWork, ms) and keeps the WebAssembly memory (window.__wasmMemory).
+ * callback (window.__frameWork, ms), notes the first frame after the app is ready
+ * (window.__firstFrame, ms since navigation) and keeps the WebAssembly memory
+ * (window.__wasmMemory). Used by the tests and by benches/browser.mjs.
  */
-function instrument() {
+export function instrument() {
   window.__frameWork = [];
   const request = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (callback) =>
@@ -72,6 +76,11 @@ function instrument() {
         window.__frameWork.push(performance.now() - start);
       }
     });
+  const watch = () => {
+    if (document.body?.dataset.ready === "true") window.__firstFrame = performance.now();
+    else request(watch);
+  };
+  request(watch);
   addEventListener("TrunkApplicationStarted", (event) => {
     window.__wasmMemory = event.detail.wasm.memory;
   });
@@ -101,4 +110,34 @@ export async function readout(page, name) {
 export async function saveScreenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}
+
+/** A button found by its exact accessible name. */
+export const button = (page, name) => page.getByRole("button", { name, exact: true });
+
+/**
+ * One server and one browser for a test file, started before its tests and closed after;
+ * `suite.withApp(query, body)` opens the app, runs `body(page)`, then checks that the page
+ * logged no errors.
+ */
+export function useSuite() {
+  const suite = {};
+  before(async () => {
+    suite.server = await startServer();
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  suite.withApp = async (query, body, viewport) => {
+    const app = await openApp(suite.browser, suite.server.url, query, viewport);
+    try {
+      await body(app.page);
+      assert.deepEqual(app.errors, [], "the page logged errors");
+    } finally {
+      await app.close();
+    }
+  };
+  return suite;
 }

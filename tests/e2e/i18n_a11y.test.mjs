@@ -1,32 +1,15 @@
 // Readers of the post: Chinese and English, keyboard and screen readers, phones and
 // touch, and the author embedding the app in an article.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { startServer, launchBrowser, openApp, readout, saveScreenshot } from "./harness.mjs";
+import { button, openApp, readout, saveScreenshot, useSuite } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
+const { withApp } = suite;
 
-async function withApp(query, body, viewport) {
-  const app = await openApp(browser, server.url, query, viewport);
-  try {
-    await body(app.page);
-    assert.deepEqual(app.errors, [], "the page logged errors");
-  } finally {
-    await app.close();
-  }
-}
 
 /** All text a reader or a screen reader meets: visible text and accessible names. */
 async function readerTexts(page) {
@@ -147,10 +130,10 @@ test("hide= hides what it names; embed mode links to the full app", async () => 
 });
 
 test("a copied link restores the same view", async () => {
-  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await suite.browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   try {
-    await page.goto(server.url + "?lang=en");
+    await page.goto(suite.server.url + "?lang=en");
     await page.getByRole("button", { name: "Step", exact: true }).waitFor();
     await page.getByRole("img", { name: /Heatmap/ }).scrollIntoViewIfNeeded();
     const canvas = await page.getByRole("img", { name: /Heatmap/ }).boundingBox();
@@ -168,7 +151,7 @@ test("a copied link restores the same view", async () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(await page.getByRole("textbox", { name: "Link to this view" }).inputValue(), link);
 
-    const restored = await openApp(browser, link, "");
+    const restored = await openApp(suite.browser, link, "");
     try {
       const other = restored.page;
       assert.equal(await other.getByRole("tab", { name: "One neuron" }).getAttribute("aria-selected"), "true");
@@ -189,16 +172,16 @@ test("a copied link restores the same view", async () => {
 });
 
 test("on a 360×640 phone nothing overflows sideways and a tap sets the start point", async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const context = await suite.browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
   const page = await context.newPage();
   try {
     for (const query of ["?lang=zh", "?lang=en&scene=neuron", "?embed=1&lang=zh"]) {
-      await page.goto(server.url + query);
+      await page.goto(suite.server.url + query);
       await page.getByRole("button", { name: /单步|Step/ }).first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${query} overflows by ${overflow}px`);
     }
-    await page.goto(server.url + "?lang=zh");
+    await page.goto(suite.server.url + "?lang=zh");
     await page.getByRole("button", { name: "单步" }).waitFor();
     const canvas = page.locator("#field-canvas");
     await canvas.scrollIntoViewIfNeeded();
@@ -211,7 +194,7 @@ test("on a 360×640 phone nothing overflows sideways and a tap sets the start po
     assert.ok(Math.abs(Number(await readout(page, "y")) - 2) <= 0.03);
     assert.equal(await readout(page, "步数"), "0");
     await saveScreenshot(page, "zh-phone-field.png");
-    await page.goto(server.url + "?lang=en&scene=neuron");
+    await page.goto(suite.server.url + "?lang=en&scene=neuron");
     await page.getByRole("button", { name: "Step" }).waitFor();
     await saveScreenshot(page, "en-phone-neuron.png");
   } finally {
@@ -220,12 +203,12 @@ test("on a 360×640 phone nothing overflows sideways and a tap sets the start po
 });
 
 test("the demo article sizes both embedded figures to their content", async () => {
-  const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const context = await suite.browser.newContext({ viewport: { width: 900, height: 900 } });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   try {
-    await page.goto(server.url + "article.html");
+    await page.goto(suite.server.url + "article.html");
     const frames = page.locator("iframe[data-gdlab]");
     assert.equal(await frames.count(), 2);
     for (let i = 0; i < 2; i++) {
@@ -259,13 +242,13 @@ test("the demo article sizes both embedded figures to their content", async () =
 
 test("axe-core finds no violations in either language, scene or mode, light or dark", async () => {
   for (const colorScheme of ["light", "dark"]) {
-    const context = await browser.newContext({ bypassCSP: true, colorScheme });
+    const context = await suite.browser.newContext({ bypassCSP: true, colorScheme });
     const page = await context.newPage();
     try {
       for (const lang of ["en", "zh"]) {
         for (const scene of ["field", "neuron"]) {
           for (const embed of ["0", "1"]) {
-            await page.goto(`${server.url}?lang=${lang}&scene=${scene}&embed=${embed}`);
+            await page.goto(`${suite.server.url}?lang=${lang}&scene=${scene}&embed=${embed}`);
             await page.getByRole("button", { name: /^(Step|单步)$/ }).waitFor();
             await page.getByRole("button", { name: /^(Step|单步)$/ }).click();
             await page.addScriptTag({ path: AXE });
@@ -284,10 +267,10 @@ test("axe-core finds no violations in either language, scene or mode, light or d
 });
 
 test("a dark system theme gets a dark page and a dark loss chart", async () => {
-  const context = await browser.newContext({ colorScheme: "dark" });
+  const context = await suite.browser.newContext({ colorScheme: "dark" });
   const page = await context.newPage();
   try {
-    await page.goto(server.url + "?lang=en");
+    await page.goto(suite.server.url + "?lang=en");
     await page.getByRole("button", { name: "Step" }).waitFor();
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     assert.equal(background, "rgb(21, 24, 28)");

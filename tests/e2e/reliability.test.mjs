@@ -1,25 +1,16 @@
 // Never break, never lie: extreme settings, long runs, a forced panic and the page's
 // Content-Security-Policy, in headless Chromium against release builds.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { startServer, launchBrowser, openApp, readout, FAULTS_DIST } from "./harness.mjs";
+import { FAULTS_DIST, button, openApp, readout, startServer, useSuite } from "./harness.mjs";
 
 /** Steps the soak test plays; CI runs a short soak, docs/RELIABILITY.md records 10⁶. */
 const SOAK_STEPS = Number(process.env.SOAK_STEPS ?? 100000);
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = useSuite();
+const { withApp } = suite;
 
-const button = (page, name) => page.getByRole("button", { name, exact: true });
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function assertHonestReadouts(page, names) {
@@ -32,7 +23,7 @@ async function assertHonestReadouts(page, names) {
 }
 
 test("the slider at its lowest plays 500 frames exactly on the closed form", async () => {
-  const app = await openApp(browser, server.url, "");
+  const app = await openApp(suite.browser, suite.server.url, "");
   try {
     const slider = app.page.getByRole("slider", { name: "Learning rate" });
     await slider.focus();
@@ -53,7 +44,7 @@ test("the slider at its lowest plays 500 frames exactly on the closed form", asy
 });
 
 test("the slider at its highest diverges in both scenes, pauses with a message and stays usable", async () => {
-  const app = await openApp(browser, server.url, "");
+  const app = await openApp(suite.browser, suite.server.url, "");
   try {
     const { page } = app;
     for (const [tab, names] of [
@@ -81,7 +72,7 @@ test("the slider at its highest diverges in both scenes, pauses with a message a
 });
 
 test(`a soak of ${SOAK_STEPS} steps keeps memory flat and frame work unchanged`, async () => {
-  const app = await openApp(browser, server.url, "?lr=0.0001&speed=1000");
+  const app = await openApp(suite.browser, suite.server.url, "?lr=0.0001&speed=1000");
   try {
     const { page } = app;
     const frames = Math.ceil(SOAK_STEPS / 1000);
@@ -124,7 +115,7 @@ test(`a soak of ${SOAK_STEPS} steps keeps memory flat and frame work unchanged`,
 });
 
 test("the page runs under its Content-Security-Policy, which refuses injected scripts", async () => {
-  const app = await openApp(browser, server.url, "");
+  const app = await openApp(suite.browser, suite.server.url, "");
   try {
     const { page } = app;
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
@@ -148,7 +139,7 @@ test("the page runs under its Content-Security-Policy, which refuses injected sc
 test("a panic shows the error banner with a working Reload button", async () => {
   assert.ok(existsSync(FAULTS_DIST), "scripts/test.sh builds the fault-injection bundle first");
   const faults = await startServer(FAULTS_DIST);
-  const app = await openApp(browser, faults.url, "");
+  const app = await openApp(suite.browser, faults.url, "");
   try {
     const { page } = app;
     await page.evaluate(() => {
