@@ -2,105 +2,115 @@
 //! frame of play at 1000 steps, the 600×600 heatmap buffer, and the loss-chart redraw
 //! against an off-screen (SVG) backend. Run by `./scripts/bench.sh`.
 
-use std::hint::black_box;
+// Criterion is a native-only dev-dependency; the wasm32 lint pass builds an empty bench.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use gdlab::app::{App, Defaults, LossScale, Msg, Scene};
-use gdlab::config::parse_query;
-use gdlab::history::History;
-use gdlab::neuron::{DenseLayer, Parameters};
-use gdlab::render::chart::{draw_loss_chart, draw_loss_curve, ChartFrame, ChartStyle};
-use gdlab::render::field::field_pixels;
-use gdlab::surface::{self, Vec2};
-use gdlab::text::Language;
-use plotters::prelude::*;
+    use criterion::{criterion_group, Criterion};
+    use gdlab::app::{App, Defaults, LossScale, Msg, Scene};
+    use gdlab::config::parse_query;
+    use gdlab::history::History;
+    use gdlab::neuron::{DenseLayer, Parameters};
+    use gdlab::render::chart::{draw_loss_chart, draw_loss_curve, ChartFrame, ChartStyle};
+    use gdlab::render::field::field_pixels;
+    use gdlab::surface::{self, Vec2};
+    use gdlab::text::Language;
+    use plotters::prelude::*;
 
-fn app(query: &str) -> App {
-    let (config, notices) = parse_query(query);
-    let defaults = Defaults {
-        parameters: Parameters {
-            weights: [0.1, 0.2, 0.3],
-            bias: 0.4,
-        },
-        language: Language::English,
-    };
-    App::new(&config, notices, defaults)
-}
+    fn app(query: &str) -> App {
+        let (config, notices) = parse_query(query);
+        let defaults = Defaults {
+            parameters: Parameters {
+                weights: [0.1, 0.2, 0.3],
+                bias: 0.4,
+            },
+            language: Language::English,
+        };
+        App::new(&config, notices, defaults)
+    }
 
-fn steps(c: &mut Criterion) {
-    c.bench_function("field: one descent step", |b| {
-        let mut position = Vec2::new(1.0, 3.0);
-        b.iter(|| {
-            position = surface::descend(black_box(position), 1e-9);
-        })
-    });
-    c.bench_function("neuron: one step of the dense layer", |b| {
-        let mut layer = DenseLayer::new(Parameters {
-            weights: [0.0; 3],
-            bias: 3.35507743,
+    fn steps(c: &mut Criterion) {
+        c.bench_function("field: one descent step", |b| {
+            let mut position = Vec2::new(1.0, 3.0);
+            b.iter(|| {
+                position = surface::descend(black_box(position), 1e-9);
+            })
         });
-        b.iter(|| black_box(layer.step(black_box(1e-9))))
-    });
-    for scene in [Scene::Field, Scene::Neuron] {
+        c.bench_function("neuron: one step of the dense layer", |b| {
+            let mut layer = DenseLayer::new(Parameters {
+                weights: [0.0; 3],
+                bias: 3.35507743,
+            });
+            b.iter(|| black_box(layer.step(black_box(1e-9))))
+        });
+        for scene in [Scene::Field, Scene::Neuron] {
+            c.bench_function(
+                &format!("{scene:?}: a frame of play at 1000 steps (App::update(Tick))"),
+                |b| {
+                    let mut app = app("lr=0.0001&speed=1000");
+                    app.update(Msg::SelectScene(scene));
+                    app.update(Msg::TogglePlay);
+                    b.iter(|| {
+                        app.update(Msg::Tick);
+                        if !app.playing {
+                            app.update(Msg::Reset);
+                            app.update(Msg::TogglePlay);
+                        }
+                    })
+                },
+            );
+        }
+    }
+
+    fn pictures(c: &mut Criterion) {
+        c.bench_function("heatmap buffer, 600×600", |b| {
+            b.iter(|| black_box(field_pixels(600)))
+        });
+
+        let mut history = History::with_capacity(2048);
+        for step in 0..5000u64 {
+            history.record(step, 10.0 * 0.999f64.powi(step as i32));
+        }
+        let samples = history.samples().to_vec();
+        let style = ChartStyle::for_pixel_ratio(1.0);
+        c.bench_function("loss chart, frame and curve, SVG backend", |b| {
+            b.iter(|| {
+                let mut svg = String::with_capacity(1 << 16);
+                let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
+                draw_loss_chart(
+                    &root,
+                    &samples,
+                    Some((4999, 0.07)),
+                    LossScale::Linear,
+                    style,
+                )
+                .expect("draws");
+                drop(root);
+                black_box(svg.len())
+            })
+        });
         c.bench_function(
-            &format!("{scene:?}: a frame of play at 1000 steps (App::update(Tick))"),
+            "loss chart, curve only (the per-frame part), SVG backend",
             |b| {
-                let mut app = app("lr=0.0001&speed=1000");
-                app.update(Msg::SelectScene(scene));
-                app.update(Msg::TogglePlay);
+                let frame = ChartFrame::for_samples(&samples, LossScale::Linear);
                 b.iter(|| {
-                    app.update(Msg::Tick);
-                    if !app.playing {
-                        app.update(Msg::Reset);
-                        app.update(Msg::TogglePlay);
-                    }
+                    let mut svg = String::with_capacity(1 << 16);
+                    let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
+                    draw_loss_curve(&root, frame, &samples, Some((4999, 0.07)), style)
+                        .expect("draws");
+                    drop(root);
+                    black_box(svg.len())
                 })
             },
         );
     }
+
+    criterion_group!(benches, steps, pictures);
 }
 
-fn pictures(c: &mut Criterion) {
-    c.bench_function("heatmap buffer, 600×600", |b| {
-        b.iter(|| black_box(field_pixels(600)))
-    });
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::benches);
 
-    let mut history = History::with_capacity(2048);
-    for step in 0..5000u64 {
-        history.record(step, 10.0 * 0.999f64.powi(step as i32));
-    }
-    let samples = history.samples().to_vec();
-    let style = ChartStyle::for_pixel_ratio(1.0);
-    c.bench_function("loss chart, frame and curve, SVG backend", |b| {
-        b.iter(|| {
-            let mut svg = String::with_capacity(1 << 16);
-            let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
-            draw_loss_chart(
-                &root,
-                &samples,
-                Some((4999, 0.07)),
-                LossScale::Linear,
-                style,
-            )
-            .expect("draws");
-            drop(root);
-            black_box(svg.len())
-        })
-    });
-    c.bench_function(
-        "loss chart, curve only (the per-frame part), SVG backend",
-        |b| {
-            let frame = ChartFrame::for_samples(&samples, LossScale::Linear);
-            b.iter(|| {
-                let mut svg = String::with_capacity(1 << 16);
-                let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
-                draw_loss_curve(&root, frame, &samples, Some((4999, 0.07)), style).expect("draws");
-                drop(root);
-                black_box(svg.len())
-            })
-        },
-    );
-}
-
-criterion_group!(benches, steps, pictures);
-criterion_main!(benches);
+#[cfg(target_arch = "wasm32")]
+fn main() {}

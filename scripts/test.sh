@@ -21,11 +21,11 @@ cargo test --locked
 step "web layer in headless Chromium (wasm-bindgen-test)"
 # No -q here: cargo would pass it on and wasm-bindgen-test-runner rejects it.
 cargo test --locked --target wasm32-unknown-unknown --test web
-step "release build"
-trunk build --release
-step "fault-injection build (for the panic-banner test)"
-trunk build --release --features fault-injection --dist target/dist-faults
-step "end to end in headless Chromium"
-node --test tests/e2e/
 step "benchmark, short mode (proves ./scripts/bench.sh works; no timing is asserted)"
 scripts/bench.sh --quick
+step "fault-injection build (for the panic-banner test)"
+trunk build --release --features fault-injection --dist target/dist-faults
+step "release build"
+trunk build --release
+step "end to end in headless Chromium"
+node --test tests/e2e/
