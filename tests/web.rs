@@ -180,3 +180,65 @@ fn a_fatal_error_shows_the_banner() {
     assert_eq!(text("error-text"), "boom");
     assert_eq!(text("reload"), "Reload");
 }
+
+#[wasm_bindgen_test]
+fn the_language_switch_rewrites_every_text_and_the_page_language() {
+    mount_page();
+    let handle = WebHandle::start("lang=en").expect("the app starts");
+    assert_eq!(text("play"), "Play");
+    element("language").click();
+    assert_eq!(
+        handle.with_app(|app| app.language),
+        gdlab::text::Language::Chinese
+    );
+    assert_eq!(text("play"), "播放");
+    assert_eq!(text("tab-neuron"), "单个神经元");
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh"));
+    assert_eq!(document().title(), "梯度下降，一步一步看");
+}
+
+#[wasm_bindgen_test]
+fn hidden_parts_and_embed_mode_come_from_the_url() {
+    mount_page();
+    let _handle = WebHandle::start("embed=1&hide=log,tabs").expect("the app starts");
+    let body = document().body().unwrap();
+    assert!(body.class_list().contains("embed"));
+    let tabs: HtmlElement = document()
+        .query_selector("[data-part=\"tabs\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(tabs.hidden());
+    assert!(!element("field-canvas").hidden());
+    let href = document()
+        .get_element_by_id("full-app-link")
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(href.starts_with('?') && !href.contains("embed") && !href.contains("hide"));
+}
+
+#[wasm_bindgen_test]
+fn back_and_the_scrubber_show_past_steps() {
+    mount_page();
+    let handle = WebHandle::start("lr=0.25").expect("the app starts");
+    element("step").click();
+    element("step").click();
+    assert_eq!(text("field-x"), "0.25");
+    element("back").click();
+    assert_eq!(text("field-x"), "0.5");
+    assert_eq!(text("field-step"), "1");
+    let scrubber: HtmlInputElement = element("scrubber").dyn_into().unwrap();
+    assert_eq!(scrubber.max(), "2");
+    scrubber.set_value("0");
+    scrubber
+        .dispatch_event(&Event::new("input").unwrap())
+        .unwrap();
+    assert_eq!(text("field-x"), "1");
+    assert_eq!(
+        handle.with_app(|app| (app.steps(), app.shown_step())),
+        (2, 0)
+    );
+}
