@@ -66,8 +66,8 @@ struct Colours {
     curve: RGBColor,
 }
 
-/// The axes of a loss chart. Ranges are rounded outwards to "nice" values (1, 2, 5 ×
-/// 10ⁿ steps; whole decades on a log axis), so they change rarely and the drawn frame
+/// The axes of a loss chart. Ranges are rounded outwards to round values (see
+/// `nice_ceiling`; whole decades on a log axis), so they change rarely and the drawn frame
 /// (axes, grid, labels) can be cached and reused while only the curve is redrawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartFrame {
@@ -78,14 +78,16 @@ pub struct ChartFrame {
     pub losses: (f64, f64),
 }
 
-/// The smallest of 1, 2, 5 × 10ⁿ that is ≥ `value` (and ≥ 1).
+/// The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ) that is ≥ `value`
+/// (and ≥ 1): close enough that the curve fills the chart, coarse enough that the frame
+/// is redrawn only now and then.
 fn nice_ceiling(value: f64) -> f64 {
     // NaN and everything up to 1 give 1.
     if value.is_nan() || value <= 1.0 {
         return 1.0;
     }
     let decade = 10f64.powf(value.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .iter()
         .map(|factor| factor * decade)
         .find(|nice| *nice >= value)
@@ -240,20 +242,21 @@ mod tests {
     fn frames_round_outwards_and_change_rarely() {
         assert_eq!(nice_ceiling(0.0), 1.0);
         assert_eq!(nice_ceiling(10.0), 10.0);
-        assert_eq!(nice_ceiling(11.0), 20.0);
-        assert_eq!(nice_ceiling(201.0), 500.0);
-        assert_eq!(nice_ceiling(10.5), 20.0);
+        assert_eq!(nice_ceiling(11.0), 12.0);
+        assert_eq!(nice_ceiling(201.0), 250.0);
+        assert_eq!(nice_ceiling(10.5), 12.0);
+        assert_eq!(nice_ceiling(8_100.0), 10_000.0);
         let sample = |step, value| Sample { step, value };
         let frame = |last| {
             ChartFrame::for_samples(&[sample(0, 10.0), sample(last, 1.0)], LossScale::Linear)
         };
         assert_eq!(
-            frame(12),
-            frame(19),
+            frame(13),
+            frame(15),
             "the frame holds still while the run grows"
         );
-        assert_ne!(frame(19), frame(21));
-        assert_eq!(frame(12).losses, (0.0, 20.0));
+        assert_ne!(frame(15), frame(16));
+        assert_eq!(frame(12).losses, (0.0, 12.0));
         let log = ChartFrame::for_samples(
             &[sample(0, 10.0), sample(1, 0.0), sample(2, 0.003)],
             LossScale::Log,
