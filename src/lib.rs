@@ -16,6 +16,7 @@ pub mod neuron;
 pub mod random;
 pub mod regime;
 pub mod render;
+pub mod run;
 pub mod surface;
 pub mod text;
 

@@ -5,6 +5,7 @@ mod canvas;
 mod dom;
 mod explain;
 mod listener;
+mod log;
 mod panic_hook;
 mod runner;
 mod view;

@@ -9,6 +9,7 @@ use web_sys::{
 use super::canvas::{self, FieldBackground, LossChart};
 use super::dom::{self, by_id, set_hidden, set_text, NumberSlot};
 use super::explain::Explanation;
+use super::log::RunLog;
 use crate::app::{App, Clip, LossScale, Scene};
 use crate::learning_rate::LearningRateError;
 use crate::text::Language as UiLanguage;
@@ -26,10 +27,9 @@ struct ControlsShown {
     clipboard: Option<(Clip, bool)>,
 }
 use crate::config::Part;
-use crate::format::{fixed8, python_repr, readout};
+use crate::format::readout;
 use crate::graph;
 use crate::learning_rate;
-use crate::neuron::NeuronStep;
 use crate::regime;
 use crate::render::chart::ChartStyle;
 use crate::surface;
@@ -93,8 +93,7 @@ pub struct View {
     no_update: HtmlElement,
     update_table: HtmlElement,
     update_rows: [UpdateRow; 4],
-    log_body: Element,
-    log_wrap: Element,
+    run_log: RunLog,
 
     field_background: Option<FieldBackground>,
     loss_chart: LossChart,
@@ -109,8 +108,6 @@ pub struct View {
     slow_time: f64,
     controls_shown: Option<ControlsShown>,
     needs_fit: bool,
-    /// (generation, last step) of the neuron run whose log rows are on the page.
-    shown_log: (u64, u64),
 }
 
 impl View {
@@ -207,8 +204,7 @@ impl View {
                 update_row("w3")?,
                 update_row("b")?,
             ],
-            log_body: element("log-body")?,
-            log_wrap: element("log-wrap")?,
+            run_log: RunLog::find(document)?,
             field_background: None,
             loss_chart: LossChart::new(document)?,
             shown_learning_rate: None,
@@ -220,7 +216,6 @@ impl View {
             slow_time: f64::NEG_INFINITY,
             controls_shown: None,
             needs_fit: true,
-            shown_log: (0, 0),
         })
     }
 
@@ -253,7 +248,7 @@ impl View {
                 // The run log catches up when play pauses: rewriting table rows costs more
                 // than a frame, and lines scrolling by at 60 a second cannot be read.
                 if !app.playing {
-                    self.render_log(app)?;
+                    self.run_log.render(app)?;
                 }
             }
         }
@@ -564,69 +559,7 @@ impl View {
             }
         }
     }
-
-    /// Shows the newest log lines: appends rows for steps not yet shown, and once the
-    /// table holds `LOG_ROWS_SHOWN` rows recycles the oldest row for each new line, so
-    /// new lines rewrite text instead of building elements. Starts over after a reset.
-    fn render_log(&mut self, app: &App) -> Result<(), JsValue> {
-        let run = &app.neuron;
-        if self.shown_log.0 != run.generation {
-            self.log_body.set_text_content(None);
-            self.shown_log = (run.generation, 0);
-        }
-        let last_shown = self.shown_log.1;
-        let unseen = run
-            .log
-            .iter()
-            .rev()
-            .take_while(|(number, _)| *number > last_shown)
-            .count();
-        let written = unseen.min(LOG_ROWS_SHOWN);
-        for (step_number, step) in run.log.iter().skip(run.log.len() - written) {
-            let row = if (self.log_body.child_element_count() as usize) < LOG_ROWS_SHOWN {
-                let row = self.document.create_element("tr")?;
-                for _ in 0..5 {
-                    let cell = self.document.create_element("td")?;
-                    row.append_child(&cell)?;
-                }
-                row
-            } else {
-                self.log_body
-                    .first_element_child()
-                    .expect("a full log table has a first row")
-            };
-            fill_log_row(&row, *step_number, step);
-            // Appending an existing row moves it to the end.
-            self.log_body.append_child(&row)?;
-            self.shown_log.1 = *step_number;
-        }
-        if self.shown_log.1 > last_shown {
-            // Browsers clamp the scroll position, so no layout read is needed to reach the end.
-            self.log_wrap.set_scroll_top(i32::MAX);
-        }
-        Ok(())
-    }
 }
 
 /// While playing, slow parts of the page refresh at most this often.
 const SLOW_REFRESH_MS: f64 = 250.0;
-
-/// How many log lines the page shows; the app keeps more for export.
-const LOG_ROWS_SHOWN: usize = 200;
-
-/// One line as the post's program prints it: step, ŷ before, ŷ after, y, C.
-fn fill_log_row(row: &Element, step_number: u64, step: &NeuronStep) {
-    let cells = row.children();
-    let texts = [
-        step_number.to_string(),
-        fixed8(step.prediction_before),
-        fixed8(step.prediction_after),
-        readout(step.target),
-        python_repr(step.loss),
-    ];
-    for (index, text) in texts.iter().enumerate() {
-        if let Some(cell) = cells.item(index as u32) {
-            cell.set_text_content(Some(text));
-        }
-    }
-}
