@@ -1,9 +1,9 @@
 //! The live loss curve, drawn with plotters on any backend: a canvas in the
 //! browser, an SVG string in native tests.
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::app::LossScale;
 use crate::format::axis_label;
@@ -155,21 +155,59 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
 }
 
 /// The chart's coordinate system on `area`; the frame and the curve use the same one.
-type LossChartContext<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
-fn chart_on<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    frame: ChartFrame,
-    style: ChartStyle,
-) -> Result<LossChartContext<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
-    ChartBuilder::on(area)
-        .margin(style.font_size)
-        .x_label_area_size(style.font_size * 2.5)
-        .y_label_area_size(style.font_size * 4.5)
-        .build_cartesian_2d(0.0..frame.last_step, frame.losses.0..frame.losses.1)
+/// Where the plot sits in the drawing area, in pixels: room for the loss labels on the
+/// left and the step labels below.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PlotBox {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
 }
 
-/// The background, axes, grid and labels of `frame`.
+impl PlotBox {
+    fn on<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: ChartStyle) -> Self {
+        let (width, height) = area.dim_in_pixel();
+        let margin = style.font_size;
+        let left = margin + style.font_size * 4.0;
+        let bottom = f64::from(height) - margin - style.font_size * 2.6;
+        Self {
+            left,
+            top: margin + style.font_size * 1.2,
+            right: (f64::from(width) - margin).max(left + 1.0),
+            bottom: bottom.max(margin + style.font_size * 1.2 + 1.0),
+        }
+    }
+
+    /// The pixel of (step, value on the frame's loss axis).
+    fn pixel(&self, frame: ChartFrame, step: f64, value: f64) -> (i32, i32) {
+        let (low, high) = frame.losses;
+        let x = self.left + step / frame.last_step * (self.right - self.left);
+        let y = self.bottom - (value - low) / (high - low) * (self.bottom - self.top);
+        (x.round() as i32, y.round() as i32)
+    }
+}
+
+/// Tick positions from `low` to `high`: multiples of a round step (1, 2 or 5 × 10ⁿ), about
+/// `count` of them.
+fn ticks(low: f64, high: f64, count: f64) -> Vec<f64> {
+    let raw = (high - low) / count;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![low];
+    }
+    let decade = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|factor| factor * decade)
+        .find(|step| *step >= raw)
+        .unwrap_or(10.0 * decade);
+    let first = (low / step).ceil() as i64;
+    let last = (high / step + 1e-9).floor() as i64;
+    (first..=last).map(|index| index as f64 * step).collect()
+}
+
+/// The background, axes, grid and labels of `frame`, drawn with plotters' elements.
+/// (Plotters' chart builder and mesh would do the same with ~27 KB more in the bundle.)
 pub fn draw_loss_frame<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     frame: ChartFrame,
@@ -177,28 +215,62 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let colours = style.colours();
     area.fill(&colours.background)?;
+    let plot = PlotBox::on(area, style);
     let font = ("sans-serif", style.font_size)
         .into_font()
         .color(&colours.text);
-    let label = |value: &f64| match frame.scale {
-        LossScale::Linear => axis_label(*value),
-        LossScale::Log => axis_label(10f64.powf(*value)),
+    let (low, high) = frame.losses;
+    let loss_ticks = match frame.scale {
+        LossScale::Linear => ticks(low, high, 5.0),
+        // Whole decades, thinned to at most about six labels.
+        LossScale::Log => ticks(low, high, 6.0)
+            .into_iter()
+            .filter(|t| t.fract() == 0.0)
+            .collect(),
     };
-    let mut chart = chart_on(area, frame, style)?;
-    chart
-        .configure_mesh()
-        .light_line_style(colours.grid)
-        .bold_line_style(colours.grid)
-        .axis_style(colours.text)
-        .label_style(font.clone())
-        .axis_desc_style(font)
-        .x_desc(style.step_label)
-        .y_desc(style.loss_label)
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|step| format!("{step:.0}"))
-        .y_label_formatter(&label)
-        .draw()?;
+    let line = |from: (i32, i32), to: (i32, i32), colour: RGBColor| {
+        PathElement::new(vec![from, to], colour.stroke_width(1))
+    };
+    for value in &loss_ticks {
+        let (x, y) = plot.pixel(frame, 0.0, *value);
+        area.draw(&line((x, y), (plot.right as i32, y), colours.grid))?;
+        let text = match frame.scale {
+            LossScale::Linear => axis_label(*value),
+            LossScale::Log => axis_label(10f64.powf(*value)),
+        };
+        let anchor = Pos::new(HPos::Right, VPos::Center);
+        area.draw(&Text::new(text, (x - 6, y), font.pos(anchor)))?;
+    }
+    for step in ticks(0.0, frame.last_step, 6.0) {
+        let (x, y) = plot.pixel(frame, step, low);
+        area.draw(&line((x, plot.top as i32), (x, y), colours.grid))?;
+        let anchor = Pos::new(HPos::Center, VPos::Top);
+        area.draw(&Text::new(
+            format!("{step:.0}"),
+            (x, y + 5),
+            font.pos(anchor),
+        ))?;
+    }
+    let (left, top, right, bottom) = (
+        plot.left as i32,
+        plot.top as i32,
+        plot.right as i32,
+        plot.bottom as i32,
+    );
+    area.draw(&line((left, top), (left, bottom), colours.text))?;
+    area.draw(&line((left, bottom), (right, bottom), colours.text))?;
+    let step_position = ((left + right) / 2, bottom + (style.font_size * 1.4) as i32);
+    area.draw(&Text::new(
+        style.step_label,
+        step_position,
+        font.pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    let loss_position = (left, (style.font_size * 0.4) as i32);
+    area.draw(&Text::new(
+        style.loss_label,
+        loss_position,
+        font.pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
     Ok(())
 }
 
@@ -211,25 +283,26 @@ pub fn draw_loss_curve<DB: DrawingBackend>(
     style: ChartStyle,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let colours = style.colours();
-    let mut chart = chart_on(area, frame, style)?;
-    let points = samples
+    let plot = PlotBox::on(area, style);
+    let points: Vec<(i32, i32)> = samples
         .iter()
         .filter(|sample| sample.value.is_finite())
-        .map(|sample| (sample.step as f64, frame.to_axis(sample.value)));
-    chart.draw_series(LineSeries::new(
+        .map(|sample| plot.pixel(frame, sample.step as f64, frame.to_axis(sample.value)))
+        .collect();
+    area.draw(&PathElement::new(
         points,
         colours.curve.stroke_width(style.line_width),
     ))?;
     // The shown step, so a single sample (a fresh run) is visible too.
     let marker = marker
         .filter(|(_, loss)| loss.is_finite())
-        .map(|(step, loss)| (step as f64, frame.to_axis(loss)));
+        .map(|(step, loss)| plot.pixel(frame, step as f64, frame.to_axis(loss)));
     if let Some(point) = marker {
-        chart.draw_series(std::iter::once(Circle::new(
+        area.draw(&Circle::new(
             point,
             style.line_width * 2,
             colours.curve.filled(),
-        )))?;
+        ))?;
     }
     Ok(())
 }
@@ -237,6 +310,17 @@ pub fn draw_loss_curve<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(
+            ticks(0.0, 12.0, 6.0),
+            vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+        );
+        assert_eq!(ticks(0.0, 1500.0, 6.0), vec![0.0, 500.0, 1000.0, 1500.0]);
+        assert_eq!(ticks(-3.0, 1.0, 6.0), vec![-3.0, -2.0, -1.0, 0.0, 1.0]);
+        assert_eq!(ticks(1.0, 1.0, 5.0), vec![1.0]);
+    }
 
     #[test]
     fn frames_round_outwards_and_change_rarely() {
