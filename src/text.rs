@@ -70,7 +70,6 @@ keys! {
     LegendStep = "legend_step" => "next step −α·∇f", "下一步 −α·∇f";
     LegendPath = "legend_path" => "path so far", "已走过的路径";
     NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).", "ŷ = x·w + b，其中 x = [1 2 3]，目标值 y = 1；损失 C = (ŷ − y)²。每一步：w := w − α·xᵀ·[2(ŷ − y)]，b := b − α·2(ŷ − y)。";
-    Readouts = "readouts" => "Current values", "当前数值";
     Step = "step" => "step", "步数";
     Prediction = "prediction" => "prediction", "预测值";
     Loss = "loss" => "loss", "损失";

@@ -242,3 +242,13 @@ fn back_and_the_scrubber_show_past_steps() {
         (2, 0)
     );
 }
+
+#[wasm_bindgen_test]
+fn a_fatal_error_keeps_the_banner_in_the_readers_language() {
+    mount_page();
+    let _handle = WebHandle::start("lang=zh").expect("the app starts");
+    show_fatal_error("boom");
+    assert!(!element("error-banner").hidden());
+    assert_eq!(text("error-title"), "出错了，应用已停止运行。");
+    assert_eq!(text("reload"), "重新加载");
+}

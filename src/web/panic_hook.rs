@@ -23,12 +23,14 @@ pub fn show_fatal_error(message: &str) {
             .get_element_by_id(id)
             .and_then(|element| element.dyn_into::<HtmlElement>().ok())
     };
-    // The banner may show before the page's texts were filled in.
-    if let Some(title) = find("error-title") {
-        title.set_text_content(Some(Language::English.text(Key::ErrorTitle)));
-    }
-    if let Some(reload) = find("reload") {
-        reload.set_text_content(Some(Language::English.text(Key::Reload)));
+    // Once the app started, the banner's texts are in the reader's language; only a
+    // failure before that leaves them empty, and then English is all we know.
+    for (id, key) in [("error-title", Key::ErrorTitle), ("reload", Key::Reload)] {
+        if let Some(element) =
+            find(id).filter(|element| element.text_content().unwrap_or_default().is_empty())
+        {
+            element.set_text_content(Some(Language::English.text(key)));
+        }
     }
     if let Some(text) = find("error-text") {
         text.set_text_content(Some(message));
