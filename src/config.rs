@@ -257,16 +257,7 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
 
 /// A finite number with |value| ≤ limit, written in plain decimal or exponent form.
 fn number_in(text: &str, limit: f64) -> Option<f64> {
-    let text = text.trim();
-    // Rust also reads "inf" and "NaN"; only digits, signs, '.' and exponents belong in a URL value.
-    if text.is_empty()
-        || !text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
-    {
-        return None;
-    }
-    let value: f64 = text.parse().ok()?;
+    let value = crate::decimal::parse(text.trim())?;
     (value.is_finite() && value.abs() <= limit).then_some(value)
 }
 

@@ -32,10 +32,7 @@ pub fn to_slider(learning_rate: f64) -> f64 {
 
 /// Reads a typed learning rate; accepts decimal and exponent notation in [MIN, MAX].
 pub fn parse(text: &str) -> Result<f64, LearningRateError> {
-    let value: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| LearningRateError::NotANumber)?;
+    let value = crate::decimal::parse(text.trim()).ok_or(LearningRateError::NotANumber)?;
     validate(value)
 }
 
@@ -56,9 +53,7 @@ pub fn round_significant(value: f64, digits: usize) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    format!("{:.*e}", digits.saturating_sub(1), value)
-        .parse()
-        .unwrap_or(value)
+    crate::decimal::parse(&format!("{:.*e}", digits.saturating_sub(1), value)).unwrap_or(value)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod config;
+pub mod decimal;
 pub mod export;
 pub mod format;
 pub mod graph;
