@@ -236,19 +236,15 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
         },
         Parameter::Hide => {
             // Known names apply even when others are misspelt; the notice names the parameter.
-            let mut all_known = true;
-            for name in value
-                .split(',')
-                .map(str::trim)
-                .filter(|name| !name.is_empty())
-            {
-                match Part::ALL.into_iter().find(|part| part.key() == name) {
-                    Some(part) => config.hidden.push(part),
-                    None => all_known = false,
-                }
-            }
-            config.hidden.sort();
-            config.hidden.dedup();
+            let names: Vec<&str> = value.split(',').map(str::trim).collect();
+            let all_known = names
+                .iter()
+                .all(|name| name.is_empty() || Part::ALL.iter().any(|part| part.key() == *name));
+            // In the order of `Part::ALL`, without repeats (a filter, not a sort: no sort code ships).
+            config.hidden = Part::ALL
+                .into_iter()
+                .filter(|part| config.hidden.contains(part) || names.contains(&part.key()))
+                .collect();
             return all_known;
         }
     }

@@ -17,11 +17,24 @@ pub fn document() -> Result<Document, JsValue> {
 
 /// The element with this id, as the type the page promises.
 pub fn by_id<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
+    element_by_id(document, id)?
+        .dyn_into::<T>()
+        .map_err(|_| page_error(id, "is not the expected kind of element"))
+}
+
+// Not inlined: the app looks up some sixty elements, and a copy of the lookup and its
+// error message at each call site cost 6 KB of WebAssembly.
+#[inline(never)]
+fn element_by_id(document: &Document, id: &str) -> Result<Element, JsValue> {
     document
         .get_element_by_id(id)
-        .ok_or_else(|| JsValue::from_str(&format!("the page has no element #{id}")))?
-        .dyn_into::<T>()
-        .map_err(|_| JsValue::from_str(&format!("#{id} is not the expected kind of element")))
+        .ok_or_else(|| page_error(id, "is missing from the page"))
+}
+
+#[cold]
+#[inline(never)]
+fn page_error(id: &str, problem: &str) -> JsValue {
+    JsValue::from_str(&format!("#{id} {problem}"))
 }
 
 /// Fills every `data-text` element's text and every `data-label` element's aria-label.
