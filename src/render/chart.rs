@@ -86,7 +86,7 @@ fn nice_ceiling(value: f64) -> f64 {
     if value.is_nan() || value <= 1.0 {
         return 1.0;
     }
-    let decade = 10f64.powf(value.log10().floor());
+    let decade = power_of_ten(value.log10().floor());
     [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .iter()
         .map(|factor| factor * decade)
@@ -133,7 +133,7 @@ impl ChartFrame {
     pub fn to_axis(&self, loss: f64) -> f64 {
         match self.scale {
             LossScale::Linear => loss,
-            LossScale::Log => loss.max(10f64.powf(self.losses.0)).log10(),
+            LossScale::Log => loss.max(power_of_ten(self.losses.0)).log10(),
         }
     }
 }
@@ -188,6 +188,12 @@ impl PlotBox {
     }
 }
 
+/// 10^exponent for a whole `exponent` (exact up to 10²²). `powi`, not `powf`: the general
+/// power function is 2 KB of WebAssembly and every exponent here is a whole number.
+fn power_of_ten(exponent: f64) -> f64 {
+    10f64.powi(exponent.clamp(-400.0, 400.0) as i32)
+}
+
 /// Tick positions from `low` to `high`: multiples of a round step (1, 2 or 5 × 10ⁿ), about
 /// `count` of them.
 fn ticks(low: f64, high: f64, count: f64) -> Vec<f64> {
@@ -195,7 +201,7 @@ fn ticks(low: f64, high: f64, count: f64) -> Vec<f64> {
     if !(raw.is_finite() && raw > 0.0) {
         return vec![low];
     }
-    let decade = 10f64.powf(raw.log10().floor());
+    let decade = power_of_ten(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|factor| factor * decade)
@@ -238,7 +244,7 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
         area.draw(&line((x, y), (plot.right as i32, y), colours.grid))?;
         let text = match frame.scale {
             LossScale::Linear => axis_label(*value),
-            LossScale::Log => axis_label(10f64.powf(*value)),
+            LossScale::Log => axis_label(power_of_ten(*value)),
         };
         let anchor = Pos::new(HPos::Right, VPos::Center);
         area.draw(&Text::new(text, (x - 6, y), font.pos(anchor)))?;
