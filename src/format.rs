@@ -48,22 +48,33 @@ pub fn python_repr(value: f64) -> String {
     if !value.is_finite() {
         return NOT_A_NUMBER.to_string();
     }
-    let scientific = format!("{value:e}");
-    let (mantissa, exponent) = scientific
-        .split_once('e')
-        .expect("`{:e}` always writes an exponent");
-    let exponent: i32 = exponent.parse().expect("`{:e}` writes an integer exponent");
+    // Rust's `{}` writes the same shortest digits, always in plain notation; the exponent
+    // form is rebuilt from them here (rather than with `{:e}` and parsing its exponent,
+    // which costs the bundle a second float formatter and an integer parser).
+    let plain = format!("{value}");
+    let unsigned = plain.trim_start_matches('-');
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = whole.bytes().chain(fraction.bytes());
+    let Some(first) = digits.clone().position(|digit| digit != b'0') else {
+        return plain + ".0";
+    };
+    let exponent = whole.len() as i64 - 1 - first as i64;
     if (-4..16).contains(&exponent) {
-        let plain = format!("{value}");
-        if plain.contains('.') {
-            plain
-        } else {
-            plain + ".0"
-        }
-    } else {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exponent.abs())
+        return if fraction.is_empty() { plain + ".0" } else { plain };
     }
+    let significant: String = digits.skip(first).map(char::from).collect();
+    // Characters, not byte slicing: a slice's panic message would bring in char's
+    // `Debug` and its Unicode tables (3 KB gzip).
+    let mut significant = significant.trim_end_matches('0').chars();
+    let lead = significant.next().unwrap_or('0');
+    let rest = significant.as_str();
+    let sign = if value < 0.0 { "-" } else { "" };
+    let point = if rest.is_empty() { "" } else { "." };
+    let exponent_sign = if exponent < 0 { '-' } else { '+' };
+    format!(
+        "{sign}{lead}{point}{rest}e{exponent_sign}{:02}",
+        exponent.unsigned_abs()
+    )
 }
 
 /// A short axis label: up to 3 significant digits, exponent form from 10⁴ on and
@@ -145,5 +156,50 @@ mod tests {
         assert_eq!(python_repr(2.0), "2.0");
         assert_eq!(python_repr(1e16), "1e+16");
         assert_eq!(fixed8(1.9444027), "1.94440270");
+        assert_eq!(python_repr(-0.0), "-0.0");
+        assert_eq!(python_repr(-1.5e-300), "-1.5e-300");
+        assert_eq!(python_repr(123456789012345680.0), "1.2345678901234568e+17");
+        assert_eq!(python_repr(1e15), "1000000000000000.0");
+    }
+
+    /// Python's rule written with Rust's exponent formatting, as an independent oracle.
+    fn python_repr_oracle(value: f64) -> String {
+        let scientific = format!("{value:e}");
+        let (mantissa, exponent) = scientific.split_once('e').unwrap();
+        let exponent: i32 = exponent.parse().unwrap();
+        if (-4..16).contains(&exponent) {
+            let plain = format!("{value}");
+            if plain.contains('.') {
+                plain
+            } else {
+                plain + ".0"
+            }
+        } else {
+            let sign = if exponent < 0 { '-' } else { '+' };
+            format!("{mantissa}e{sign}{:02}", exponent.abs())
+        }
+    }
+
+    #[test]
+    fn python_repr_matches_the_oracle_on_any_double() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..200_000 {
+            // xorshift: any bit pattern, so every exponent and subnormals come up.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = f64::from_bits(state);
+            // And a value of everyday size, across the switch between the two notations.
+            let scale = 10f64.powi((state % 24) as i32 - 6);
+            let everyday = (state >> 11) as f64 / (1u64 << 53) as f64 * scale;
+            for value in [value, everyday] {
+                if value.is_finite() {
+                    assert_eq!(python_repr(value), python_repr_oracle(value), "{value:e}");
+                }
+            }
+        }
+        for value in [1e-4, 9.999e-5, 1e16, 9999999999999998.0, 0.0, 5e-324] {
+            assert_eq!(python_repr(value), python_repr_oracle(value), "{value:e}");
+        }
     }
 }
