@@ -25,11 +25,30 @@ pub fn readout(value: f64) -> String {
 
 /// `value` as mantissa and exponent with `decimals` digits after the point, trailing
 /// zeros dropped: 5.21518119e-5, 2e11.
-fn exponent_form(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) => format!("{}e{exponent}", trim_zeros(mantissa.to_string())),
-        None => text,
+pub(crate) fn exponent_form(value: f64, decimals: usize) -> String {
+    // The mantissa is scaled in floating point and written with `{:.N}` (no `{:e}`
+    // formatter in the bundle). Scaling costs at most an ulp of the mantissa, which can
+    // only change the last digit when the value lies within 10⁻¹⁶ of a rounding tie.
+    let mut exponent = value.abs().log10().floor() as i32;
+    let mut mantissa = trim_zeros(format!("{:.decimals$}", scale_down(value, exponent)));
+    if let Some(excess) = mantissa.strip_suffix("10") {
+        // 9.9999999996e-5 rounds up to 10: write it as 1e-4.
+        mantissa = format!("{excess}1");
+        exponent += 1;
+    } else if mantissa.trim_start_matches('-').starts_with('0') {
+        // log10 rounded below a power of ten (0.99999…): one more digit of scale.
+        exponent -= 1;
+        mantissa = trim_zeros(format!("{:.decimals$}", scale_down(value, exponent)));
+    }
+    format!("{mantissa}e{exponent}")
+}
+
+/// value / 10^exponent, in two steps where 10^exponent alone would underflow.
+fn scale_down(value: f64, exponent: i32) -> f64 {
+    if exponent < -300 {
+        value * 1e300 / 10f64.powi(exponent + 300)
+    } else {
+        value / 10f64.powi(exponent)
     }
 }
 
@@ -60,7 +79,11 @@ pub fn python_repr(value: f64) -> String {
     };
     let exponent = whole.len() as i64 - 1 - first as i64;
     if (-4..16).contains(&exponent) {
-        return if fraction.is_empty() { plain + ".0" } else { plain };
+        return if fraction.is_empty() {
+            plain + ".0"
+        } else {
+            plain
+        };
     }
     let significant: String = digits.skip(first).map(char::from).collect();
     // Characters, not byte slicing: a slice's panic message would bring in char's
@@ -125,6 +148,13 @@ mod tests {
         assert_eq!(readout(1.5e12), "1.5e12");
         assert_eq!(readout(0.0), "0");
         assert_eq!(readout(-1e-20), "-1e-20");
+        assert_eq!(readout(9.99999999996e-5), "1e-4");
+        assert_eq!(readout(-9.99999999996e-5), "-1e-4");
+        assert_eq!(readout(1e-5), "1e-5");
+        assert_eq!(readout(1e300), "1e300");
+        assert_eq!(readout(-2.5e-300), "-2.5e-300");
+        assert_eq!(readout(5e-324), "4.94065646e-324");
+        assert_eq!(readout(f64::MAX), "1.79769313e308");
         assert_eq!(readout(f64::NAN), NOT_A_NUMBER);
         assert_eq!(readout(f64::INFINITY), NOT_A_NUMBER);
     }
@@ -134,6 +164,27 @@ mod tests {
         for value in [123.456789012, 0.00123456789, 98765432.1] {
             let shown: f64 = readout(value).parse().unwrap();
             assert!(((shown - value) / value).abs() < 1e-8, "{value}");
+        }
+    }
+
+    /// Exponent form agrees with Rust's exact `{:e}` on the digits shown, for any double.
+    #[test]
+    fn exponent_form_matches_exact_formatting() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = f64::from_bits(state);
+            if !value.is_finite() || value == 0.0 {
+                continue;
+            }
+            for decimals in [8, 2] {
+                let exact = format!("{value:.decimals$e}");
+                let (mantissa, exponent) = exact.split_once('e').unwrap();
+                let expected = format!("{}e{exponent}", trim_zeros(mantissa.to_string()));
+                assert_eq!(exponent_form(value, decimals), expected, "{value:e}");
+            }
         }
     }
 

@@ -55,7 +55,11 @@ pub fn round_significant(value: f64, digits: usize) -> f64 {
     if value == 0.0 || !value.is_finite() {
         return value;
     }
-    crate::decimal::parse(&format!("{:.*e}", digits.saturating_sub(1), value)).unwrap_or(value)
+    crate::decimal::parse(&crate::format::exponent_form(
+        value,
+        digits.saturating_sub(1),
+    ))
+    .unwrap_or(value)
 }
 
 #[cfg(test)]
