@@ -1,9 +1,10 @@
 // Trunk post-build hook, run on the staged dist/ before Trunk publishes it:
 // 1. minifies the JavaScript (wasm-bindgen's glue, boot.js, embed.js) and the CSS with
 //    esbuild and strips indentation from index.html (2.7 KB less gzip in all);
-// 2. shortens the names the WebAssembly module imports from the glue
-//    (`__wbg_getElementById_7ee213db584f37b0` becomes `k`, in the module and in the glue
-//    alike: 146 random-looking names cost 5 KB gzip), then recomputes the
+// 2. shortens the names the WebAssembly module imports from the glue and the glue's own
+//    exports (`__wbg_getElementById_7ee213db584f37b0` becomes `k`, in the module and in
+//    the glue alike: 146 random-looking names cost 5 KB gzip), drops the custom sections
+//    that only describe the build, then recomputes the
 //    subresource-integrity hashes Trunk wrote for every changed file;
 // 3. puts a Content-Security-Policy meta tag in the page. It allows only this site's own
 //    scripts and styles, the loader script that Trunk inlines (by its SHA-256 hash,
@@ -13,6 +14,7 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { transformSync } from "esbuild";
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -32,9 +34,10 @@ function fail(message) {
 const SHORT_MODULE = "a";
 
 /**
- * Renames every import of a WebAssembly binary to a short name (a, b, …, Z, aa, …) and
- * its module to SHORT_MODULE, leaving every other byte as it was. Returns the new bytes,
- * the [long, short] pairs and the old module name.
+ * Renames every import of a WebAssembly binary, and the exports only the glue uses, to
+ * short names (a, b, …, Z, aa, …), the imports' module to SHORT_MODULE, and drops custom
+ * sections, leaving every other byte as it was. Returns the new bytes, the [long, short]
+ * pairs, the imports' long names and their old module name.
  */
 function shortenImports(wasm) {
   let at = 8; // magic and version
@@ -70,12 +73,45 @@ function shortenImports(wasm) {
   };
   const parts = [wasm.subarray(0, 8)];
   const renamed = new Map();
+  const imports = new Set();
   let module = null;
   let next = 0;
+  const rename = (field) => {
+    if (!renamed.has(field)) {
+      let short;
+      do short = shortName(next++); while (reserved.has(short));
+      renamed.set(field, short);
+    }
+    return renamed.get(field);
+  };
   while (at < wasm.length) {
     const id = wasm[at++];
     const size = readLeb();
     const end = at + size;
+    if (id === 0) {
+      // Custom sections ("producers", "target_features") say how the module was built;
+      // a browser needs none of them.
+      at = end;
+      continue;
+    }
+    if (id === 7) {
+      // Exports the glue calls by name (its allocator, closure shims), not memory or main.
+      const count = readLeb();
+      const body = [leb(count)];
+      for (let i = 0; i < count; i++) {
+        const length = readLeb();
+        const field = wasm.toString("utf8", at, (at += length));
+        const descriptionStart = at;
+        at++;
+        readLeb();
+        const short = /^(__wbindgen_|wasm_bindgen__|__externref_)/.test(field) ? rename(field) : field;
+        body.push(name(short), wasm.subarray(descriptionStart, at));
+      }
+      if (at !== end) fail("the export section did not parse to its end");
+      const section = Buffer.concat(body);
+      parts.push(Buffer.from([7]), leb(section.length), section);
+      continue;
+    }
     if (id !== 2) {
       parts.push(Buffer.from([id]), leb(size), wasm.subarray(at, end));
       at = end;
@@ -97,18 +133,14 @@ function shortenImports(wasm) {
       else if (kind === 2) { const flags = readLeb(); readLeb(); if (flags & 1) readLeb(); } // memory
       else if (kind === 3) at += 2; // global: type, mutability
       else fail(`unknown import kind ${kind}`);
-      if (!renamed.has(field)) {
-        let short;
-        do short = shortName(next++); while (reserved.has(short));
-        renamed.set(field, short);
-      }
-      body.push(name(SHORT_MODULE), name(renamed.get(field)), wasm.subarray(descriptionStart, at));
+      imports.add(field);
+      body.push(name(SHORT_MODULE), name(rename(field)), wasm.subarray(descriptionStart, at));
     }
     if (at !== end) fail("the import section did not parse to its end");
     const section = Buffer.concat(body);
     parts.push(Buffer.from([2]), leb(section.length), section);
   }
-  return { bytes: Buffer.concat(parts), renamed, module };
+  return { bytes: Buffer.concat(parts), renamed, imports, module };
 }
 
 // 1. Minify. The glue is an ES module (its exports are the app's API); boot.js and
@@ -129,11 +161,18 @@ if (wasmName) {
   const glueName = wasmName.replace(/_bg\.wasm$/, ".js");
   const wasmFile = join(staging, wasmName);
   const glueFile = join(staging, glueName);
-  const { bytes, renamed, module } = shortenImports(readFileSync(wasmFile));
+  // Trunk ran `wasm-opt -Oz` once; running its passes to a fixed point saves a little more.
+  const wasmOpt = join(process.env.TRUNK_SOURCE_DIR ?? ".", "node_modules", ".bin", "wasm-opt");
+  const features = ["bulk-memory", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"];
+  const optimized = spawnSync(wasmOpt, ["-Oz", "--converge", ...features.map((f) => `--enable-${f}`), wasmFile, "-o", wasmFile], { stdio: "inherit" });
+  if (optimized.status !== 0) fail(`${wasmOpt} failed`);
+  const { bytes, renamed, imports, module } = shortenImports(readFileSync(wasmFile));
   let glue = readFileSync(glueFile, "utf8");
   for (const [long, short] of renamed) {
     const pattern = new RegExp(`\\b${long}\\b`, "g");
-    if (!pattern.test(glue)) fail(`import ${long} is not named in ${glueName}`);
+    // Every import must be in the glue's import object; an export the glue never calls
+    // may be absent.
+    if (!pattern.test(glue) && imports.has(long)) fail(`import ${long} is not named in ${glueName}`);
     glue = glue.replace(pattern, short);
   }
   const moduleKey = JSON.stringify(module);

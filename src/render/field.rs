@@ -86,7 +86,10 @@ pub fn off_view_marker(view: FieldView, point: Vec2, inset: f64) -> Option<(f64,
         return None;
     }
     let high = (view.size - inset).max(inset);
-    Some((x.clamp(inset, high), y.clamp(inset, high)))
+    // max/min, not `clamp`: with bounds not known at compile time, `clamp` keeps a panic
+    // message that formats floats with `Debug` (0.6 KB gzip more in the bundle).
+    let keep_in = |value: f64| value.max(inset).min(high);
+    Some((keep_in(x), keep_in(y)))
 }
 
 /// An arrow in canvas pixels.
