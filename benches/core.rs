@@ -77,16 +77,16 @@ mod native {
         c.bench_function("loss chart, frame and curve, SVG backend", |b| {
             b.iter(|| {
                 let mut svg = String::with_capacity(1 << 16);
-                let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
+                let mut backend = SVGBackend::with_string(&mut svg, (600, 240));
                 draw_loss_chart(
-                    &root,
+                    &mut backend,
                     &samples,
                     Some((4999, 0.07)),
                     LossScale::Linear,
                     style,
                 )
                 .expect("draws");
-                drop(root);
+                drop(backend);
                 black_box(svg.len())
             })
         });
@@ -96,10 +96,10 @@ mod native {
                 let frame = ChartFrame::for_samples(&samples, LossScale::Linear);
                 b.iter(|| {
                     let mut svg = String::with_capacity(1 << 16);
-                    let root = SVGBackend::with_string(&mut svg, (600, 240)).into_drawing_area();
-                    draw_loss_curve(&root, frame, &samples, Some((4999, 0.07)), style)
+                    let mut backend = SVGBackend::with_string(&mut svg, (600, 240));
+                    draw_loss_curve(&mut backend, frame, &samples, Some((4999, 0.07)), style)
                         .expect("draws");
-                    drop(root);
+                    drop(backend);
                     black_box(svg.len())
                 })
             },

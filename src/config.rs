@@ -350,7 +350,13 @@ pub fn percent_decode(text: &str) -> String {
         error
             .into_bytes()
             .into_iter()
-            .map(|byte| if byte.is_ascii() { char::from(byte) } else { '\u{FFFD}' })
+            .map(|byte| {
+                if byte.is_ascii() {
+                    char::from(byte)
+                } else {
+                    '\u{FFFD}'
+                }
+            })
             .collect()
     })
 }

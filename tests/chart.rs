@@ -8,17 +8,17 @@ use plotters::prelude::*;
 fn draw(samples: &[Sample<f64>], scale: LossScale) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
+        let mut backend = SVGBackend::with_string(&mut svg, (600, 300));
         let marker = samples.last().map(|sample| (sample.step, sample.value));
         draw_loss_chart(
-            &root,
+            &mut backend,
             samples,
             marker,
             scale,
             ChartStyle::for_pixel_ratio(1.0),
         )
         .expect("the chart draws");
-        root.present().expect("the chart is written");
+        backend.present().expect("the chart is written");
     }
     svg
 }

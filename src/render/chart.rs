@@ -1,9 +1,13 @@
 //! The live loss curve, drawn with plotters on any backend: a canvas in the
 //! browser, an SVG string in native tests.
+//!
+//! It draws with the `DrawingBackend` trait's primitives (line, path, rectangle, circle,
+//! text) in its own layout. Plotters' chart builder and mesh would do the same with
+//! ~27 KB more WebAssembly, its drawing areas and elements with ~2 KB gzip more.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::DrawingErrorKind;
 
 use crate::app::LossScale;
 use crate::format::axis_label;
@@ -143,20 +147,19 @@ impl ChartFrame {
 /// and its loss, drawn as a dot. Non-finite samples are skipped: the core never
 /// records them, but a chart must not lie.
 pub fn draw_loss_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+    backend: &mut DB,
     samples: &[Sample<f64>],
     marker: Option<(u64, f64)>,
     scale: LossScale,
     style: ChartStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let frame = ChartFrame::for_samples(samples, scale);
-    draw_loss_frame(area, frame, style)?;
-    draw_loss_curve(area, frame, samples, marker, style)
+    draw_loss_frame(backend, frame, style)?;
+    draw_loss_curve(backend, frame, samples, marker, style)
 }
 
-/// The chart's coordinate system on `area`; the frame and the curve use the same one.
-/// Where the plot sits in the drawing area, in pixels: room for the loss labels on the
-/// left and the step labels below.
+/// Where the plot sits on the backend, in pixels: room for the loss labels on the left
+/// and the step labels below. The frame and the curve use the same one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct PlotBox {
     left: f64,
@@ -166,8 +169,7 @@ struct PlotBox {
 }
 
 impl PlotBox {
-    fn on<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, style: ChartStyle) -> Self {
-        let (width, height) = area.dim_in_pixel();
+    fn on((width, height): (u32, u32), style: ChartStyle) -> Self {
         let margin = style.font_size;
         let left = margin + style.font_size * 4.0;
         let bottom = f64::from(height) - margin - style.font_size * 2.6;
@@ -212,21 +214,25 @@ fn ticks(low: f64, high: f64, count: f64) -> Vec<f64> {
     (first..=last).map(|index| index as f64 * step).collect()
 }
 
-/// The background, axes, grid and labels of `frame`, drawn with plotters' elements.
-/// (Plotters' chart builder and mesh would do the same with ~27 KB more in the bundle.)
+/// The background, axes, grid and labels of `frame`.
 pub fn draw_loss_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+    backend: &mut DB,
     frame: ChartFrame,
     style: ChartStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let colours = style.colours();
-    area.fill(&colours.background)?;
-    let plot = PlotBox::on(area, style);
-    // The enum, not the string "sans-serif": plotters lower-cases a family name given as
-    // text, and `str::to_lowercase` brings Unicode case tables (11 KB gzip) into the bundle.
+    let (width, height) = backend.get_size();
+    backend.draw_rect(
+        (0, 0),
+        (width as i32, height as i32),
+        &colours.background,
+        true,
+    )?;
+    let plot = PlotBox::on(backend.get_size(), style);
     let font = (FontFamily::SansSerif, style.font_size)
         .into_font()
         .color(&colours.text);
+    let label = |anchor: (HPos, VPos)| font.pos(Pos::new(anchor.0, anchor.1));
     let (low, high) = frame.losses;
     let loss_ticks = match frame.scale {
         LossScale::Linear => ticks(low, high, 5.0),
@@ -236,28 +242,22 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
             .filter(|t| t.fract() == 0.0)
             .collect(),
     };
-    let line = |from: (i32, i32), to: (i32, i32), colour: RGBColor| {
-        PathElement::new(vec![from, to], colour.stroke_width(1))
-    };
+    let grid = colours.grid.stroke_width(1);
     for value in &loss_ticks {
         let (x, y) = plot.pixel(frame, 0.0, *value);
-        area.draw(&line((x, y), (plot.right as i32, y), colours.grid))?;
+        backend.draw_line((x, y), (plot.right as i32, y), &grid)?;
         let text = match frame.scale {
             LossScale::Linear => axis_label(*value),
             LossScale::Log => axis_label(power_of_ten(*value)),
         };
-        let anchor = Pos::new(HPos::Right, VPos::Center);
-        area.draw(&Text::new(text, (x - 6, y), font.pos(anchor)))?;
+        backend.draw_text(&text, &label((HPos::Right, VPos::Center)), (x - 6, y))?;
     }
     for step in ticks(0.0, frame.last_step, 6.0) {
         let (x, y) = plot.pixel(frame, step, low);
-        area.draw(&line((x, plot.top as i32), (x, y), colours.grid))?;
-        let anchor = Pos::new(HPos::Center, VPos::Top);
-        area.draw(&Text::new(
-            format!("{step:.0}"),
-            (x, y + 5),
-            font.pos(anchor),
-        ))?;
+        backend.draw_line((x, plot.top as i32), (x, y), &grid)?;
+        // Ticks on the step axis are whole numbers.
+        let text = (step as u64).to_string();
+        backend.draw_text(&text, &label((HPos::Center, VPos::Top)), (x, y + 5))?;
     }
     let (left, top, right, bottom) = (
         plot.left as i32,
@@ -265,54 +265,51 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
         plot.right as i32,
         plot.bottom as i32,
     );
-    area.draw(&line((left, top), (left, bottom), colours.text))?;
-    area.draw(&line((left, bottom), (right, bottom), colours.text))?;
+    let axis = colours.text.stroke_width(1);
+    backend.draw_line((left, top), (left, bottom), &axis)?;
+    backend.draw_line((left, bottom), (right, bottom), &axis)?;
     let step_position = ((left + right) / 2, bottom + (style.font_size * 1.4) as i32);
-    area.draw(&Text::new(
+    backend.draw_text(
         style.step_label,
+        &label((HPos::Center, VPos::Top)),
         step_position,
-        font.pos(Pos::new(HPos::Center, VPos::Top)),
-    ))?;
+    )?;
     let loss_position = (left, (style.font_size * 0.4) as i32);
-    area.draw(&Text::new(
+    backend.draw_text(
         style.loss_label,
+        &label((HPos::Left, VPos::Top)),
         loss_position,
-        font.pos(Pos::new(HPos::Left, VPos::Top)),
-    ))?;
-    Ok(())
+    )
 }
 
 /// The curve of `samples` and the marker, on top of a frame drawn for `frame`.
 pub fn draw_loss_curve<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+    backend: &mut DB,
     frame: ChartFrame,
     samples: &[Sample<f64>],
     marker: Option<(u64, f64)>,
     style: ChartStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let colours = style.colours();
-    let plot = PlotBox::on(area, style);
-    let points: Vec<(i32, i32)> = samples
-        .iter()
-        .filter(|sample| sample.value.is_finite())
-        .map(|sample| plot.pixel(frame, sample.step as f64, frame.to_axis(sample.value)))
-        .collect();
-    area.draw(&PathElement::new(
-        points,
-        colours.curve.stroke_width(style.line_width),
-    ))?;
+    let plot = PlotBox::on(backend.get_size(), style);
+    let to_pixel = |step: u64, loss: f64| plot.pixel(frame, step as f64, frame.to_axis(loss));
+    backend.draw_path(
+        samples
+            .iter()
+            .filter(|sample| sample.value.is_finite())
+            .map(|sample| to_pixel(sample.step, sample.value)),
+        &colours.curve.stroke_width(style.line_width),
+    )?;
     // The shown step, so a single sample (a fresh run) is visible too.
-    let marker = marker
-        .filter(|(_, loss)| loss.is_finite())
-        .map(|(step, loss)| plot.pixel(frame, step as f64, frame.to_axis(loss)));
-    if let Some(point) = marker {
-        area.draw(&Circle::new(
-            point,
+    match marker.filter(|(_, loss)| loss.is_finite()) {
+        Some((step, loss)) => backend.draw_circle(
+            to_pixel(step, loss),
             style.line_width * 2,
-            colours.curve.filled(),
-        ))?;
+            &colours.curve.filled(),
+            true,
+        ),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Canvas drawing: blit the precomputed field, stroke the overlays, and hand the
 //! loss canvas to plotters.
 
-use plotters::prelude::*;
+use plotters::prelude::DrawingBackend;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
@@ -194,22 +194,23 @@ impl LossChart {
                 CanvasBackend::with_canvas_object(self.frame_canvas.clone()).ok_or_else(|| {
                     JsValue::from_str("the off-screen chart canvas has no 2D context")
                 })?;
-            let root = backend.into_drawing_area();
-            draw_loss_frame(&root, frame, style).map_err(|error| failed(error.to_string()))?;
-            root.present().map_err(|error| failed(error.to_string()))?;
+            let mut backend = backend;
+            draw_loss_frame(&mut backend, frame, style)
+                .and_then(|()| backend.present())
+                .map_err(|error| failed(error.to_string()))?;
             self.drawn = Some(key);
         }
         context_2d(canvas)?.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
         let backend = CanvasBackend::with_canvas_object(canvas.clone())
             .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
-        let root = backend.into_drawing_area();
+        let mut backend = backend;
         let shown = app.shown_step();
         let marker = app
             .losses()
             .at_or_before(shown)
             .map(|sample| (shown, sample.value));
-        draw_loss_curve(&root, frame, samples, marker, style)
-            .map_err(|error| failed(error.to_string()))?;
-        root.present().map_err(|error| failed(error.to_string()))
+        draw_loss_curve(&mut backend, frame, samples, marker, style)
+            .and_then(|()| backend.present())
+            .map_err(|error| failed(error.to_string()))
     }
 }
