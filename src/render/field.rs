@@ -183,8 +183,8 @@ mod tests {
         assert_eq!(arrows.len(), 9 * 9 - 1);
         for arrow in arrows {
             let centre = 200.0;
-            let from = (arrow.from.0 - centre).hypot(arrow.from.1 - centre);
-            let to = (arrow.to.0 - centre).hypot(arrow.to.1 - centre);
+            let from = Vec2::new(arrow.from.0 - centre, arrow.from.1 - centre).length();
+            let to = Vec2::new(arrow.to.0 - centre, arrow.to.1 - centre).length();
             assert!(to > from);
         }
     }

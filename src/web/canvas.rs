@@ -132,7 +132,7 @@ fn draw_arrow(
     scale: f64,
 ) -> Result<(), JsValue> {
     let (dx, dy) = (arrow.to.0 - arrow.from.0, arrow.to.1 - arrow.from.1);
-    let length = dx.hypot(dy);
+    let length = crate::surface::Vec2::new(dx, dy).length();
     if !length.is_finite() || length == 0.0 {
         return Ok(());
     }
