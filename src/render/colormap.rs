@@ -28,7 +28,8 @@ pub fn viridis(t: f64) -> [u8; 3] {
     for channel in 0..3 {
         let value =
             f64::from(low[channel]) + (f64::from(high[channel]) - f64::from(low[channel])) * within;
-        colour[channel] = value.round() as u8;
+        // Non-negative: `+ 0.5` and truncation round it without a call to `round`.
+        colour[channel] = (value + 0.5) as u8;
     }
     colour
 }
