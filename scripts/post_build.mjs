@@ -184,6 +184,11 @@ if (wasmName) {
 
 const page = join(staging, "index.html");
 let html = readFileSync(page, "utf8").replace(/\n[ \t]+/g, "\n");
+// Trunk puts the preloads of the glue and the module at the end of <head>, after the
+// parser-blocking boot.js; first in <head>, their downloads start with the page's.
+const preloads = html.match(/<link rel="(?:module)?preload"[^>]*>/g) ?? [];
+for (const link of preloads) html = html.replace(link, "");
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${preloads.join("\n")}`);
 html = html.replace(/(<link\b[^>]*?\bhref="\/?([^"]+)"[^>]*?\bintegrity=")sha384-[^"]+"/g, (whole, start, href) => {
   const name = href.split(/[?#]/)[0];
   return `${start}sha384-${digest("sha384", readFileSync(join(staging, name)))}"`;
