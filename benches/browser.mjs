@@ -10,6 +10,12 @@ import { instrument, startServer, launchBrowser } from "../tests/e2e/harness.mjs
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const FRAMES = QUICK ? 60 : 300;
+/** Fresh page loads per scene and viewport for the first painted frame (a median: one
+ * load on this shared machine varies by ±60 ms). */
+const LOADS = QUICK ? 1 : 7;
+/** The budgets of docs/PERFORMANCE.md. Only the byte budget fails the run: bytes are
+ * deterministic, timings on a shared machine are not (they are reported against theirs). */
+const BUDGET = { gzipBytes: 80_000, medianMs: 1.0, p95Ms: 2.0, firstFrameMs: 300 };
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -31,13 +37,27 @@ async function shippedBytes() {
   return { files, total: { raw: total("raw"), gzip: total("gzip"), brotli: total("brotli") } };
 }
 
+/** Navigation to the first animation frame after the app is ready (the frame that paints it). */
+async function firstFrame(browser, url, viewport, scene) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.addInitScript(instrument);
+  await page.goto(`${url}?lang=en&scene=${scene}`);
+  await page.waitForFunction(() => window.__firstFrame !== undefined, null, { polling: 50 });
+  const time = await page.evaluate(() => window.__firstFrame);
+  await context.close();
+  return time;
+}
+
 async function measureFrames(browser, url, viewport, scene, speed) {
+  const loads = [];
+  for (let load = 0; load < LOADS; load++) loads.push(await firstFrame(browser, url, viewport, scene));
+  loads.sort((a, b) => a - b);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   await page.addInitScript(instrument);
   await page.goto(`${url}?lang=en&scene=${scene}&speed=${speed}&lr=0.0001`);
   await page.waitForFunction(() => window.__firstFrame !== undefined, null, { polling: 50 });
-  const firstFrame = await page.evaluate(() => window.__firstFrame);
   await page.getByRole("button", { name: "Play" }).click();
   await page.evaluate(() => (window.__frameWork = []));
   await page.waitForFunction((frames) => window.__frameWork.length >= frames, FRAMES + 5, { polling: 100, timeout: 120000 });
@@ -52,7 +72,9 @@ async function measureFrames(browser, url, viewport, scene, speed) {
     median_ms: percentile(work, 50),
     p95_ms: percentile(work, 95),
     max_ms: work[work.length - 1],
-    first_frame_ms: firstFrame,
+    first_frame_ms: percentile(loads, 50),
+    first_frame_max_ms: loads[loads.length - 1],
+    first_frame_loads: loads.length,
   };
 }
 
@@ -67,22 +89,36 @@ try {
   }
   const bytes = await shippedBytes();
   const chromium = browser.version();
-  const result = { date: new Date().toISOString(), quick: QUICK, chromium, frames, bytes };
+  const budgets = {
+    frame_work: frames.every((r) => r.median_ms <= BUDGET.medianMs && r.p95_ms <= BUDGET.p95Ms),
+    first_frame: frames.every((r) => r.first_frame_ms <= BUDGET.firstFrameMs),
+    gzip_bytes: bytes.total.gzip <= BUDGET.gzipBytes,
+  };
+  const result = { date: new Date().toISOString(), quick: QUICK, chromium, budget: BUDGET, budgets, frames, bytes };
   await mkdir(join(ROOT, "target", "bench"), { recursive: true });
   await writeFile(join(ROOT, "target", "bench", "browser.json"), JSON.stringify(result, null, 2));
 
   const f = (ms) => ms.toFixed(3).padStart(8);
   console.log(`\nPer-frame work (ms, ${FRAMES} frames of play; Chromium ${chromium})`);
-  console.log("viewport   scene   speed   median      p95      max   first frame");
+  console.log(`viewport   scene   speed   median      p95      max   first frame (median, max of ${LOADS} loads)`);
   for (const r of frames) {
-    console.log(`${r.viewport.padEnd(10)} ${r.scene.padEnd(7)} ${String(r.speed).padStart(5)} ${f(r.median_ms)} ${f(r.p95_ms)} ${f(r.max_ms)} ${f(r.first_frame_ms)}`);
+    console.log(`${r.viewport.padEnd(10)} ${r.scene.padEnd(7)} ${String(r.speed).padStart(5)} ${f(r.median_ms)} ${f(r.p95_ms)} ${f(r.max_ms)} ${f(r.first_frame_ms)} ${f(r.first_frame_max_ms)}`);
   }
   console.log("\nShipped bytes (dist/)");
   console.log("file                                        raw     gzip   brotli");
   for (const file of [...bytes.files, { file: "total", ...bytes.total }]) {
     console.log(`${file.file.padEnd(38)} ${String(file.raw).padStart(9)} ${String(file.gzip).padStart(8)} ${String(file.brotli).padStart(8)}`);
   }
+  const status = (met) => (met ? "met" : "MISSED");
+  console.log("\nBudgets");
+  console.log(`per-frame work median <= ${BUDGET.medianMs} ms, p95 <= ${BUDGET.p95Ms} ms: ${status(budgets.frame_work)}${QUICK ? " (short run)" : ""}`);
+  console.log(`first painted frame <= ${BUDGET.firstFrameMs} ms (median of loads): ${status(budgets.first_frame)}${QUICK ? " (one load)" : ""}`);
+  console.log(`shipped bytes <= ${BUDGET.gzipBytes} gzip: ${status(budgets.gzip_bytes)} (${bytes.total.gzip})`);
   console.log("\nwritten to target/bench/browser.json");
+  if (!budgets.gzip_bytes) {
+    console.error(`the bundle is ${bytes.total.gzip} bytes gzip, over its budget of ${BUDGET.gzipBytes}`);
+    process.exitCode = 1;
+  }
 } finally {
   await browser.close();
   await server.close();

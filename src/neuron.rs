@@ -162,8 +162,11 @@ impl DenseLayer {
         let before = self.parameters();
         let prediction_before = self.predict();
         let gradients = self.compute_gradients(prediction_before);
-        self.weights
-            .scaled_add(-learning_rate, &self.weight_gradients);
+        // Elementwise over the two 3×1 matrices; `scaled_add` would also bring in
+        // ndarray's broadcasting for shapes that never occur here.
+        Zip::from(&mut self.weights)
+            .and(&self.weight_gradients)
+            .for_each(|weight, &gradient| *weight -= learning_rate * gradient);
         self.bias -= learning_rate * gradients.bias;
         NeuronStep {
             prediction_before,
@@ -179,7 +182,9 @@ impl DenseLayer {
 
     /// Puts the parameters back, for example when a step diverged.
     pub fn set_parameters(&mut self, parameters: Parameters) {
-        self.weights.assign(&column(parameters.weights));
+        for (row, weight) in parameters.weights.into_iter().enumerate() {
+            self.weights[[row, 0]] = weight;
+        }
         self.bias = parameters.bias;
     }
 }
