@@ -87,7 +87,7 @@ fn heatmap_pixel(radius: f64, pixel_width: f64) -> [u8; 4] {
     let [red, green, blue] = viridis(radius / max_radius);
     let nearest_contour = (radius / CONTOUR_SPACING + 0.5).floor() * CONTOUR_SPACING;
     let distance = (nearest_contour - radius).abs() / pixel_width;
-    let coverage = (1.25 - distance).max(0.0).min(1.0) * 0.55;
+    let coverage = (1.25 - distance).clamp(0.0, 1.0) * 0.55;
     // `+ 0.5` then truncation rounds these non-negative values, without a call to `round`.
     let blend =
         |channel: u8| (f64::from(channel) + (255.0 - f64::from(channel)) * coverage + 0.5) as u8;
