@@ -1,11 +1,12 @@
 // Trunk post-build hook, run on the staged dist/ before Trunk publishes it:
 // 1. minifies the JavaScript (wasm-bindgen's glue, boot.js, embed.js) and the CSS with
 //    esbuild and strips indentation from index.html (2.7 KB less gzip in all);
-// 2. shortens the names the WebAssembly module imports from the glue and the glue's own
-//    exports (`__wbg_getElementById_7ee213db584f37b0` becomes `k`, in the module and in
-//    the glue alike: 146 random-looking names cost 5 KB gzip), drops the custom sections
-//    that only describe the build, then recomputes the
-//    subresource-integrity hashes Trunk wrote for every changed file;
+// 2. runs wasm-opt's size passes to a fixed point, shortens the names the WebAssembly
+//    module imports from the glue and the glue's own exports
+//    (`__wbg_getElementById_7ee213db584f37b0` becomes `k`, in the module and in the glue
+//    alike: 146 random-looking names cost 5 KB gzip) and drops the custom sections that
+//    only describe the build; then moves the preloads to the top of <head> and
+//    recomputes the subresource-integrity hashes Trunk wrote for every changed file;
 // 3. puts a Content-Security-Policy meta tag in the page. It allows only this site's own
 //    scripts and styles, the loader script that Trunk inlines (by its SHA-256 hash,
 //    computed here because it names hashed file names), and compiling WebAssembly
@@ -155,7 +156,8 @@ for (const name of readdirSync(staging)) {
   writeFileSync(file, code);
 }
 
-// 2. Short import names. The glue's import object is the only place that names them.
+// 2. Short import names. The glue's import object is the only place that names them, and
+// `wasm.<export>` the only place it names exports.
 const wasmName = readdirSync(staging).find((name) => name.endsWith("_bg.wasm"));
 if (wasmName) {
   const glueName = wasmName.replace(/_bg\.wasm$/, ".js");
