@@ -52,7 +52,7 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # wasm-opt 132 comes from npm: Debian's binaryen 108 builds a bundle that dies at start.
-  say "installing npm packages (wasm-opt 132, playwright-core, axe-core)"
+  say "installing npm packages (wasm-opt 132, esbuild, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
