@@ -110,9 +110,11 @@ try {
     console.log(`${file.file.padEnd(38)} ${String(file.raw).padStart(9)} ${String(file.gzip).padStart(8)} ${String(file.brotli).padStart(8)}`);
   }
   const status = (met) => (met ? "met" : "MISSED");
+  // A short run (60 frames, one load) proves the benchmark works; it is too short to judge.
+  const timing = (met) => (QUICK ? "not judged in a short run" : status(met));
   console.log("\nBudgets");
-  console.log(`per-frame work median <= ${BUDGET.medianMs} ms, p95 <= ${BUDGET.p95Ms} ms: ${status(budgets.frame_work)}${QUICK ? " (short run)" : ""}`);
-  console.log(`first painted frame <= ${BUDGET.firstFrameMs} ms (median of loads): ${status(budgets.first_frame)}${QUICK ? " (one load)" : ""}`);
+  console.log(`per-frame work median <= ${BUDGET.medianMs} ms, p95 <= ${BUDGET.p95Ms} ms: ${timing(budgets.frame_work)}`);
+  console.log(`first painted frame <= ${BUDGET.firstFrameMs} ms (median of loads): ${timing(budgets.first_frame)}`);
   console.log(`shipped bytes <= ${BUDGET.gzipBytes} gzip: ${status(budgets.gzip_bytes)} (${bytes.total.gzip})`);
   console.log("\nwritten to target/bench/browser.json");
   if (!budgets.gzip_bytes) {
