@@ -1,46 +1,96 @@
 //! How numbers are written on screen. Nothing here ever prints "NaN" or "inf":
 //! the core never produces them, and if one slipped through it would show as "—".
 
+use std::fmt::Write;
+
 /// Shown in place of a value that is not a finite number.
 pub const NOT_A_NUMBER: &str = "—";
 
 /// A readout: 9 significant digits with trailing zeros dropped (1, 3, 10, 0.8,
 /// 3.35507743), switching to exponent notation below 10⁻⁴ and from 10⁹ on.
 pub fn readout(value: f64) -> String {
+    let mut text = String::new();
+    write_readout(&mut text, value);
+    text
+}
+
+/// Appends [`readout`]`(value)` to `out`, so a caller that keeps its buffer formats
+/// numbers without allocating (the readouts change every frame while playing).
+pub fn write_readout(out: &mut String, value: f64) {
     if !value.is_finite() {
-        return NOT_A_NUMBER.to_string();
+        out.push_str(NOT_A_NUMBER);
+        return;
     }
     if value == 0.0 {
-        return "0".to_string();
+        out.push('0');
+        return;
     }
     let magnitude = value.abs();
     if (1e-4..1e9).contains(&magnitude) {
         let exponent = magnitude.log10().floor() as i32;
         let decimals = (8 - exponent).max(0) as usize;
-        trim_zeros(format!("{value:.decimals$}"))
+        write_trimmed(out, value, decimals);
     } else {
-        exponent_form(value, 8)
+        write_exponent_form(out, value, 8);
     }
 }
 
 /// `value` as mantissa and exponent with `decimals` digits after the point, trailing
 /// zeros dropped: 5.21518119e-5, 2e11.
 pub(crate) fn exponent_form(value: f64, decimals: usize) -> String {
+    let mut text = String::new();
+    write_exponent_form(&mut text, value, decimals);
+    text
+}
+
+fn write_exponent_form(out: &mut String, value: f64, decimals: usize) {
     // The mantissa is scaled in floating point and written with `{:.N}` (no `{:e}`
     // formatter in the bundle). Scaling costs at most an ulp of the mantissa, which can
     // only change the last digit when the value lies within 10⁻¹⁶ of a rounding tie.
+    let start = out.len();
     let mut exponent = value.abs().log10().floor() as i32;
-    let mut mantissa = trim_zeros(format!("{:.decimals$}", scale_down(value, exponent)));
-    if let Some(excess) = mantissa.strip_suffix("10") {
+    write_trimmed(out, scale_down(value, exponent), decimals);
+    let mantissa = &out.as_bytes()[start..];
+    if mantissa.ends_with(b"10") {
         // 9.9999999996e-5 rounds up to 10: write it as 1e-4.
-        mantissa = format!("{excess}1");
+        out.pop();
         exponent += 1;
-    } else if mantissa.trim_start_matches('-').starts_with('0') {
+    } else if mantissa
+        .strip_prefix(b"-")
+        .unwrap_or(mantissa)
+        .starts_with(b"0")
+    {
         // log10 rounded below a power of ten (0.99999…): one more digit of scale.
         exponent -= 1;
-        mantissa = trim_zeros(format!("{:.decimals$}", scale_down(value, exponent)));
+        out.truncate(start);
+        write_trimmed(out, scale_down(value, exponent), decimals);
     }
-    format!("{mantissa}e{exponent}")
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "e{exponent}");
+}
+
+/// Appends `value` with `decimals` digits after the point, then drops trailing zeros
+/// and a bare point; "-0" becomes "0".
+fn write_trimmed(out: &mut String, value: f64, decimals: usize) {
+    let start = out.len();
+    let _ = write!(out, "{value:.decimals$}");
+    // Bytes, not `str` slicing: the digits are ASCII, and a `str` slice's panic message
+    // would bring char's `Debug` and its Unicode tables into the bundle.
+    let written = &out.as_bytes()[start..];
+    if written.contains(&b'.') {
+        let mut end = written.len();
+        while written[end - 1] == b'0' {
+            end -= 1;
+        }
+        if written[end - 1] == b'.' {
+            end -= 1;
+        }
+        out.truncate(start + end);
+    }
+    if &out.as_bytes()[start..] == b"-0" {
+        out.truncate(start);
+        out.push('0');
+    }
 }
 
 /// value / 10^exponent, in two steps where 10^exponent alone would underflow.
@@ -103,8 +153,10 @@ pub fn python_repr(value: f64) -> String {
 /// A short axis label: up to 3 significant digits, exponent form from 10⁴ on and
 /// below 10⁻³ (0, 2.5, 0.015, 2e11, 1.5e-7).
 pub fn axis_label(value: f64) -> String {
+    let mut text = String::new();
     if !value.is_finite() {
-        return NOT_A_NUMBER.to_string();
+        text.push_str(NOT_A_NUMBER);
+        return text;
     }
     let magnitude = value.abs();
     if magnitude == 0.0 || (1e-3..1e4).contains(&magnitude) {
@@ -114,22 +166,11 @@ pub fn axis_label(value: f64) -> String {
             magnitude.log10().floor() as i32
         };
         let decimals = (2 - exponent).max(0) as usize;
-        trim_zeros(format!("{value:.decimals$}"))
+        write_trimmed(&mut text, value, decimals);
     } else {
-        exponent_form(value, 2)
+        write_exponent_form(&mut text, value, 2);
     }
-}
-
-fn trim_zeros(text: String) -> String {
-    if !text.contains('.') {
-        return text;
-    }
-    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-    if trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    }
+    text
 }
 
 #[cfg(test)]
@@ -182,10 +223,22 @@ mod tests {
             for decimals in [8, 2] {
                 let exact = format!("{value:.decimals$e}");
                 let (mantissa, exponent) = exact.split_once('e').unwrap();
-                let expected = format!("{}e{exponent}", trim_zeros(mantissa.to_string()));
+                // `{:.Ne}` always writes a point for N > 0.
+                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+                let expected = format!("{mantissa}e{exponent}");
                 assert_eq!(exponent_form(value, decimals), expected, "{value:e}");
             }
         }
+    }
+
+    #[test]
+    fn readouts_append_to_a_kept_buffer() {
+        let mut text = String::from("x = ");
+        write_readout(&mut text, 0.1 + 0.2);
+        assert_eq!(text, "x = 0.3");
+        text.clear();
+        write_readout(&mut text, -1e-20);
+        assert_eq!(text, "-1e-20");
     }
 
     #[test]

@@ -119,8 +119,13 @@ pub struct Graph {
     pub values: [f64; 15],
     /// ∂C/∂node for every node, by the chain rule from C backwards.
     pub gradients: [f64; 15],
-    pub edges: Vec<Edge>,
+    /// A fixed array, not a `Vec`: the graph is evaluated every frame while playing.
+    pub edges: [Edge; EDGE_COUNT],
 }
+
+/// The graph's edges: two into each product, one from each product and the bias into
+/// their sums, then ŷ and y into e, and e into C.
+pub const EDGE_COUNT: usize = 14;
 
 impl Graph {
     pub fn value(&self, node: Node) -> f64 {
@@ -172,7 +177,7 @@ pub fn evaluate(parameters: Parameters) -> Graph {
         local_derivative,
         symbol,
     };
-    let edges = vec![
+    let edges = [
         edge(Node::X1, Node::P1, v(Node::W1), "w₁"),
         edge(Node::W1, Node::P1, v(Node::X1), "x₁"),
         edge(Node::X2, Node::P2, v(Node::W2), "w₂"),

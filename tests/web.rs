@@ -2,7 +2,10 @@
 //! page markup, its listeners, its canvases, its teardown and its error banner.
 #![cfg(target_arch = "wasm32")]
 
-use gdlab::app::Scene;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gdlab::app::{Msg, Scene};
 use gdlab::web::{show_fatal_error, WebHandle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -11,6 +14,31 @@ use web_sys::{
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Counts every allocation of this test binary (strings passed from JS included).
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; it only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) }
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(pointer, layout, size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn document() -> Document {
     web_sys::window().unwrap().document().unwrap()
@@ -251,4 +279,38 @@ fn a_fatal_error_keeps_the_banner_in_the_readers_language() {
     assert!(!element("error-banner").hidden());
     assert_eq!(text("error-title"), "出错了，应用已停止运行。");
     assert_eq!(text("reload"), "重新加载");
+}
+
+/// A frame of play rewrites every readout, the graph, the scrubber and the curve, yet
+/// allocates nothing: numbers are formatted in kept buffers and the curve's colour is
+/// kept as CSS text. What may allocate are the texts refreshed on a clock while playing
+/// (the full-app link four times a second, the screen-reader announcement once a
+/// second) and a redraw of the chart's frame when its ranges grow (a few times per
+/// decade of steps; the frames measured here keep theirs).
+#[wasm_bindgen_test]
+fn frames_of_play_allocate_nothing() {
+    mount_page();
+    for scene in ["field", "neuron"] {
+        let handle = WebHandle::start(&format!("scene={scene}")).expect("the app starts");
+        handle.dispatch(Msg::TogglePlay);
+        // Steps 1 to 1010; the chart's step axis then reads 0–1200 until step 1200.
+        for _ in 0..1010 {
+            handle.dispatch(Msg::Tick);
+        }
+        let mut per_frame = Vec::with_capacity(150);
+        for _ in 0..150 {
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            handle.dispatch(Msg::Tick);
+            per_frame.push(ALLOCATIONS.load(Ordering::Relaxed) - before);
+        }
+        assert_eq!(handle.with_app(|app| app.steps()), 1160);
+        let allocating = per_frame.iter().filter(|count| **count > 0).count();
+        // 150 frames take well under a second here; a slow machine might see a few clock ticks.
+        assert!(
+            allocating <= 5,
+            "{scene}: {allocating} of 150 frames allocated: {per_frame:?}"
+        );
+        drop(handle);
+        mount_page();
+    }
 }

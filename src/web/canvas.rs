@@ -1,11 +1,13 @@
 //! Canvas drawing: blit the precomputed field, stroke the overlays, and hand the
-//! loss canvas to plotters.
+//! loss chart to plotters (its frame through plotters-canvas, its curve through
+//! [`CurveBackend`]).
 
 use plotters::prelude::DrawingBackend;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
 
+use super::curve::{CssColour, CurveBackend};
 use crate::app::App;
 use crate::render::chart::{draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle};
 use crate::render::field::{self, Arrow, FieldView, GRADIENT_ARROW_SCALE};
@@ -160,12 +162,13 @@ fn draw_arrow(
     Ok(())
 }
 
-/// The loss chart: its frame (axes, grid, labels) drawn by plotters on an off-screen
-/// canvas and kept while the frame, the size and the style stay the same; each frame
-/// blits it and draws only the curve.
+/// The loss chart: its frame (axes, grid, labels) drawn by plotters-canvas on an
+/// off-screen canvas and kept while the frame, the size and the style stay the same;
+/// each frame blits it and draws only the curve (see [`CurveBackend`]).
 pub struct LossChart {
     frame_canvas: HtmlCanvasElement,
     drawn: Option<(ChartFrame, u32, u32, ChartStyle)>,
+    curve_colour: CssColour,
 }
 
 impl LossChart {
@@ -173,6 +176,7 @@ impl LossChart {
         Ok(Self {
             frame_canvas: document.create_element("canvas")?.dyn_into()?,
             drawn: None,
+            curve_colour: CssColour::default(),
         })
     }
 
@@ -200,10 +204,10 @@ impl LossChart {
                 .map_err(|error| failed(error.to_string()))?;
             self.drawn = Some(key);
         }
-        context_2d(canvas)?.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| JsValue::from_str("the loss canvas has no 2D context"))?;
-        let mut backend = backend;
+        let context = context_2d(canvas)?;
+        context.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
+        let size = (canvas.width(), canvas.height());
+        let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
         let shown = app.shown_step();
         let marker = app
             .losses()

@@ -1,5 +1,8 @@
 //! Element lookups and small DOM helpers; every failure is a `JsValue` error that names what was missing.
 
+use std::cell::RefCell;
+use std::fmt::Write;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, Window};
 
@@ -78,11 +81,17 @@ pub fn set_hidden(element: &HtmlElement, hidden: bool) {
     }
 }
 
-/// An element that shows one number, rewritten only when the number changes, so a
-/// frame that changes nothing touches no text (and allocates nothing).
+/// An element that shows one number, rewritten only when the number changes, and
+/// formatted in a buffer that is kept between frames: a frame allocates nothing for its
+/// numbers.
 pub struct NumberSlot {
     element: Element,
     shown: Option<u64>,
+}
+
+thread_local! {
+    /// The text of the number being written; one for every slot (the page has one thread).
+    static NUMBER_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 impl NumberSlot {
@@ -97,8 +106,7 @@ impl NumberSlot {
     pub fn show(&mut self, value: f64) {
         let bits = value.to_bits();
         if self.shown != Some(bits) {
-            self.element
-                .set_text_content(Some(&crate::format::readout(value)));
+            self.write(|text| crate::format::write_readout(text, value));
             self.shown = Some(bits);
         }
     }
@@ -106,8 +114,19 @@ impl NumberSlot {
     /// Shows a count (a step number) in full.
     pub fn show_count(&mut self, count: u64) {
         if self.shown != Some(count) {
-            self.element.set_text_content(Some(&count.to_string()));
+            // Writing to a `String` cannot fail.
+            self.write(|text| {
+                let _ = write!(text, "{count}");
+            });
             self.shown = Some(count);
         }
+    }
+
+    fn write(&self, format: impl FnOnce(&mut String)) {
+        NUMBER_TEXT.with_borrow_mut(|text| {
+            text.clear();
+            format(text);
+            self.element.set_text_content(Some(text));
+        });
     }
 }

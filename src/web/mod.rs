@@ -2,6 +2,7 @@
 //! [`Msg`](crate::app::Msg)s, runs the animation-frame loop and draws `&App`.
 
 mod canvas;
+mod curve;
 mod dom;
 mod explain;
 mod listener;

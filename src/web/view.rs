@@ -1,6 +1,8 @@
 //! The page's elements and how `&App` is shown in them. Rendering never changes
 //! the app; it only keeps caches of what it already drew.
 
+use std::fmt::Write;
+
 use wasm_bindgen::JsValue;
 use web_sys::{
     Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement, HtmlSelectElement,
@@ -77,7 +79,10 @@ pub struct View {
     csv_status: Element,
     pub back: HtmlElement,
     pub scrubber: HtmlInputElement,
-    scrubber_step: Element,
+    scrubber_step: NumberSlot,
+    /// The (steps, shown step) the scrubber was last set to, and the buffer that wrote them.
+    history_shown: Option<(u64, u64)>,
+    history_text: String,
     pub download_csv: HtmlElement,
     pub copy_csv: HtmlElement,
     field_extra: HtmlElement,
@@ -86,6 +91,7 @@ pub struct View {
     regime_track: [HtmlElement; 3],
     explanation: Explanation,
     shown_regime_scene: Option<Scene>,
+    shown_regime_sentence: Option<(Scene, u64, Language)>,
     full_app_link: Element,
     announcer: Element,
     field_readouts: [NumberSlot; 6],
@@ -164,7 +170,9 @@ impl View {
             csv_status: element("csv-status")?,
             back: by_id(document, "back")?,
             scrubber: by_id(document, "scrubber")?,
-            scrubber_step: element("scrubber-step")?,
+            scrubber_step: NumberSlot::new(element("scrubber-step")?),
+            history_shown: None,
+            history_text: String::new(),
             download_csv: by_id(document, "download-csv")?,
             copy_csv: by_id(document, "copy-csv")?,
             field_extra: by_id(document, "field-extra")?,
@@ -177,6 +185,7 @@ impl View {
             ],
             explanation: Explanation::find(document)?,
             shown_regime_scene: None,
+            shown_regime_sentence: None,
             full_app_link: element("full-app-link")?,
             announcer: element("announcer")?,
             field_readouts: [
@@ -290,7 +299,11 @@ impl View {
 
     /// Embed mode and the parts the embedding author hid.
     fn render_layout(&mut self, app: &App, slow: bool) {
-        if self.shown_layout.as_ref() != Some(&(app.embed, app.hidden.clone())) {
+        let layout_shown = self
+            .shown_layout
+            .as_ref()
+            .is_some_and(|(embed, hidden)| *embed == app.embed && *hidden == app.hidden);
+        if !layout_shown {
             let _ = self.body.class_list().toggle_with_force("embed", app.embed);
             for part in Part::ALL {
                 let Ok(elements) = self
@@ -323,26 +336,49 @@ impl View {
     }
 
     /// Back and the scrubber: the scrubber spans the steps taken and sits on the shown one.
-    fn render_history(&self, app: &App) {
-        let (steps, shown) = (app.steps().to_string(), app.shown_step().to_string());
-        if self.scrubber.max() != steps {
-            self.scrubber.set_max(&steps);
+    fn render_history(&mut self, app: &App) {
+        let (steps, shown) = (app.steps(), app.shown_step());
+        self.scrubber_step.show_count(shown);
+        if app.playing {
+            // Both change every frame: write them from a kept buffer, without reading
+            // the DOM back (that would allocate a string per read).
+            if self.history_shown != Some((steps, shown)) {
+                let text = &mut self.history_text;
+                text.clear();
+                let _ = write!(text, "{steps}");
+                self.scrubber.set_max(text);
+                text.clear();
+                let _ = write!(text, "{shown}");
+                self.scrubber.set_value(text);
+                self.history_shown = Some((steps, shown));
+            }
+            return;
         }
-        if self.scrubber.value() != shown {
-            self.scrubber.set_value(&shown);
+        // Paused: compare with the DOM, which the reader's dragging may have moved.
+        let (steps_text, shown_text) = (steps.to_string(), shown.to_string());
+        if self.scrubber.max() != steps_text {
+            self.scrubber.set_max(&steps_text);
         }
-        set_text(&self.scrubber_step, &shown);
+        if self.scrubber.value() != shown_text {
+            self.scrubber.set_value(&shown_text);
+        }
+        self.history_shown = Some((steps, shown));
     }
 
     /// What the learning rate does here, in words, and the regimes marked on the track.
     fn render_regime(&mut self, app: &App) {
+        // The sentence depends on the scene, the rate and the language only.
+        let sentence = (app.scene, app.learning_rate().to_bits(), app.language);
         let curvature = app.curvature();
-        let (one_step, bounce) = regime::thresholds(curvature);
-        let factor = readout(1.0 - curvature * app.learning_rate());
-        set_text(
-            &self.regime,
-            &app.language.regime(app.regime(), &factor, one_step, bounce),
-        );
+        if self.shown_regime_sentence != Some(sentence) {
+            let (one_step, bounce) = regime::thresholds(curvature);
+            let factor = readout(1.0 - curvature * app.learning_rate());
+            set_text(
+                &self.regime,
+                &app.language.regime(app.regime(), &factor, one_step, bounce),
+            );
+            self.shown_regime_sentence = Some(sentence);
+        }
         if self.shown_regime_scene == Some(app.scene) {
             return;
         }
