@@ -208,15 +208,25 @@ mod tests {
         }
     }
 
-    /// Exponent form agrees with Rust's exact `{:e}` on the digits shown, for any double.
-    #[test]
-    fn exponent_form_matches_exact_formatting() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        for _ in 0..200_000 {
+    /// `count` pseudo-random bit patterns (xorshift): as doubles, every exponent and the
+    /// subnormals come up.
+    fn any_bits(seed: u64, count: usize) -> impl Iterator<Item = u64> {
+        std::iter::successors(Some(seed), |state| {
+            let mut state = *state;
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let value = f64::from_bits(state);
+            Some(state)
+        })
+        .skip(1)
+        .take(count)
+    }
+
+    /// Exponent form agrees with Rust's exact `{:e}` on the digits shown, for any double.
+    #[test]
+    fn exponent_form_matches_exact_formatting() {
+        for bits in any_bits(0x2545_f491_4f6c_dd1d, 200_000) {
+            let value = f64::from_bits(bits);
             if !value.is_finite() || value == 0.0 {
                 continue;
             }
@@ -286,16 +296,11 @@ mod tests {
 
     #[test]
     fn python_repr_matches_the_oracle_on_any_double() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..200_000 {
-            // xorshift: any bit pattern, so every exponent and subnormals come up.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let value = f64::from_bits(state);
+        for bits in any_bits(0x9e37_79b9_7f4a_7c15, 200_000) {
+            let value = f64::from_bits(bits);
             // And a value of everyday size, across the switch between the two notations.
-            let scale = 10f64.powi((state % 24) as i32 - 6);
-            let everyday = (state >> 11) as f64 / (1u64 << 53) as f64 * scale;
+            let scale = 10f64.powi((bits % 24) as i32 - 6);
+            let everyday = (bits >> 11) as f64 / (1u64 << 53) as f64 * scale;
             for value in [value, everyday] {
                 if value.is_finite() {
                     assert_eq!(python_repr(value), python_repr_oracle(value), "{value:e}");
