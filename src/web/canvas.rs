@@ -194,11 +194,10 @@ impl LossChart {
         if self.drawn != Some(key) {
             self.frame_canvas.set_width(canvas.width());
             self.frame_canvas.set_height(canvas.height());
-            let backend =
-                CanvasBackend::with_canvas_object(self.frame_canvas.clone()).ok_or_else(|| {
+            let mut backend = CanvasBackend::with_canvas_object(self.frame_canvas.clone())
+                .ok_or_else(|| {
                     JsValue::from_str("the off-screen chart canvas has no 2D context")
                 })?;
-            let mut backend = backend;
             draw_loss_frame(&mut backend, frame, style)
                 .and_then(|()| backend.present())
                 .map_err(|error| failed(error.to_string()))?;

@@ -25,17 +25,12 @@ pub fn by_id<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
         .map_err(|_| page_error(id, "is not the expected kind of element"))
 }
 
-// Not inlined: the app looks up some sixty elements, and a copy of the lookup and its
-// error message at each call site cost 6 KB of WebAssembly.
-#[inline(never)]
 fn element_by_id(document: &Document, id: &str) -> Result<Element, JsValue> {
     document
         .get_element_by_id(id)
         .ok_or_else(|| page_error(id, "is missing from the page"))
 }
 
-#[cold]
-#[inline(never)]
 fn page_error(id: &str, problem: &str) -> JsValue {
     JsValue::from_str(&format!("#{id} {problem}"))
 }
@@ -90,8 +85,18 @@ pub struct NumberSlot {
 }
 
 thread_local! {
-    /// The text of the number being written; one for every slot (the page has one thread).
-    static NUMBER_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+    /// A buffer kept between frames for text written every frame (numbers); the page has
+    /// one thread.
+    static KEPT_TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Runs `use_text` on the kept buffer, emptied: text written there every frame costs no
+/// allocation once the buffer has grown to fit.
+pub fn with_kept_text<R>(use_text: impl FnOnce(&mut String) -> R) -> R {
+    KEPT_TEXT.with_borrow_mut(|text| {
+        text.clear();
+        use_text(text)
+    })
 }
 
 impl NumberSlot {
@@ -123,8 +128,7 @@ impl NumberSlot {
     }
 
     fn write(&self, format: impl FnOnce(&mut String)) {
-        NUMBER_TEXT.with_borrow_mut(|text| {
-            text.clear();
+        with_kept_text(|text| {
             format(text);
             self.element.set_text_content(Some(text));
         });

@@ -80,9 +80,8 @@ pub struct View {
     pub back: HtmlElement,
     pub scrubber: HtmlInputElement,
     scrubber_step: NumberSlot,
-    /// The (steps, shown step) the scrubber was last set to, and the buffer that wrote them.
+    /// The (steps, shown step) the scrubber was last set to.
     history_shown: Option<(u64, u64)>,
-    history_text: String,
     pub download_csv: HtmlElement,
     pub copy_csv: HtmlElement,
     field_extra: HtmlElement,
@@ -172,7 +171,6 @@ impl View {
             scrubber: by_id(document, "scrubber")?,
             scrubber_step: NumberSlot::new(element("scrubber-step")?),
             history_shown: None,
-            history_text: String::new(),
             download_csv: by_id(document, "download-csv")?,
             copy_csv: by_id(document, "copy-csv")?,
             field_extra: by_id(document, "field-extra")?,
@@ -340,16 +338,18 @@ impl View {
         let (steps, shown) = (app.steps(), app.shown_step());
         self.scrubber_step.show_count(shown);
         if app.playing {
-            // Both change every frame: write them from a kept buffer, without reading
+            // Both change every frame: write them from the kept buffer, without reading
             // the DOM back (that would allocate a string per read).
             if self.history_shown != Some((steps, shown)) {
-                let text = &mut self.history_text;
-                text.clear();
-                let _ = write!(text, "{steps}");
-                self.scrubber.set_max(text);
-                text.clear();
-                let _ = write!(text, "{shown}");
-                self.scrubber.set_value(text);
+                // Writing to a `String` cannot fail.
+                dom::with_kept_text(|text| {
+                    let _ = write!(text, "{steps}");
+                    self.scrubber.set_max(text);
+                });
+                dom::with_kept_text(|text| {
+                    let _ = write!(text, "{shown}");
+                    self.scrubber.set_value(text);
+                });
                 self.history_shown = Some((steps, shown));
             }
             return;
