@@ -44,29 +44,29 @@ pub(crate) fn exponent_form(value: f64, decimals: usize) -> String {
 }
 
 fn write_exponent_form(out: &mut String, value: f64, decimals: usize) {
-    // The mantissa is scaled in floating point and written with `{:.N}` (no `{:e}`
-    // formatter in the bundle). Scaling costs at most an ulp of the mantissa, which can
-    // only change the last digit when the value lies within 10⁻¹⁶ of a rounding tie.
+    // std's `{:.Ne}` rounds the exact binary value, half to even on an exact tie.
+    // Scaling the mantissa in floating point and writing it with `{:.N}` (as this did
+    // before, to keep the `{:e}` formatter out of the bundle) can round the wrong way
+    // near a decimal tie: 2.747831605e-10 came out as 2.74783161e-10, not 2.7478316e-10.
     let start = out.len();
-    let mut exponent = value.abs().log10().floor() as i32;
-    write_trimmed(out, scale_down(value, exponent), decimals);
-    let mantissa = &out.as_bytes()[start..];
-    if mantissa.ends_with(b"10") {
-        // 9.9999999996e-5 rounds up to 10: write it as 1e-4.
-        out.pop();
-        exponent += 1;
-    } else if mantissa
-        .strip_prefix(b"-")
-        .unwrap_or(mantissa)
-        .starts_with(b"0")
-    {
-        // log10 rounded below a power of ten (0.99999…): one more digit of scale.
-        exponent -= 1;
-        out.truncate(start);
-        write_trimmed(out, scale_down(value, exponent), decimals);
-    }
     // Writing to a `String` cannot fail.
-    let _ = write!(out, "e{exponent}");
+    let _ = write!(out, "{value:.decimals$e}");
+    // Drop the mantissa's trailing zeros and a bare point: 2.50000000e11 → 2.5e11.
+    // Bytes, not `str` slicing: the text is ASCII (see `write_trimmed`).
+    let written = &out.as_bytes()[start..];
+    let Some(e) = written.iter().position(|byte| *byte == b'e') else {
+        return;
+    };
+    if written[..e].contains(&b'.') {
+        let mut end = e;
+        while written[end - 1] == b'0' {
+            end -= 1;
+        }
+        if written[end - 1] == b'.' {
+            end -= 1;
+        }
+        out.drain(start + end..start + e);
+    }
 }
 
 /// Appends `value` with `decimals` digits after the point, then drops trailing zeros
@@ -93,15 +93,6 @@ fn write_trimmed(out: &mut String, value: f64, decimals: usize) {
     }
 }
 
-/// value / 10^exponent, in two steps where 10^exponent alone would underflow.
-fn scale_down(value: f64, exponent: i32) -> f64 {
-    if exponent < -300 {
-        value * 1e300 / 10f64.powi(exponent + 300)
-    } else {
-        value / 10f64.powi(exponent)
-    }
-}
-
 /// A prediction in the run log, with numpy's default 8 decimals (3.28442511).
 pub fn fixed8(value: f64) -> String {
     if !value.is_finite() {
@@ -119,7 +110,7 @@ pub fn python_repr(value: f64) -> String {
     }
     // Rust's `{}` writes the same shortest digits, always in plain notation; the exponent
     // form is rebuilt from them here (rather than with `{:e}` and parsing its exponent,
-    // which costs the bundle a second float formatter and an integer parser).
+    // which would bring an integer parser into the bundle).
     let plain = format!("{value}");
     let unsigned = plain.trim_start_matches('-');
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
@@ -222,6 +213,20 @@ mod tests {
         .take(count)
     }
 
+    /// The oracle: std's `{:.Ne}`, which rounds the exact binary value (half to even on
+    /// an exact tie), with the mantissa's trailing zeros dropped.
+    fn std_exponent_form(value: f64, decimals: usize) -> String {
+        let exact = format!("{value:.decimals$e}");
+        let (mantissa, exponent) = exact.split_once('e').unwrap();
+        // `{:.Ne}` always writes a point for N > 0.
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        format!("{mantissa}e{exponent}")
+    }
+
     /// Exponent form agrees with Rust's exact `{:e}` on the digits shown, for any double.
     #[test]
     fn exponent_form_matches_exact_formatting() {
@@ -230,15 +235,65 @@ mod tests {
             if !value.is_finite() || value == 0.0 {
                 continue;
             }
-            for decimals in [8, 2] {
-                let exact = format!("{value:.decimals$e}");
-                let (mantissa, exponent) = exact.split_once('e').unwrap();
-                // `{:.Ne}` always writes a point for N > 0.
-                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
-                let expected = format!("{mantissa}e{exponent}");
+            // 8 for readouts, 2 for axis labels, 1 for the rounded learning rate.
+            for decimals in [8, 2, 1] {
+                let expected = std_exponent_form(value, decimals);
                 assert_eq!(exponent_form(value, decimals), expected, "{value:e}");
             }
         }
+    }
+
+    /// Random doubles almost never fall near a decimal tie, but typed and rounded numbers
+    /// do: d.dd…d5 × 10ᵏ (the digit after the last one shown is a 5) and the doubles
+    /// on either side of it, for every precision used and exponents −10…10. From 10⁹ on
+    /// (8 decimals) the tie is an integer, held exactly, and must round half to even.
+    #[test]
+    fn exponent_form_rounds_decimal_ties_like_std() {
+        let mut random = any_bits(0x6a09_e667_f3bc_c908, usize::MAX);
+        let mut checked = 0;
+        for exponent in -10..=10 {
+            for decimals in 0..=8 {
+                for round in 0..300 {
+                    // All 9s (a carry into the next decade) and all 0s, then random digits.
+                    let mut digit = |place: usize| match round {
+                        0 => 9,
+                        1 if place > 0 => 0,
+                        _ if place == 0 => 1 + random.next().unwrap() % 9,
+                        _ => random.next().unwrap() % 10,
+                    };
+                    let mut digits = format!("{}.", digit(0));
+                    for place in 1..=decimals {
+                        digits.push(char::from(b'0' + digit(place) as u8));
+                    }
+                    let tie: f64 = format!("{digits}5e{exponent}").parse().unwrap();
+                    for value in [tie, tie.next_down(), tie.next_up()] {
+                        for value in [value, -value] {
+                            assert_eq!(
+                                exponent_form(value, decimals),
+                                std_exponent_form(value, decimals),
+                                "{value:.30e} with {decimals} decimals"
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 21 * 9 * 300 * 6);
+    }
+
+    #[test]
+    fn readouts_round_the_exact_value() {
+        // The double nearest 2.747831605e-10 lies just below the tie.
+        assert!(format!("{:.30e}", 2.747831605e-10).starts_with("2.7478316049999"));
+        assert_eq!(readout(2.747831605e-10), "2.7478316e-10");
+        assert_eq!(readout(-2.747831605e-10), "-2.7478316e-10");
+        // Exact ties (whole numbers) go to the even digit.
+        assert_eq!(readout(27_478_316_050.0), "2.7478316e10");
+        assert_eq!(readout(27_478_316_150.0), "2.74783162e10");
+        assert_eq!(readout(9_999_999_995.0), "1e10");
+        assert_eq!(axis_label(12_250.0), "1.22e4");
+        assert_eq!(axis_label(12_350.0), "1.24e4");
     }
 
     #[test]
