@@ -5,7 +5,9 @@
 //! `PROPTEST_CASES=1000000 cargo test --release --test fuzz_config`.
 
 use gdlab::app::SPEEDS;
-use gdlab::config::{parse_query, percent_decode, Notice, FIELD_EXTENT, PARAMETER_LIMIT};
+use gdlab::config::{
+    parse_query, percent_decode, Notice, Parameter, FIELD_EXTENT, PARAMETER_LIMIT,
+};
 use gdlab::learning_rate;
 use proptest::prelude::*;
 
@@ -75,10 +77,17 @@ fn check(query: &str) -> Result<(), TestCaseError> {
         }
     }
     // Each parameter is named at most once, so a long query cannot flood the page.
-    let mut sorted = notices.clone();
-    sorted.dedup();
-    prop_assert_eq!(sorted.len(), notices.len());
+    prop_assert_eq!(repeated(&notices), None, "in {:?}", notices);
     Ok(())
+}
+
+/// The first notice that also appears earlier in the list, next to it or not.
+fn repeated(notices: &[Notice]) -> Option<&Notice> {
+    notices
+        .iter()
+        .enumerate()
+        .find(|(index, notice)| notices[..*index].contains(notice))
+        .map(|(_, notice)| notice)
 }
 
 proptest! {
@@ -106,4 +115,30 @@ fn a_very_long_query_is_handled() {
     let (config, notices) = parse_query(&query);
     assert_eq!(config.learning_rate, None);
     assert_eq!(notices.len(), 2);
+}
+
+#[test]
+fn a_repeat_is_found_wherever_it_is() {
+    let rate = Notice::Invalid(Parameter::LearningRate);
+    let colour = Notice::Unknown("color".to_string());
+    assert_eq!(repeated(&[rate.clone(), colour.clone()]), None);
+    assert_eq!(repeated(&[rate.clone(), rate.clone()]), Some(&rate));
+    // Not only next to itself (what `dedup` alone would catch).
+    assert_eq!(
+        repeated(&[rate.clone(), colour.clone(), rate.clone()]),
+        Some(&rate)
+    );
+}
+
+#[test]
+fn a_parameter_given_twice_is_named_once() {
+    let (_, notices) = parse_query("lr=abc&x=1&lr=zz&color=1&x=nan&color=2&lr=");
+    assert_eq!(
+        notices,
+        vec![
+            Notice::Invalid(Parameter::LearningRate),
+            Notice::Unknown("color".to_string()),
+            Notice::Invalid(Parameter::X),
+        ]
+    );
 }
