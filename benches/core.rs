@@ -8,7 +8,7 @@ mod native {
     use std::hint::black_box;
 
     use criterion::{criterion_group, Criterion};
-    use gdlab::app::{App, Defaults, LossScale, Msg, Scene};
+    use gdlab::app::{App, Defaults, LossScale, Msg, Scene, UNIT_SAMPLES};
     use gdlab::config::parse_query;
     use gdlab::history::History;
     use gdlab::neuron::{DenseLayer, Parameters};
@@ -21,10 +21,7 @@ mod native {
     fn app(query: &str) -> App {
         let (config, notices) = parse_query(query);
         let defaults = Defaults {
-            parameters: Parameters {
-                weights: [0.1, 0.2, 0.3],
-                bias: 0.4,
-            },
+            unit_samples: [0.25; UNIT_SAMPLES],
             language: Language::English,
         };
         App::new(&config, notices, defaults)

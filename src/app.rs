@@ -1,38 +1,16 @@
 //! All state of the app and the one place it changes: [`App::update`].
 //!
-//! Nothing here touches the DOM; the web layer turns events into [`Msg`]s and
-//! draws whatever `&App` holds, so every behaviour below is tested natively.
+//! Nothing here touches the DOM; the web layer turns events into [`Msg`]s, performs
+//! the [`Effect`]s `update` returns, and draws the page model (`crate::page`) computed
+//! from `&App`, so every behaviour below is tested natively. No lesson is named here:
+//! the current lesson's run is reached through the registry (`crate::lessons`).
 
-use crate::config::{self, Config, Notice, Part, FIELD_EXTENT, PARAMETER_LIMIT};
-use crate::history::History;
+use crate::config::{self, Config, Notice, Part};
 use crate::learning_rate::{self, LearningRateError};
-use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
-use crate::regime::{self, Regime};
-pub use crate::run::{
-    FieldRun, FieldState, FieldStep, NeuronRun, NeuronState, DIVERGENCE_BOUND, HISTORY_CAPACITY,
-    LOG_CAPACITY, RECENT_STATES,
-};
-use crate::surface::{self, Vec2};
-use crate::text::Language;
-
-/// On x² + y² the post's 0.001 barely moves; 0.1 shows the descent within seconds.
-pub const FIELD_DEFAULT_LEARNING_RATE: f64 = 0.1;
-/// The speeds a reader can choose, in gradient-descent steps per animation frame.
-pub const SPEEDS: [u32; 4] = [1, 10, 100, 1000];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scene {
-    /// Section 2 of the post: descending f(x, y) = x² + y².
-    Field,
-    /// Sections 3 and 4: training one dense layer by backpropagation.
-    Neuron,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LossScale {
-    Linear,
-    Log,
-}
+pub use crate::lesson::{AnyRun, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES};
+use crate::lessons::Lessons;
+use crate::vocabulary::Parameter;
+pub use crate::vocabulary::{Language, LossScale, Scene, SPEEDS};
 
 /// Everything a reader can do, as the web layer reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +19,7 @@ pub enum Msg {
     TogglePlay,
     /// Pauses if playing, then advances exactly one step.
     StepOnce,
-    /// Back to the start of the current scene's run.
+    /// Back to the start of the current lesson's run.
     Reset,
     /// One animation frame passed.
     Tick,
@@ -55,8 +33,8 @@ pub enum Msg {
         fraction_x: f64,
         fraction_y: f64,
     },
-    /// New initial weights and bias for the neuron, e.g. drawn at random.
-    Randomize(Parameters),
+    /// Start the current lesson over from random parameters: samples uniform in [0, 1).
+    Randomize([f64; UNIT_SAMPLES]),
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -68,8 +46,16 @@ pub enum Msg {
     DismissNotices,
     /// Switch between Chinese and English.
     ToggleLanguage,
+    /// Put the share link of this view on the clipboard (and show it).
+    CopyLink,
+    /// Put the current lesson's CSV on the clipboard.
+    CopyCsv,
+    /// Save the current lesson's CSV as a file.
+    DownloadCsv,
     /// Something was put on the clipboard (true) or the browser refused (false).
     Copied(Clip, bool),
+    /// The browser refused to save the file.
+    DownloadFailed,
 }
 
 /// What a copy button put on the clipboard.
@@ -77,15 +63,37 @@ pub enum Msg {
 pub enum Clip {
     /// The share link of the current view.
     Link,
-    /// The current scene's CSV.
+    /// The current lesson's CSV.
     Csv,
+}
+
+/// Work outside the app that an update asks the web layer to do. Its outcome comes
+/// back as a message ([`Msg::Copied`], [`Msg::DownloadFailed`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Copy {
+        clip: Clip,
+        text: String,
+    },
+    Download {
+        file_name: &'static str,
+        contents: String,
+    },
+}
+
+/// How the last copy or download went, shown beside its button until the next one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Copied(Clip),
+    CopyRefused(Clip),
+    DownloadFailed,
 }
 
 /// What the app starts from where the URL says nothing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Defaults {
-    /// Initial weights and bias, e.g. drawn at random like `np.random.random`.
-    pub parameters: Parameters,
+    /// Uniform samples in [0, 1) for random starts, like `np.random.random`.
+    pub unit_samples: [f64; UNIT_SAMPLES],
     /// The browser's preferred language.
     pub language: Language,
 }
@@ -98,8 +106,8 @@ pub struct App {
     pub loss_scale: LossScale,
     /// Steps per animation frame while playing, one of [`SPEEDS`].
     pub speed: u32,
-    pub field: FieldRun,
-    pub neuron: NeuronRun,
+    /// Every lesson's run.
+    pub lessons: Lessons,
     /// What was wrong with the URL, shown until dismissed.
     pub notices: Vec<Notice>,
     /// Why the last typed learning rate was not taken.
@@ -109,83 +117,93 @@ pub struct App {
     pub embed: bool,
     /// Parts of the page the embedding author hid.
     pub hidden: Vec<Part>,
-    /// The last copy to the clipboard and whether it worked.
-    pub clipboard: Option<(Clip, bool)>,
+    /// How the last copy or download went.
+    pub outcome: Option<Outcome>,
+    /// The page's address without its query (origin and path), for share links.
+    pub address: String,
+    /// The share link last copied, shown beside "Copy link" for copying by hand.
+    pub shared_link: Option<String>,
 }
 
 impl App {
     /// The initial state from the URL's config, with `defaults` for what it leaves out.
     pub fn new(config: &Config, notices: Vec<Notice>, defaults: Defaults) -> Self {
-        let random = defaults.parameters;
         let scene = config.scene.unwrap_or(Scene::Field);
-        let mut field_learning_rate = FIELD_DEFAULT_LEARNING_RATE;
-        let mut neuron_learning_rate = neuron::DEFAULT_LEARNING_RATE;
-        if let Some(rate) = config.learning_rate {
-            match scene {
-                Scene::Field => field_learning_rate = rate,
-                Scene::Neuron => neuron_learning_rate = rate,
-            }
-        }
-        let initial = Parameters {
-            weights: config.weights.unwrap_or(random.weights),
-            bias: config.bias.unwrap_or(random.bias),
-        };
         Self {
             scene,
             playing: false,
             loss_scale: config.scale.unwrap_or(LossScale::Linear),
             speed: config.speed.unwrap_or(SPEEDS[0]),
-            field: FieldRun::new(
-                config.start_point(surface::DEFAULT_START),
-                field_learning_rate,
+            lessons: Lessons::new(
+                &config.lessons,
+                &defaults.unit_samples,
+                scene,
+                config.learning_rate,
             ),
-            neuron: NeuronRun::new(initial, neuron_learning_rate),
             notices,
             learning_rate_error: None,
             language: config.language.unwrap_or(defaults.language),
             embed: config.embed,
             hidden: config.hidden.clone(),
-            clipboard: None,
+            outcome: None,
+            address: String::new(),
+            shared_link: None,
         }
     }
 
-    /// Everything needed to open this view again: the share link's settings.
-    pub fn share_config(&self) -> Config {
-        let start = self.field.start;
+    /// The current lesson's run.
+    pub fn run(&self) -> &dyn AnyRun {
+        self.lessons.run(self.scene)
+    }
+
+    fn run_mut(&mut self) -> &mut dyn AnyRun {
+        self.lessons.run_mut(self.scene)
+    }
+
+    /// Everything needed to open this view again, but the lessons' own parameters.
+    fn share_config(&self) -> Config {
         Config {
             scene: Some(self.scene),
             learning_rate: Some(self.learning_rate()),
-            start_x: Some(start.x),
-            start_y: Some(start.y),
-            weights: Some(self.neuron.initial.weights),
-            bias: Some(self.neuron.initial.bias),
             speed: Some(self.speed),
             scale: Some(self.loss_scale),
             language: Some(self.language),
             embed: self.embed,
             hidden: self.hidden.clone(),
+            ..Config::default()
         }
+    }
+
+    /// Every lesson's own parameters (start points, initial weights …), in tab order.
+    fn lesson_settings(&self) -> Vec<(Parameter, String)> {
+        let mut settings = Vec::new();
+        for run in self.lessons.all() {
+            run.write_settings(&mut |parameter, value| settings.push((parameter, value)));
+        }
+        settings
     }
 
     /// The share link's query string (without `?`).
     pub fn share_query(&self) -> String {
-        config::to_query(&self.share_config())
+        config::to_query(&self.share_config(), &self.lesson_settings())
     }
 
     /// The full app's link for the same view: no embedding, nothing hidden.
     pub fn full_app_query(&self) -> String {
-        config::to_query(&Config {
+        let config = Config {
             embed: false,
             hidden: Vec::new(),
             ..self.share_config()
-        })
+        };
+        config::to_query(&config, &self.lesson_settings())
     }
 
     pub fn is_hidden(&self, part: Part) -> bool {
         self.hidden.contains(&part)
     }
 
-    pub fn update(&mut self, msg: Msg) {
+    /// Applies a message; returns the work outside the app it asks for, if any.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
         match msg {
             Msg::SelectScene(scene) => {
                 if scene != self.scene {
@@ -197,21 +215,21 @@ impl App {
             Msg::TogglePlay => {
                 self.playing = !self.playing;
                 if self.playing {
-                    self.resume_from_view();
+                    self.run_mut().resume_from_view();
                 }
             }
             Msg::StepBack => {
                 self.playing = false;
                 let shown = self.shown_step();
                 if shown > 0 {
-                    self.view_step(shown - 1);
+                    self.run_mut().view_step(shown - 1);
                 }
             }
             Msg::Scrub(position) => {
                 if position.is_finite() {
                     self.playing = false;
                     let step = position.round().clamp(0.0, self.steps() as f64) as u64;
-                    self.view_step(step);
+                    self.run_mut().view_step(step);
                 }
             }
             Msg::StepOnce => {
@@ -229,10 +247,7 @@ impl App {
             }
             Msg::Reset => {
                 self.playing = false;
-                match self.scene {
-                    Scene::Field => self.field.reset(),
-                    Scene::Neuron => self.neuron.reset(),
-                }
+                self.run_mut().reset();
             }
             Msg::MoveSlider(position) => {
                 if position.is_finite() {
@@ -247,17 +262,13 @@ impl App {
                 fraction_x,
                 fraction_y,
             } => {
-                if let Some(start) = field_point(fraction_x, fraction_y) {
+                if self.run_mut().pick(fraction_x, fraction_y) {
                     self.playing = false;
-                    self.field.start = start;
-                    self.field.reset();
                 }
             }
-            Msg::Randomize(parameters) => {
-                if parameters.is_finite() && parameters.largest_magnitude() <= PARAMETER_LIMIT {
+            Msg::Randomize(unit_samples) => {
+                if self.run_mut().randomize(&unit_samples) {
                     self.playing = false;
-                    self.neuron.initial = parameters;
-                    self.neuron.reset();
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,
@@ -268,132 +279,68 @@ impl App {
             }
             Msg::DismissNotices => self.notices.clear(),
             Msg::ToggleLanguage => self.language = self.language.other(),
-            Msg::Copied(what, worked) => self.clipboard = Some((what, worked)),
+            Msg::CopyLink => {
+                let link = format!("{}?{}", self.address, self.share_query());
+                self.shared_link = Some(link.clone());
+                return Some(Effect::Copy {
+                    clip: Clip::Link,
+                    text: link,
+                });
+            }
+            Msg::CopyCsv => {
+                let (csv, _) = self.run().csv();
+                return Some(Effect::Copy {
+                    clip: Clip::Csv,
+                    text: csv,
+                });
+            }
+            Msg::DownloadCsv => {
+                let (contents, file_name) = self.run().csv();
+                return Some(Effect::Download {
+                    file_name,
+                    contents,
+                });
+            }
+            Msg::Copied(clip, true) => self.outcome = Some(Outcome::Copied(clip)),
+            Msg::Copied(clip, false) => self.outcome = Some(Outcome::CopyRefused(clip)),
+            Msg::DownloadFailed => self.outcome = Some(Outcome::DownloadFailed),
         }
+        None
     }
 
     /// The step the page shows: the current one, or a past one after Back or the scrubber.
     pub fn shown_step(&self) -> u64 {
-        match self.scene {
-            Scene::Field => self.field.shown().step,
-            Scene::Neuron => self.neuron.shown().step,
-        }
+        self.run().shown_step()
     }
 
-    /// Shows the state after `step` (or the nearest kept state before it, for old steps).
-    fn view_step(&mut self, step: u64) {
-        let (timeline_step, head) = match self.scene {
-            Scene::Field => (
-                self.field.timeline.at_or_before(step).map(|s| s.step),
-                self.field.steps,
-            ),
-            Scene::Neuron => (
-                self.neuron.timeline.at_or_before(step).map(|s| s.step),
-                self.neuron.steps,
-            ),
-        };
-        let viewing = timeline_step.filter(|shown| *shown < head);
-        match self.scene {
-            Scene::Field => self.field.viewing = viewing,
-            Scene::Neuron => self.neuron.viewing = viewing,
-        }
-    }
-
-    fn resume_from_view(&mut self) {
-        match self.scene {
-            Scene::Field => self.field.resume_from_view(),
-            Scene::Neuron => self.neuron.resume_from_view(),
-        }
-    }
-
-    /// κ of the current scene (see [`regime`](crate::regime)).
-    pub fn curvature(&self) -> f64 {
-        match self.scene {
-            Scene::Field => regime::FIELD_CURVATURE,
-            Scene::Neuron => regime::NEURON_CURVATURE,
-        }
-    }
-
-    /// What the current learning rate does on the current scene.
-    pub fn regime(&self) -> Regime {
-        regime::classify(self.learning_rate(), self.curvature())
-    }
-
-    /// The update the graph and the equations explain: the one that led to the shown
-    /// step, or before the first step the one Step is about to take.
-    pub fn neuron_update_shown(&self) -> NeuronStep {
-        let shown = self.neuron.shown();
-        shown
-            .last_step
-            .unwrap_or_else(|| DenseLayer::new(shown.parameters).step(self.neuron.learning_rate))
-    }
-
-    /// The field's update to explain, chosen like [`App::neuron_update_shown`].
-    pub fn field_update_shown(&self) -> FieldStep {
-        let shown = self.field.shown();
-        shown.last_step.unwrap_or_else(|| {
-            let before = shown.position;
-            FieldStep {
-                before,
-                gradient: surface::gradient(before),
-                learning_rate: self.field.learning_rate,
-                after: surface::descend(before, self.field.learning_rate),
-            }
-        })
-    }
-
-    /// The learning rate of the current scene.
+    /// The learning rate of the current lesson.
     pub fn learning_rate(&self) -> f64 {
-        match self.scene {
-            Scene::Field => self.field.learning_rate,
-            Scene::Neuron => self.neuron.learning_rate,
-        }
+        self.run().learning_rate()
     }
 
-    /// The current scene's step count.
+    /// The current lesson's step count.
     pub fn steps(&self) -> u64 {
-        match self.scene {
-            Scene::Field => self.field.steps,
-            Scene::Neuron => self.neuron.steps,
-        }
+        self.run().steps()
     }
 
-    /// The current scene's loss history: f(x, y) on the field, C on the neuron.
-    pub fn losses(&self) -> &History<f64> {
-        match self.scene {
-            Scene::Field => &self.field.losses,
-            Scene::Neuron => &self.neuron.losses,
-        }
+    /// The current lesson's loss history: f(x, y) on the field, C on the neuron.
+    pub fn losses(&self) -> &crate::history::History<f64> {
+        self.run().losses()
     }
 
-    /// The learning rate at which the current scene's run diverged, if it did.
+    /// The learning rate at which the current lesson's run diverged, if it did.
     pub fn diverged_at(&self) -> Option<f64> {
-        match self.scene {
-            Scene::Field => self.field.diverged_at,
-            Scene::Neuron => self.neuron.diverged_at,
-        }
+        self.run().diverged_at()
     }
 
     fn set_learning_rate(&mut self, rate: f64) {
         self.learning_rate_error = None;
-        match self.scene {
-            Scene::Field => {
-                self.field.learning_rate = rate;
-                self.field.diverged_at = None;
-            }
-            Scene::Neuron => {
-                self.neuron.learning_rate = rate;
-                self.neuron.diverged_at = None;
-            }
-        }
+        self.run_mut().set_learning_rate(rate);
     }
 
-    /// One step of the current scene; a refused (diverging) step pauses the run.
+    /// One step of the current lesson; a refused (diverging) step pauses the run.
     fn step(&mut self) -> bool {
-        let stepped = match self.scene {
-            Scene::Field => self.field.step(),
-            Scene::Neuron => self.neuron.step(),
-        };
+        let stepped = self.run_mut().step();
         if !stepped {
             self.playing = false;
         }
@@ -423,17 +370,4 @@ pub fn shortcut(key: &str, target: KeyTarget, modified: bool) -> Option<Msg> {
         "r" | "R" => Some(Msg::Reset),
         _ => None,
     }
-}
-
-/// The point of the field under a click at (fraction_x, fraction_y) of the canvas,
-/// rounded to hundredths so the readouts stay readable.
-pub fn field_point(fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
-    if !(0.0..=1.0).contains(&fraction_x) || !(0.0..=1.0).contains(&fraction_y) {
-        return None;
-    }
-    let round = |value: f64| (value * 100.0).round() / 100.0;
-    Some(Vec2::new(
-        round(-FIELD_EXTENT + 2.0 * FIELD_EXTENT * fraction_x),
-        round(FIELD_EXTENT - 2.0 * FIELD_EXTENT * fraction_y),
-    ))
 }

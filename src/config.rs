@@ -4,124 +4,13 @@
 //! Parsing never fails as a whole: every parameter that is missing, malformed or
 //! out of range is ignored and reported as a [`Notice`], so the rest still applies.
 
-use crate::app::{LossScale, Scene, SPEEDS};
 use crate::learning_rate;
-use crate::surface::Vec2;
-use crate::text::Language;
+use crate::lessons::Settings;
+use crate::vocabulary::{Language, LossScale, Scene, SPEEDS};
+pub use crate::vocabulary::{Parameter, Part};
 
-/// The field shows [-EXTENT, EXTENT]² and a start point must lie in it.
-pub const FIELD_EXTENT: f64 = 4.0;
-/// Starting weights and bias must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
-pub const PARAMETER_LIMIT: f64 = 100.0;
 /// Unknown parameter names are shown cut to this many characters.
 const MAX_NAME_CHARS: usize = 24;
-
-/// The query parameters the app understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Parameter {
-    Scene,
-    LearningRate,
-    X,
-    Y,
-    Weights,
-    Bias,
-    Speed,
-    Scale,
-    Language,
-    Embed,
-    Hide,
-}
-
-impl Parameter {
-    pub const ALL: [Parameter; 11] = [
-        Parameter::Scene,
-        Parameter::LearningRate,
-        Parameter::X,
-        Parameter::Y,
-        Parameter::Weights,
-        Parameter::Bias,
-        Parameter::Speed,
-        Parameter::Scale,
-        Parameter::Language,
-        Parameter::Embed,
-        Parameter::Hide,
-    ];
-
-    /// The name as written in the URL.
-    pub fn key(self) -> &'static str {
-        match self {
-            Parameter::Scene => "scene",
-            Parameter::LearningRate => "lr",
-            Parameter::X => "x",
-            Parameter::Y => "y",
-            Parameter::Weights => "w",
-            Parameter::Bias => "b",
-            Parameter::Speed => "speed",
-            Parameter::Scale => "scale",
-            Parameter::Language => "lang",
-            Parameter::Embed => "embed",
-            Parameter::Hide => "hide",
-        }
-    }
-}
-
-/// Parts of the page an author embedding the app can hide with `hide=`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
-    Tabs,
-    Buttons,
-    Rate,
-    Speed,
-    Intro,
-    Legend,
-    Readouts,
-    Update,
-    Log,
-    Chart,
-    Share,
-    History,
-    Graph,
-    Equations,
-}
-
-impl Part {
-    pub const ALL: [Part; 14] = [
-        Part::Tabs,
-        Part::Buttons,
-        Part::Rate,
-        Part::Speed,
-        Part::Intro,
-        Part::Legend,
-        Part::Readouts,
-        Part::Update,
-        Part::Log,
-        Part::Chart,
-        Part::Share,
-        Part::History,
-        Part::Graph,
-        Part::Equations,
-    ];
-
-    /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Part::Tabs => "tabs",
-            Part::Buttons => "buttons",
-            Part::Rate => "rate",
-            Part::Speed => "speed",
-            Part::Intro => "intro",
-            Part::Legend => "legend",
-            Part::Readouts => "readouts",
-            Part::Update => "update",
-            Part::Log => "log",
-            Part::Chart => "chart",
-            Part::Share => "share",
-            Part::History => "history",
-            Part::Graph => "graph",
-            Part::Equations => "equations",
-        }
-    }
-}
 
 /// Something about the URL the reader (or the author embedding the app) should know.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,26 +25,14 @@ pub enum Notice {
 pub struct Config {
     pub scene: Option<Scene>,
     pub learning_rate: Option<f64>,
-    pub start_x: Option<f64>,
-    pub start_y: Option<f64>,
-    pub weights: Option<[f64; 3]>,
-    pub bias: Option<f64>,
+    /// What the URL says about each lesson's start; each lesson reads its own parameters.
+    pub lessons: Settings,
     pub speed: Option<u32>,
     pub scale: Option<LossScale>,
     pub language: Option<Language>,
     pub embed: bool,
     /// Parts to hide, sorted, without repeats.
     pub hidden: Vec<Part>,
-}
-
-impl Config {
-    /// The field's start point: the URL's coordinates where given, else the post's (1, 3).
-    pub fn start_point(&self, default: Vec2) -> Vec2 {
-        Vec2::new(
-            self.start_x.unwrap_or(default.x),
-            self.start_y.unwrap_or(default.y),
-        )
-    }
 }
 
 /// Reads a query string (with or without the leading `?`).
@@ -186,34 +63,17 @@ pub fn parse_query(query: &str) -> (Config, Vec<Notice>) {
 
 /// Stores one parameter's value if it is valid; returns whether it was.
 fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
+    if let Some(valid) = config.lessons.read(parameter, value) {
+        return valid;
+    }
     match parameter {
-        Parameter::Scene => match value {
-            "field" => config.scene = Some(Scene::Field),
-            "neuron" => config.scene = Some(Scene::Neuron),
-            _ => return false,
+        Parameter::Scene => match Scene::from_key(value) {
+            Some(scene) => config.scene = Some(scene),
+            None => return false,
         },
         Parameter::LearningRate => match learning_rate::parse(value) {
             Ok(rate) => config.learning_rate = Some(rate),
             Err(_) => return false,
-        },
-        Parameter::X | Parameter::Y => match number_in(value, FIELD_EXTENT) {
-            Some(coordinate) if parameter == Parameter::X => config.start_x = Some(coordinate),
-            Some(coordinate) => config.start_y = Some(coordinate),
-            None => return false,
-        },
-        Parameter::Weights => {
-            let parts: Vec<Option<f64>> = value
-                .split(',')
-                .map(|part| number_in(part, PARAMETER_LIMIT))
-                .collect();
-            match parts.as_slice() {
-                [Some(w1), Some(w2), Some(w3)] => config.weights = Some([*w1, *w2, *w3]),
-                _ => return false,
-            }
-        }
-        Parameter::Bias => match number_in(value, PARAMETER_LIMIT) {
-            Some(bias) => config.bias = Some(bias),
-            None => return false,
         },
         Parameter::Speed => match value.parse::<u32>() {
             Ok(speed) if SPEEDS.contains(&speed) => config.speed = Some(speed),
@@ -247,48 +107,29 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
                 .collect();
             return all_known;
         }
+        // A lesson's own parameter, read above; no lesson took it.
+        Parameter::X | Parameter::Y | Parameter::Weights | Parameter::Bias => return false,
     }
     true
 }
 
-/// A finite number with |value| ≤ limit, written in plain decimal or exponent form.
-fn number_in(text: &str, limit: f64) -> Option<f64> {
-    let value = crate::decimal::parse(text.trim())?;
-    (value.is_finite() && value.abs() <= limit).then_some(value)
-}
-
 /// The settings of a view as a query string that [`parse_query`] reads back to the
 /// same values (numbers are written with the shortest digits that round-trip).
-pub fn to_query(config: &Config) -> String {
+/// `lesson_settings` are the lessons' own parameters, in the order of the tabs.
+pub fn to_query(config: &Config, lesson_settings: &[(Parameter, String)]) -> String {
     let mut pairs: Vec<String> = Vec::new();
-    let mut push = |key: Parameter, value: String| pairs.push(format!("{}={value}", key.key()));
+    let mut push = |key: Parameter, value: &str| pairs.push(format!("{}={value}", key.key()));
     if let Some(scene) = config.scene {
-        push(
-            Parameter::Scene,
-            match scene {
-                Scene::Field => "field",
-                Scene::Neuron => "neuron",
-            }
-            .into(),
-        );
+        push(Parameter::Scene, scene.key());
     }
     if let Some(rate) = config.learning_rate {
-        push(Parameter::LearningRate, rate.to_string());
+        push(Parameter::LearningRate, &rate.to_string());
     }
-    if let Some(x) = config.start_x {
-        push(Parameter::X, x.to_string());
-    }
-    if let Some(y) = config.start_y {
-        push(Parameter::Y, y.to_string());
-    }
-    if let Some([w1, w2, w3]) = config.weights {
-        push(Parameter::Weights, format!("{w1},{w2},{w3}"));
-    }
-    if let Some(bias) = config.bias {
-        push(Parameter::Bias, bias.to_string());
+    for (parameter, value) in lesson_settings {
+        push(*parameter, value);
     }
     if let Some(speed) = config.speed {
-        push(Parameter::Speed, speed.to_string());
+        push(Parameter::Speed, &speed.to_string());
     }
     if let Some(scale) = config.scale {
         push(
@@ -296,19 +137,18 @@ pub fn to_query(config: &Config) -> String {
             match scale {
                 LossScale::Linear => "linear",
                 LossScale::Log => "log",
-            }
-            .into(),
+            },
         );
     }
     if let Some(language) = config.language {
-        push(Parameter::Language, language.code().into());
+        push(Parameter::Language, language.code());
     }
     if config.embed {
-        push(Parameter::Embed, "1".into());
+        push(Parameter::Embed, "1");
     }
     if !config.hidden.is_empty() {
         let names: Vec<&str> = config.hidden.iter().map(|part| part.key()).collect();
-        push(Parameter::Hide, names.join(","));
+        push(Parameter::Hide, &names.join(","));
     }
     pairs.join("&")
 }
@@ -375,8 +215,8 @@ mod tests {
         assert!(notices.is_empty());
         assert_eq!(config.scene, Some(Scene::Neuron));
         assert_eq!(config.learning_rate, Some(0.001));
-        assert_eq!(config.weights, Some([0.0, 0.0, 0.0]));
-        assert_eq!(config.bias, Some(3.35507743));
+        assert_eq!(config.lessons.neuron.weights, Some([0.0, 0.0, 0.0]));
+        assert_eq!(config.lessons.neuron.bias, Some(3.35507743));
     }
 
     #[test]
@@ -384,10 +224,10 @@ mod tests {
         let (config, notices) =
             parse_query("lr=abc&x=9&y=-2&w=1,2&b=NaN&scene=moon&color=red&lr=inf");
         assert_eq!(config.learning_rate, None);
-        assert_eq!(config.start_x, None);
-        assert_eq!(config.start_y, Some(-2.0));
-        assert_eq!(config.weights, None);
-        assert_eq!(config.bias, None);
+        assert_eq!(config.lessons.field.x, None);
+        assert_eq!(config.lessons.field.y, Some(-2.0));
+        assert_eq!(config.lessons.neuron.weights, None);
+        assert_eq!(config.lessons.neuron.bias, None);
         assert_eq!(config.scene, None);
         assert_eq!(
             notices,
@@ -418,8 +258,17 @@ mod tests {
                      &speed=100&scale=log&lang=en&embed=1&hide=tabs,log";
         let (config, notices) = parse_query(query);
         assert!(notices.is_empty());
-        assert_eq!(to_query(&config), query);
-        assert_eq!(parse_query(&to_query(&config)).0, config);
+        let lesson_settings = [
+            (Parameter::X, "-1.25".to_string()),
+            (Parameter::Y, "3".to_string()),
+            (
+                Parameter::Weights,
+                "0.1,0.2,0.30000000000000004".to_string(),
+            ),
+            (Parameter::Bias, "3.35507743".to_string()),
+        ];
+        assert_eq!(to_query(&config, &lesson_settings), query);
+        assert_eq!(parse_query(&to_query(&config, &lesson_settings)).0, config);
     }
 
     #[test]
@@ -429,7 +278,7 @@ mod tests {
         assert_eq!(percent_decode("%"), "%");
         assert_eq!(percent_decode("lr%FF%E5x"), "lr\u{FFFD}\u{FFFD}x");
         let (config, _) = parse_query("x=%2D1.5");
-        assert_eq!(config.start_x, Some(-1.5));
+        assert_eq!(config.lessons.field.x, Some(-1.5));
         let long = "n".repeat(100);
         let (_, notices) = parse_query(&format!("{long}=1"));
         assert_eq!(

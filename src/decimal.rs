@@ -307,3 +307,10 @@ fn trim(words: &mut Vec<u32>) {
         words.pop();
     }
 }
+
+/// A finite number with |value| ≤ limit, written in plain decimal or exponent form
+/// (surrounding spaces allowed): how the URL's numbers are read.
+pub fn parse_within(text: &str, limit: f64) -> Option<f64> {
+    let value = parse(text.trim())?;
+    (value.is_finite() && value.abs() <= limit).then_some(value)
+}

@@ -127,6 +127,11 @@ impl<T: Copy> Timeline<T> {
         self.older.at_or_before(step)
     }
 
+    /// Every kept state in order of step: the thinned older ones, then the recent ones.
+    pub fn samples(&self) -> impl Iterator<Item = &Sample<T>> {
+        self.older.samples().iter().chain(self.recent.iter())
+    }
+
     /// Forgets every state after `step`.
     pub fn truncate_after(&mut self, step: u64) {
         while self.recent.back().is_some_and(|sample| sample.step > step) {

@@ -8,7 +8,7 @@ pub const MAX: f64 = 1.5;
 pub const SLIDER_STEPS: u32 = 1000;
 
 /// Why a typed learning rate was not taken.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LearningRateError {
     NotANumber,
     OutOfRange,

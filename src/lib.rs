@@ -1,25 +1,28 @@
 //! Gradient descent and backpropagation, step by step: the core of an interactive
 //! lesson on the post "反向传播算法（一）之反向传播入门".
 //!
-//! The math ([`surface`], [`neuron`]), the run state ([`app`]) and the pure drawing
+//! The math ([`surface`], [`neuron`], [`graph`]), the lessons built on it ([`lesson`],
+//! [`lessons`]), the app state ([`app`]), the page model ([`page`]) and the pure drawing
 //! ([`render`]) build natively and know nothing of the browser; [`web`] (wasm32 only)
-//! wires them to the page.
+//! draws the page model and turns events into messages.
 
 pub mod app;
 pub mod config;
 pub mod decimal;
-pub mod export;
 pub mod format;
 pub mod graph;
 pub mod history;
 pub mod learning_rate;
+pub mod lesson;
+pub mod lessons;
 pub mod neuron;
+pub mod page;
 pub mod random;
 pub mod regime;
 pub mod render;
-pub mod run;
 pub mod surface;
 pub mod text;
+pub mod vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,10 +1,10 @@
 //! Random initial parameters, like the post's `np.random.random`.
 
-use crate::neuron::Parameters;
+use crate::lesson::UNIT_SAMPLES;
 
-/// Four samples uniform in [0, 1) from the operating system's (or browser's) generator.
-pub fn unit_samples() -> Result<[f64; 4], getrandom::Error> {
-    let mut samples = [0.0; 4];
+/// Samples uniform in [0, 1) from the operating system's (or browser's) generator.
+pub fn unit_samples() -> Result<[f64; UNIT_SAMPLES], getrandom::Error> {
+    let mut samples = [0.0; UNIT_SAMPLES];
     for sample in &mut samples {
         let bits = getrandom::u64()?;
         *sample = unit_from_bits(bits);
@@ -17,9 +17,9 @@ pub fn unit_from_bits(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Random weights and bias in [0, 1); falls back to ½ each if no randomness is available.
-pub fn parameters() -> Parameters {
-    Parameters::from_unit_samples(unit_samples().unwrap_or([0.5; 4]))
+/// Samples for random starts; ½ each if no randomness is available.
+pub fn unit_samples_or_halves() -> [f64; UNIT_SAMPLES] {
+    unit_samples().unwrap_or([0.5; UNIT_SAMPLES])
 }
 
 #[cfg(test)]

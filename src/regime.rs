@@ -10,16 +10,6 @@ pub const FIELD_CURVATURE: f64 = 2.0;
 /// κ for the post's neuron: 2(x1² + x2² + x3² + 1) = 30.
 pub const NEURON_CURVATURE: f64 = 30.0;
 
-/// 1/κ and 2/κ written as the fractions a reader knows: ½ and 1 on the field, 1/30 and
-/// 1/15 for the neuron.
-pub fn thresholds(curvature: f64) -> (&'static str, &'static str) {
-    if curvature == NEURON_CURVATURE {
-        ("1/30", "1/15")
-    } else {
-        ("1/2", "1")
-    }
-}
-
 /// What repeated steps with a learning rate do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Regime {
@@ -35,9 +25,14 @@ pub enum Regime {
     Diverging,
 }
 
+/// 1 − κα: what one step multiplies the distance to the minimum by.
+pub fn factor(learning_rate: f64, curvature: f64) -> f64 {
+    1.0 - curvature * learning_rate
+}
+
 /// The regime of `learning_rate` for a problem of curvature κ, from the factor 1 − κα.
 pub fn classify(learning_rate: f64, curvature: f64) -> Regime {
-    let factor = 1.0 - curvature * learning_rate;
+    let factor = factor(learning_rate, curvature);
     if factor > 0.0 {
         Regime::Monotonic
     } else if factor == 0.0 {

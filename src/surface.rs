@@ -28,6 +28,30 @@ impl Vec2 {
     }
 }
 
+/// The field shows [-EXTENT, EXTENT]² and a start point must lie in it.
+pub const FIELD_EXTENT: f64 = 4.0;
+
+/// One update on the field: where it started, the gradient there and where it went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldStep {
+    pub before: Vec2,
+    pub gradient: Vec2,
+    pub learning_rate: f64,
+    pub after: Vec2,
+}
+
+impl FieldStep {
+    /// The update gradient descent takes from `before`: (x, y) := (x, y) − α·∇f.
+    pub fn from(before: Vec2, learning_rate: f64) -> Self {
+        Self {
+            before,
+            gradient: gradient(before),
+            learning_rate,
+            after: descend(before, learning_rate),
+        }
+    }
+}
+
 /// The post's example start point (1, 3), where f = 10 and ∇f = (2, 6).
 pub const DEFAULT_START: Vec2 = Vec2::new(1.0, 3.0);
 

@@ -5,9 +5,11 @@
 //! checks that every name used there exists. Messages with numbers in them are
 //! functions below.
 
-use crate::config::{Notice, Parameter, Part};
+use crate::config::Notice;
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
+pub use crate::vocabulary::Language;
+use crate::vocabulary::{Parameter, Part};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -98,6 +100,7 @@ keys! {
     CopyFailed = "copy_failed" => "Copying is not allowed here; select the link and copy it.", "此处无法自动复制，请选中链接后手动复制。";
     CsvCopied = "csv_copied" => "CSV copied.", "CSV 已复制。";
     CsvCopyFailed = "csv_copy_failed" => "Copying is not allowed here; use Download CSV instead.", "此处无法自动复制，请改用“下载 CSV”。";
+    DownloadFailed = "download_failed" => "The browser did not save the file; use Copy CSV instead.", "浏览器没有保存文件，请改用“复制 CSV”。";
     DownloadCsv = "download_csv" => "Download CSV", "下载 CSV";
     CopyCsv = "copy_csv" => "Copy CSV", "复制 CSV";
     Back = "back" => "Back", "后退";
@@ -111,48 +114,7 @@ keys! {
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
 }
 
-/// The languages of the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    English,
-    Chinese,
-}
-
 impl Language {
-    /// The value of `<html lang>` and of the `lang=` URL parameter.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::Chinese => "zh",
-        }
-    }
-
-    /// Reads `zh`, `zh-CN`, `en-US`, … as a browser or a URL writes them.
-    pub fn from_code(code: &str) -> Option<Language> {
-        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "zh" => Some(Language::Chinese),
-            "en" => Some(Language::English),
-            _ => None,
-        }
-    }
-
-    /// The language for a browser's preference list: Chinese if it comes first
-    /// among the languages we have, English otherwise.
-    pub fn for_browser<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Language {
-        preferences
-            .into_iter()
-            .find_map(Language::from_code)
-            .unwrap_or(Language::English)
-    }
-
-    pub fn other(self) -> Language {
-        match self {
-            Language::English => Language::Chinese,
-            Language::Chinese => Language::English,
-        }
-    }
-
     pub fn text(self, key: Key) -> &'static str {
         match self {
             Language::English => english(key),

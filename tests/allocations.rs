@@ -1,12 +1,13 @@
-//! The core's step and its history recording allocate nothing per step once the
-//! run's buffers are full (a counting global allocator, per thread).
+//! The core's step, its history recording and the page model allocate nothing per
+//! step once the run's buffers are full (a counting global allocator, per thread), in
+//! every registered lesson.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use gdlab::app::{App, Defaults, Msg, Scene};
+use gdlab::app::{App, Defaults, Msg, Scene, UNIT_SAMPLES};
 use gdlab::config::parse_query;
-use gdlab::neuron::Parameters;
+use gdlab::page::Page;
 use gdlab::text::Language;
 
 struct Counting;
@@ -40,13 +41,10 @@ fn allocations() -> u64 {
 
 #[test]
 fn playing_allocates_nothing_per_step_in_steady_state() {
-    for scene in [Scene::Field, Scene::Neuron] {
+    for scene in Scene::ALL {
         let (config, notices) = parse_query("lr=0.0001&speed=1000");
         let defaults = Defaults {
-            parameters: Parameters {
-                weights: [0.1, 0.2, 0.3],
-                bias: 0.4,
-            },
+            unit_samples: [0.25; UNIT_SAMPLES],
             language: Language::English,
         };
         let mut app = App::new(&config, notices, defaults);
@@ -57,10 +55,14 @@ fn playing_allocates_nothing_per_step_in_steady_state() {
             app.update(Msg::Tick);
         }
         let before = allocations();
+        let mut pages = 0;
         for _ in 0..50 {
             app.update(Msg::Tick);
+            // The page model of every frame is computed without allocating too.
+            pages += std::hint::black_box(Page::of(&app)).steps;
         }
         let during = allocations() - before;
+        assert!(pages > 0);
         assert!(app.playing, "{scene:?} still playing");
         assert_eq!(app.steps(), 70_000);
         assert_eq!(during, 0, "{scene:?}: {during} allocations in 50 000 steps");

@@ -1,12 +1,13 @@
 //! `App::update`, natively: every reader action as a message.
 
 use gdlab::app::{
-    shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Scene, DIVERGENCE_BOUND,
-    HISTORY_CAPACITY,
+    shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Outcome, Scene, DIVERGENCE_BOUND,
+    HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
 };
 use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::learning_rate::{self, LearningRateError};
-use gdlab::neuron::Parameters;
+use gdlab::lesson::AnyRun;
+use gdlab::neuron::{NeuronStep, Parameters};
 use gdlab::surface::Vec2;
 use gdlab::text::Language;
 
@@ -15,13 +16,33 @@ const SOME_WEIGHTS: Parameters = Parameters {
     bias: 0.125,
 };
 
+/// Random samples whose first four are SOME_WEIGHTS (w1, w2, w3, b).
+const SOME_SAMPLES: [f64; UNIT_SAMPLES] = {
+    let mut samples = [0.5; UNIT_SAMPLES];
+    samples[0] = 0.25;
+    samples[1] = 0.5;
+    samples[2] = 0.75;
+    samples[3] = 0.125;
+    samples
+};
+
+/// The neuron's run log: every kept step with the update that led to it.
+fn neuron_log(app: &App) -> Vec<(u64, NeuronStep)> {
+    app.lessons
+        .neuron
+        .timeline
+        .samples()
+        .filter_map(|sample| sample.value.last_step.map(|step| (sample.step, step)))
+        .collect()
+}
+
 fn app_from(query: &str) -> App {
     let (config, notices) = parse_query(query);
     App::new(
         &config,
         notices,
         Defaults {
-            parameters: SOME_WEIGHTS,
+            unit_samples: SOME_SAMPLES,
             language: Language::English,
         },
     )
@@ -32,12 +53,12 @@ fn starts_on_the_field_at_the_posts_point() {
     let app = app_from("");
     assert_eq!(app.scene, Scene::Field);
     assert!(!app.playing);
-    assert_eq!(app.field.position, Vec2::new(1.0, 3.0));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(1.0, 3.0));
     assert_eq!(app.learning_rate(), 0.1);
     assert_eq!(app.steps(), 0);
     assert_eq!(app.losses().samples()[0].value, 10.0);
-    assert_eq!(app.neuron.initial, SOME_WEIGHTS);
-    assert_eq!(app.neuron.learning_rate, 0.001);
+    assert_eq!(app.lessons.neuron.lesson.initial, SOME_WEIGHTS);
+    assert_eq!(app.lessons.neuron.learning_rate, 0.001);
 }
 
 #[test]
@@ -47,8 +68,13 @@ fn step_advances_exactly_one_step_and_pauses() {
     app.update(Msg::StepOnce);
     assert!(!app.playing);
     assert_eq!(app.steps(), 1);
-    assert_eq!(app.field.position, Vec2::new(0.8, 2.4));
-    let last = app.field.last_step.expect("a step was taken");
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(0.8, 2.4));
+    let last = app
+        .lessons
+        .field
+        .lesson
+        .last_step
+        .expect("a step was taken");
     assert_eq!(last.gradient, Vec2::new(2.0, 6.0));
     assert_eq!(last.before, Vec2::new(1.0, 3.0));
 }
@@ -66,7 +92,7 @@ fn ticks_step_only_while_playing() {
     app.update(Msg::TogglePlay);
     app.update(Msg::Tick);
     assert_eq!(app.steps(), 5);
-    assert_eq!(app.field.trajectory.samples().len(), 6);
+    assert_eq!(app.lessons.field.timeline.samples().count(), 6);
 }
 
 #[test]
@@ -78,9 +104,9 @@ fn reset_returns_to_the_start_and_pauses() {
     app.update(Msg::Reset);
     assert!(!app.playing);
     assert_eq!(app.steps(), 0);
-    assert_eq!(app.field.position, Vec2::new(-2.0, 1.5));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(-2.0, 1.5));
     assert_eq!(app.losses().samples().len(), 1);
-    assert!(app.field.last_step.is_none());
+    assert!(app.lessons.field.lesson.last_step.is_none());
 }
 
 #[test]
@@ -90,7 +116,7 @@ fn the_slider_sets_the_current_scenes_learning_rate() {
     app.update(Msg::MoveSlider(position));
     assert_eq!(app.learning_rate(), learning_rate::from_slider(position));
     assert_eq!(
-        app.neuron.learning_rate, 0.001,
+        app.lessons.neuron.learning_rate, 0.001,
         "the other scene keeps its rate"
     );
     app.update(Msg::MoveSlider(f64::NAN));
@@ -109,7 +135,7 @@ fn typed_learning_rates_are_checked_and_bad_ones_change_nothing() {
     app.update(Msg::TypeLearningRate("3".into()));
     assert_eq!(app.learning_rate_error, Some(LearningRateError::OutOfRange));
     app.update(Msg::StepOnce);
-    assert_eq!(app.field.position, Vec2::new(0.5, 1.5));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(0.5, 1.5));
     app.update(Msg::TypeLearningRate("0.5".into()));
     assert_eq!(app.learning_rate_error, None);
 }
@@ -122,18 +148,18 @@ fn clicking_the_field_moves_the_start_point() {
         fraction_x: 0.5,
         fraction_y: 0.5,
     });
-    assert_eq!(app.field.start, Vec2::new(0.0, 0.0));
+    assert_eq!(app.lessons.field.lesson.start, Vec2::new(0.0, 0.0));
     assert_eq!(app.steps(), 0);
     app.update(Msg::PickStartPoint {
         fraction_x: 0.75,
         fraction_y: 0.125,
     });
-    assert_eq!(app.field.position, Vec2::new(2.0, 3.0));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(2.0, 3.0));
     app.update(Msg::PickStartPoint {
         fraction_x: 1.5,
         fraction_y: f64::NAN,
     });
-    assert_eq!(app.field.position, Vec2::new(2.0, 3.0));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(2.0, 3.0));
 }
 
 #[test]
@@ -145,15 +171,15 @@ fn a_learning_rate_above_one_diverges_pauses_and_never_shows_a_huge_value() {
     }
     assert!(!app.playing, "divergence pauses the run");
     assert_eq!(app.diverged_at(), Some(1.5));
-    let position = app.field.position;
+    let position = app.lessons.field.lesson.position;
     assert!(position.x.abs() <= DIVERGENCE_BOUND && position.y.abs() <= DIVERGENCE_BOUND);
     assert!(app.losses().samples().iter().all(|s| s.value.is_finite()));
     // A smaller learning rate clears the message and the run recovers from where it stopped.
     app.update(Msg::TypeLearningRate("0.4".into()));
     assert_eq!(app.diverged_at(), None);
-    let before = app.field.position.length();
+    let before = app.lessons.field.lesson.position.length();
     app.update(Msg::StepOnce);
-    assert!(app.field.position.length() < before);
+    assert!(app.lessons.field.lesson.position.length() < before);
 }
 
 #[test]
@@ -164,7 +190,7 @@ fn a_learning_rate_of_one_oscillates_forever_without_diverging() {
         app.update(Msg::Tick);
     }
     assert!(app.playing);
-    assert_eq!(app.field.position, Vec2::new(-1.0, -3.0));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(-1.0, -3.0));
 }
 
 #[test]
@@ -176,11 +202,13 @@ fn the_neuron_scene_reproduces_the_posts_run_log() {
         app.update(Msg::StepOnce);
     }
     assert_eq!(app.steps(), 200);
-    assert_eq!(app.neuron.log.len(), 200);
-    let (first_number, first) = app.neuron.log[0];
+    let log = neuron_log(&app);
+    assert_eq!(log.len(), 200);
+    assert_eq!(app.lessons.neuron.log_lines(0, usize::MAX).len(), 200);
+    let (first_number, first) = log[0];
     assert_eq!(first_number, 1);
     assert_eq!(format!("{:.8}", first.prediction_after), "3.28442511");
-    let (last_number, last) = app.neuron.log[199];
+    let (last_number, last) = log[199];
     assert_eq!(last_number, 200);
     assert_eq!(format!("{:.8}", last.prediction_after), "1.00532540");
     assert_eq!(app.losses().samples().len(), 201);
@@ -196,24 +224,31 @@ fn a_neuron_learning_rate_past_one_fifteenth_diverges() {
     }
     assert!(!app.playing);
     assert_eq!(app.diverged_at(), Some(0.07));
-    assert!(app.neuron.layer.parameters().is_finite());
+    assert!(app.lessons.neuron.lesson.layer.parameters().is_finite());
     app.update(Msg::Reset);
     assert_eq!(app.diverged_at(), None);
-    assert_eq!(app.neuron.layer.parameters(), SOME_WEIGHTS);
+    assert_eq!(app.lessons.neuron.lesson.layer.parameters(), SOME_WEIGHTS);
 }
 
 #[test]
 fn randomize_replaces_the_start_and_resets() {
     let mut app = app_from("scene=neuron");
     app.update(Msg::StepOnce);
+    let mut samples = [0.5; UNIT_SAMPLES];
+    samples[..4].copy_from_slice(&[0.9, 0.8, 0.7, 0.6]);
+    app.update(Msg::Randomize(samples));
+    assert_eq!(app.steps(), 0);
     let drawn = Parameters {
         weights: [0.9, 0.8, 0.7],
         bias: 0.6,
     };
-    app.update(Msg::Randomize(drawn));
-    assert_eq!(app.steps(), 0);
-    assert_eq!(app.neuron.layer.parameters(), drawn);
-    assert!(app.neuron.log.is_empty());
+    assert_eq!(app.lessons.neuron.lesson.layer.parameters(), drawn);
+    assert!(neuron_log(&app).is_empty());
+    // Samples outside [0, 1) are not a random draw: refused, nothing changes.
+    let mut bad = samples;
+    bad[0] = f64::NAN;
+    app.update(Msg::Randomize(bad));
+    assert_eq!(app.lessons.neuron.lesson.initial, drawn);
 }
 
 #[test]
@@ -238,7 +273,7 @@ fn histories_stay_bounded_on_long_runs() {
     }
     assert_eq!(app.steps(), 20_000);
     assert!(app.losses().samples().len() <= HISTORY_CAPACITY);
-    assert!(app.field.trajectory.samples().len() <= HISTORY_CAPACITY);
+    assert!(app.lessons.field.timeline.samples().count() <= RECENT_STATES + HISTORY_CAPACITY);
 }
 
 #[test]
@@ -290,10 +325,9 @@ fn a_share_link_restores_the_same_view() {
     });
     app.update(Msg::SelectScene(Scene::Neuron));
     app.update(Msg::TypeLearningRate("0.0123".into()));
-    app.update(Msg::Randomize(Parameters {
-        weights: [0.1, 0.2, 0.3],
-        bias: 0.7,
-    }));
+    let mut samples = [0.5; UNIT_SAMPLES];
+    samples[..4].copy_from_slice(&[0.1, 0.2, 0.3, 0.7]);
+    app.update(Msg::Randomize(samples));
     app.update(Msg::SetSpeed(10));
     app.update(Msg::SetLossScale(LossScale::Log));
     let restored = app_from(&app.share_query());
@@ -301,8 +335,14 @@ fn a_share_link_restores_the_same_view() {
     assert_eq!(restored.share_query(), app.share_query());
     assert_eq!(restored.scene, Scene::Neuron);
     assert_eq!(restored.learning_rate(), 0.0123);
-    assert_eq!(restored.field.start, app.field.start);
-    assert_eq!(restored.neuron.initial, app.neuron.initial);
+    assert_eq!(
+        restored.lessons.field.lesson.start,
+        app.lessons.field.lesson.start
+    );
+    assert_eq!(
+        restored.lessons.neuron.lesson.initial,
+        app.lessons.neuron.lesson.initial
+    );
     assert_eq!((restored.speed, restored.loss_scale), (10, LossScale::Log));
     assert_eq!(restored.language, Language::Chinese);
     assert!(restored.embed && restored.hidden == app.hidden);
@@ -314,7 +354,7 @@ fn a_share_link_restores_the_same_view() {
 fn language_follows_the_browser_unless_the_link_says_otherwise() {
     let (config, notices) = parse_query("");
     let chinese_browser = Defaults {
-        parameters: SOME_WEIGHTS,
+        unit_samples: SOME_SAMPLES,
         language: Language::Chinese,
     };
     assert_eq!(
@@ -327,7 +367,7 @@ fn language_follows_the_browser_unless_the_link_says_otherwise() {
     app.update(Msg::ToggleLanguage);
     assert_eq!(app.language, Language::Chinese);
     app.update(Msg::Copied(Clip::Link, false));
-    assert_eq!(app.clipboard, Some((Clip::Link, false)));
+    assert_eq!(app.outcome, Some(Outcome::CopyRefused(Clip::Link)));
 }
 
 #[test]
@@ -392,30 +432,29 @@ fn back_forward_and_scrub_equal_replaying_from_the_start() {
             "going back keeps the later steps until the run moves on"
         );
         let expected = replayed(query, scene, 9);
-        assert_eq!(app.field.shown(), expected.field.shown());
-        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+        assert_eq!(app.lessons.field.shown(), expected.lessons.field.shown());
+        assert_eq!(app.lessons.neuron.shown(), expected.lessons.neuron.shown());
 
         app.update(Msg::Scrub(4.0));
         let expected = replayed(query, scene, 4);
-        assert_eq!(app.field.shown(), expected.field.shown());
-        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+        assert_eq!(app.lessons.field.shown(), expected.lessons.field.shown());
+        assert_eq!(app.lessons.neuron.shown(), expected.lessons.neuron.shown());
         app.update(Msg::Scrub(12.0));
         assert_eq!(app.shown_step(), 12);
-        assert_eq!(app.field.viewing, None);
+        assert_eq!(app.lessons.field.viewing, None);
 
         // Stepping on from a past step forgets the later ones.
         app.update(Msg::Scrub(4.0));
         app.update(Msg::StepOnce);
         assert_eq!((app.steps(), app.shown_step()), (5, 5));
         let expected = replayed(query, scene, 5);
-        assert_eq!(app.field.shown(), expected.field.shown());
-        assert_eq!(app.neuron.shown(), expected.neuron.shown());
+        assert_eq!(app.lessons.field.shown(), expected.lessons.field.shown());
+        assert_eq!(app.lessons.neuron.shown(), expected.lessons.neuron.shown());
         assert_eq!(app.losses().samples(), expected.losses().samples());
-        assert_eq!(app.neuron.log, expected.neuron.log);
-        assert_eq!(
-            app.field.trajectory.samples(),
-            expected.field.trajectory.samples()
-        );
+        assert_eq!(neuron_log(&app), neuron_log(&expected));
+        let path =
+            |app: &App| -> Vec<_> { app.lessons.field.timeline.samples().copied().collect() };
+        assert_eq!(path(&app), path(&expected));
     }
 }
 
@@ -447,11 +486,11 @@ fn going_back_on_a_long_run_stays_bounded_and_exact_for_recent_steps() {
     }
     app.update(Msg::TogglePlay);
     assert_eq!(app.steps(), 20_000);
-    assert!(app.field.timeline.len() <= gdlab::app::RECENT_STATES + HISTORY_CAPACITY);
+    assert!(app.lessons.field.timeline.len() <= RECENT_STATES + HISTORY_CAPACITY);
     app.update(Msg::Scrub(19_500.0));
     assert_eq!(app.shown_step(), 19_500);
     let expected = gdlab::surface::closed_form(Vec2::new(1.0, 3.0), 0.0001, 19_500);
-    assert!((app.field.shown().position.x - expected.x).abs() < 1e-9);
+    assert!((app.lessons.field.shown().1.position.x - expected.x).abs() < 1e-9);
     app.update(Msg::Scrub(10.0));
     assert!(
         app.shown_step() <= 10,
@@ -465,7 +504,8 @@ fn csv_exports_hold_every_step_exactly() {
     for _ in 0..3 {
         app.update(Msg::StepOnce);
     }
-    let csv = gdlab::export::neuron_log_csv(&app);
+    let (csv, file_name) = app.run().csv();
+    assert_eq!(file_name, "one-neuron-run-log.csv");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
@@ -473,7 +513,7 @@ fn csv_exports_hold_every_step_exactly() {
     );
     assert_eq!(lines.len(), 4);
     let first: Vec<f64> = lines[1].split(',').map(|v| v.parse().unwrap()).collect();
-    let (_, step) = app.neuron.log[0];
+    let (_, step) = neuron_log(&app)[0];
     assert_eq!(first[0], 1.0);
     assert_eq!(first[1], step.prediction_before);
     assert_eq!(first[4], step.loss);
@@ -481,6 +521,6 @@ fn csv_exports_hold_every_step_exactly() {
 
     let mut field = app_from("");
     field.update(Msg::StepOnce);
-    let csv = gdlab::export::field_trajectory_csv(&field);
+    let (csv, _) = field.run().csv();
     assert_eq!(csv, "step,x,y,f\n0,1,3,10\n1,0.8,2.4,6.4\n");
 }

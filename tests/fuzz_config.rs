@@ -5,10 +5,10 @@
 //! `PROPTEST_CASES=1000000 cargo test --release --test fuzz_config`.
 
 use gdlab::app::SPEEDS;
-use gdlab::config::{
-    parse_query, percent_decode, Notice, Parameter, FIELD_EXTENT, PARAMETER_LIMIT,
-};
+use gdlab::config::{parse_query, percent_decode, Notice, Parameter};
 use gdlab::learning_rate;
+use gdlab::lessons::neuron::PARAMETER_LIMIT;
+use gdlab::surface::FIELD_EXTENT;
 use proptest::prelude::*;
 
 /// Queries built from the parser's own vocabulary, hostile values and raw noise.
@@ -62,10 +62,12 @@ fn check(query: &str) -> Result<(), TestCaseError> {
     if let Some(rate) = config.learning_rate {
         prop_assert!((learning_rate::MIN..=learning_rate::MAX).contains(&rate));
     }
-    for coordinate in [config.start_x, config.start_y].into_iter().flatten() {
+    let field = config.lessons.field;
+    for coordinate in [field.x, field.y].into_iter().flatten() {
         prop_assert!(coordinate.is_finite() && coordinate.abs() <= FIELD_EXTENT);
     }
-    for value in config.weights.into_iter().flatten().chain(config.bias) {
+    let neuron = config.lessons.neuron;
+    for value in neuron.weights.into_iter().flatten().chain(neuron.bias) {
         prop_assert!(value.is_finite() && value.abs() <= PARAMETER_LIMIT);
     }
     if let Some(speed) = config.speed {

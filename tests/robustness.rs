@@ -3,11 +3,12 @@
 
 use gdlab::app::LossScale;
 use gdlab::app::{
-    App, Defaults, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY, LOG_CAPACITY, SPEEDS,
+    App, Defaults, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, SPEEDS,
+    UNIT_SAMPLES,
 };
 use gdlab::config::parse_query;
 use gdlab::learning_rate;
-use gdlab::neuron::Parameters;
+use gdlab::page::Page;
 use gdlab::surface;
 use gdlab::text::Language;
 use proptest::prelude::*;
@@ -59,12 +60,8 @@ fn any_msg() -> impl Strategy<Value = Msg> {
             fraction_x,
             fraction_y
         }),
-        (any_number(), any_number(), any_number(), any_number()).prop_map(|(a, b, c, d)| {
-            Msg::Randomize(Parameters {
-                weights: [a, b, c],
-                bias: d,
-            })
-        }),
+        prop::array::uniform16(any_number()).prop_map(Msg::Randomize),
+        prop::array::uniform16(0.0..1.0f64).prop_map(Msg::Randomize),
         any::<u32>().prop_map(Msg::SetSpeed),
         prop::sample::select(SPEEDS.to_vec()).prop_map(Msg::SetSpeed),
         Just(Msg::SetLossScale(LossScale::Log)),
@@ -77,32 +74,44 @@ fn any_msg() -> impl Strategy<Value = Msg> {
     ]
 }
 
-/// Everything the page would show is finite and bounded.
+/// Everything the page would show is finite and bounded, in every lesson.
 fn assert_honest(app: &App) -> Result<(), TestCaseError> {
     let within = |value: f64| value.is_finite() && value.abs() <= DIVERGENCE_BOUND;
-    let position = app.field.position;
+    let field = &app.lessons.field.lesson;
+    let position = field.position;
     prop_assert!(
         within(position.x) && within(position.y),
         "position {position:?}"
     );
     prop_assert!(surface::value(position).is_finite());
-    let parameters = app.neuron.layer.parameters();
+    let layer = &app.lessons.neuron.lesson.layer;
+    let parameters = layer.parameters();
     prop_assert!(parameters.weights.iter().all(|w| within(*w)) && within(parameters.bias));
-    prop_assert!(app.neuron.layer.predict().is_finite() && app.neuron.layer.loss().is_finite());
-    for run_losses in [&app.field.losses, &app.neuron.losses] {
-        prop_assert!(run_losses.samples().len() <= HISTORY_CAPACITY);
-        prop_assert!(run_losses.samples().iter().all(|s| s.value.is_finite()));
-    }
-    prop_assert!(app.neuron.log.len() <= LOG_CAPACITY);
-    for rate in [app.field.learning_rate, app.neuron.learning_rate] {
-        prop_assert!((learning_rate::MIN..=learning_rate::MAX).contains(&rate));
+    prop_assert!(layer.predict().is_finite() && layer.loss().is_finite());
+    for run in app.lessons.all() {
+        prop_assert!(run.losses().samples().len() <= HISTORY_CAPACITY);
+        prop_assert!(run.losses().samples().iter().all(|s| s.value.is_finite()));
+        prop_assert!(run.log_lines(0, usize::MAX).len() <= RECENT_STATES + HISTORY_CAPACITY);
+        prop_assert!((learning_rate::MIN..=learning_rate::MAX).contains(&run.learning_rate()));
+        prop_assert!(run.shown_step() <= run.steps());
+        prop_assert!(run.shown_loss().is_finite());
+        prop_assert!(run
+            .readouts()
+            .values()
+            .iter()
+            .all(|value| value.is_finite()));
+        if let Some(update) = run.update_rows() {
+            for row in update.rows() {
+                prop_assert!(within(row.before) && row.gradient.is_finite() && within(row.after));
+            }
+        }
+        if let Some(point) = run.field_point() {
+            prop_assert!(within(point.position.x) && within(point.position.y));
+        }
     }
     prop_assert!(SPEEDS.contains(&app.speed));
-    prop_assert!(app.shown_step() <= app.steps());
-    for state in [app.field.shown().position.x, app.field.shown().position.y] {
-        prop_assert!(within(state));
-    }
-    prop_assert!(app.neuron.shown().parameters.is_finite());
+    let page = Page::of(app);
+    prop_assert!(page.announcement.loss.is_finite() && page.regime.factor.is_finite());
     Ok(())
 }
 
@@ -120,7 +129,7 @@ proptest! {
     ) {
         let (config, notices) = parse_query(&query);
         let defaults = Defaults {
-            parameters: Parameters { weights: [0.1, 0.2, 0.3], bias: 0.4 },
+            unit_samples: [0.25; UNIT_SAMPLES],
             language: Language::Chinese,
         };
         let mut app = App::new(&config, notices, defaults);
@@ -146,7 +155,7 @@ proptest! {
         for scene in [Scene::Field, Scene::Neuron] {
             let (config, notices) = parse_query(&query);
             prop_assert!(notices.is_empty(), "{notices:?}");
-            let defaults = Defaults { parameters: Parameters { weights, bias }, language: Language::English };
+            let defaults = Defaults { unit_samples: [0.5; UNIT_SAMPLES], language: Language::English };
             let mut app = App::new(&config, notices, defaults);
             app.update(Msg::SelectScene(scene));
             app.update(Msg::TypeLearningRate(learning_rate::from_slider(rate_position).to_string()));

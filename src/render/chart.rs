@@ -9,9 +9,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::DrawingErrorKind;
 
-use crate::app::LossScale;
 use crate::format::axis_label;
 use crate::history::Sample;
+use crate::vocabulary::LossScale;
 
 /// On a log axis a loss of exactly 0 (reachable: α = ½ on the field) is drawn at
 /// this floor instead of at −∞.

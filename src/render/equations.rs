@@ -2,8 +2,8 @@
 //! the numbers of one step substituted, formatted like the readouts.
 
 use super::markup::{column, equation, mi, mn, mn_grouped, mo, partial, row, sub, sup};
-use crate::app::FieldStep;
 use crate::neuron::NeuronStep;
+use crate::surface::FieldStep;
 
 fn y_hat() -> String {
     "<mover><mi>y</mi><mo>^</mo></mover>".to_string()

@@ -1,9 +1,8 @@
 //! The gradient-field picture: a heatmap of x² + y² with contour lines, computed
 //! once per canvas size as an RGBA buffer, and the geometry of the arrows drawn on it.
 
-use crate::config::FIELD_EXTENT;
 use crate::render::colormap::viridis;
-use crate::surface::{self, Vec2};
+use crate::surface::{self, Vec2, FIELD_EXTENT};
 
 /// Contour lines are circles x² + y² = r² at these radii.
 pub const CONTOUR_SPACING: f64 = 0.5;

@@ -1,0 +1,466 @@
+//! What a lesson is, and the one run that every lesson shares.
+//!
+//! A lesson ([`Lesson`]) owns its own mathematics: its start (settable from the URL),
+//! one step, its loss, and what it shows (readouts, the update table, equations,
+//! graph, run log, CSV, a point on the field). Everything lessons have in common lives
+//! once, in [`Run`]: the step count, the timeline for Back and the scrubber, the loss
+//! history, pausing on divergence, and "stepping from the past forgets the later steps".
+//!
+//! ## Why a trait with a generic run, and one `dyn` seam
+//! Each lesson's state is a different type (a point; weights and bias; matrices), and
+//! the run must store those states by value in its timeline without allocating per
+//! step: a generic `Run<L>` does that with no boxing. The app, the page model and the
+//! web layer must not name lessons, so they reach the current run through
+//! [`AnyRun`], an object-safe trait every `Run<L>` implements; the one `match` on the
+//! scene that picks the run lives in the registry (`crate::lessons`). An enum over
+//! lessons would need that `match` in every method instead.
+
+use std::fmt::Debug;
+
+use crate::graph::Graph;
+use crate::history::{History, Timeline};
+use crate::neuron::Parameters;
+use crate::surface::Vec2;
+use crate::vocabulary::{Parameter, Scene};
+
+/// A run pauses once any value it would show grows past this magnitude.
+pub const DIVERGENCE_BOUND: f64 = 1e6;
+/// Samples kept per history before it is thinned (see [`History`]).
+pub const HISTORY_CAPACITY: usize = 2048;
+/// States kept exactly for going back, per run; older ones are thinned.
+pub const RECENT_STATES: usize = 1000;
+/// How many uniform samples in [0, 1) the web layer draws for random starts.
+pub const UNIT_SAMPLES: usize = 16;
+/// At most this many numbers in a lesson's readouts (the step is shown besides).
+pub const MAX_READOUTS: usize = 8;
+/// At most this many rows (parameters) in a lesson's update table.
+pub const MAX_UPDATE_ROWS: usize = 8;
+
+/// The numbers of a lesson's readouts, in the order of the page's readout elements.
+/// A fixed array: the page model is computed every frame and must not allocate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Readouts {
+    values: [f64; MAX_READOUTS],
+    len: usize,
+}
+
+impl Readouts {
+    pub fn from_slice(values: &[f64]) -> Self {
+        let mut readouts = Self {
+            values: [0.0; MAX_READOUTS],
+            len: values.len().min(MAX_READOUTS),
+        };
+        readouts.values[..readouts.len].copy_from_slice(&values[..readouts.len]);
+        readouts
+    }
+
+    pub fn values(&self) -> &[f64] {
+        &self.values[..self.len]
+    }
+}
+
+/// One parameter's update: its value before, its gradient, its value after.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UpdateRow {
+    pub before: f64,
+    pub gradient: f64,
+    pub after: f64,
+}
+
+/// The update table of the step shown: one row per parameter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UpdateRows {
+    rows: [UpdateRow; MAX_UPDATE_ROWS],
+    len: usize,
+}
+
+impl UpdateRows {
+    pub fn from_slice(rows: &[UpdateRow]) -> Self {
+        let empty = UpdateRow {
+            before: 0.0,
+            gradient: 0.0,
+            after: 0.0,
+        };
+        let mut table = Self {
+            rows: [empty; MAX_UPDATE_ROWS],
+            len: rows.len().min(MAX_UPDATE_ROWS),
+        };
+        table.rows[..table.len].copy_from_slice(&rows[..table.len]);
+        table
+    }
+
+    pub fn rows(&self) -> &[UpdateRow] {
+        &self.rows[..self.len]
+    }
+}
+
+/// What the field canvas draws for a lesson that moves a point over a surface.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldPoint {
+    pub position: Vec2,
+    pub gradient: Vec2,
+    /// The next step −α·∇f.
+    pub next_step: Vec2,
+}
+
+/// The computational graph of the update being explained, and the parameters after it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphView {
+    pub graph: Graph,
+    pub after: Parameters,
+}
+
+/// One lesson: its mathematics and what it shows. See the module doc for the design.
+pub trait Lesson: Clone + Debug {
+    /// What the page shows for one step; the timeline keeps one per step.
+    type State: Copy + Debug + PartialEq;
+    /// Where a run begins; a share link restores it.
+    type Start: Copy + Debug + PartialEq;
+    /// What the URL may say about the start (each part optional).
+    type Settings: Copy + Debug + Default + PartialEq;
+
+    const SCENE: Scene;
+    const DEFAULT_LEARNING_RATE: f64;
+    /// κ: each step multiplies the distance to the minimum by 1 − κα (see `regime`).
+    const CURVATURE: f64;
+    /// 1/κ and 2/κ as the fractions a reader knows.
+    const REGIME_FRACTIONS: (&'static str, &'static str);
+    const CSV_FILE_NAME: &'static str;
+    const CSV_HEADER: &'static str;
+
+    /// Reads one URL parameter into `settings`: `None` if the lesson does not own
+    /// the parameter, else whether the value was valid.
+    fn read_setting(
+        settings: &mut Self::Settings,
+        parameter: Parameter,
+        value: &str,
+    ) -> Option<bool>;
+    /// The URL parameters that restore `start`.
+    fn write_settings(start: &Self::Start, push: &mut dyn FnMut(Parameter, String));
+    /// The start the settings describe, with `unit_samples` (uniform in [0, 1)) for
+    /// whatever they leave to chance.
+    fn start_from(settings: &Self::Settings, unit_samples: &[f64; UNIT_SAMPLES]) -> Self::Start;
+    /// A new random start from uniform samples, if this lesson has one.
+    fn randomized(_unit_samples: &[f64; UNIT_SAMPLES]) -> Option<Self::Start> {
+        None
+    }
+    /// A start picked by clicking the field at a fraction of its width and height.
+    fn picked(_fraction_x: f64, _fraction_y: f64) -> Option<Self::Start> {
+        None
+    }
+
+    fn new(start: Self::Start) -> Self;
+    fn start(&self) -> Self::Start;
+    /// Goes back to `start` (a reset).
+    fn restart(&mut self, start: Self::Start);
+    fn current(&self) -> Self::State;
+    fn restore(&mut self, state: &Self::State);
+    /// One step of gradient descent; returns the new state.
+    fn step(&mut self, learning_rate: f64) -> Self::State;
+    /// The largest magnitude among the values a state shows (NaN if any is NaN).
+    fn largest_magnitude(state: &Self::State) -> f64;
+    /// The loss the page shows for a state: f on the field, C for a network.
+    fn loss(state: &Self::State) -> f64;
+    fn readouts(state: &Self::State) -> Readouts;
+    /// The update table of the step that led to `state`, if there was one.
+    fn update_rows(_state: &Self::State) -> Option<UpdateRows> {
+        None
+    }
+    /// The post's equations as MathML with the numbers of the update that led to
+    /// `state`, or before any step of the one Step would take.
+    fn equations(&self, state: &Self::State, learning_rate: f64) -> String;
+    /// The computational graph of the update explained, if the lesson draws one.
+    fn graph(&self, _state: &Self::State, _learning_rate: f64) -> Option<GraphView> {
+        None
+    }
+    /// The point on the field, if the lesson moves one.
+    fn field_point(_state: &Self::State, _learning_rate: f64) -> Option<FieldPoint> {
+        None
+    }
+    /// One run-log line as the post's program prints it, if this state has one.
+    fn log_line(_step: u64, _state: &Self::State) -> Option<Vec<String>> {
+        None
+    }
+    /// One CSV line (with its newline) for a state, if this state has one.
+    fn csv_line(step: u64, state: &Self::State, csv: &mut String);
+}
+
+/// A lesson being run: what every lesson shares, kept once.
+#[derive(Clone, Debug)]
+pub struct Run<L: Lesson> {
+    pub lesson: L,
+    pub steps: u64,
+    pub learning_rate: f64,
+    pub losses: History<f64>,
+    /// Every state of the recent steps (and thinned older ones), for Back, the
+    /// scrubber, the path, the run log and the CSV.
+    pub timeline: Timeline<L::State>,
+    /// The past step the reader went back to, if any.
+    pub viewing: Option<u64>,
+    /// Set to the learning rate at which the last step was refused because it diverged.
+    pub diverged_at: Option<f64>,
+    /// Counts resets and returns to the past, so a view can tell a rewritten run from
+    /// the one it last drew.
+    pub generation: u64,
+}
+
+impl<L: Lesson> Run<L> {
+    pub fn new(start: L::Start, learning_rate: f64) -> Self {
+        let mut run = Self {
+            lesson: L::new(start),
+            steps: 0,
+            learning_rate,
+            losses: History::with_capacity(HISTORY_CAPACITY),
+            timeline: Timeline::with_capacity(RECENT_STATES, HISTORY_CAPACITY),
+            viewing: None,
+            diverged_at: None,
+            generation: 0,
+        };
+        run.reset();
+        run
+    }
+
+    /// Back to the start.
+    pub fn reset(&mut self) {
+        self.generation += 1;
+        let start = self.lesson.start();
+        self.lesson.restart(start);
+        self.steps = 0;
+        self.diverged_at = None;
+        self.viewing = None;
+        self.losses.clear();
+        self.timeline.clear();
+        self.record();
+    }
+
+    /// Starts over from a new start.
+    pub fn restart_from(&mut self, start: L::Start) {
+        self.lesson.restart(start);
+        self.reset();
+    }
+
+    fn record(&mut self) {
+        let state = self.lesson.current();
+        self.losses.record(self.steps, L::loss(&state));
+        self.timeline.record(self.steps, state);
+    }
+
+    /// The step and state the page shows: a past one while going back, else the current one.
+    pub fn shown(&self) -> (u64, L::State) {
+        self.viewing
+            .and_then(|step| self.timeline.at_or_before(step))
+            .map_or_else(
+                || (self.steps, self.lesson.current()),
+                |sample| (sample.step, sample.value),
+            )
+    }
+
+    /// Continues from the step being viewed: later steps are forgotten.
+    pub fn resume_from_view(&mut self) {
+        if self.viewing.is_none() {
+            return;
+        }
+        let (step, state) = self.shown();
+        self.viewing = None;
+        self.generation += 1;
+        self.lesson.restore(&state);
+        self.steps = step;
+        self.diverged_at = None;
+        self.losses.truncate_after(step);
+        self.timeline.truncate_after(step);
+    }
+
+    /// Takes one step; refuses it (and returns false) if it would leave the bound.
+    pub fn step(&mut self) -> bool {
+        self.resume_from_view();
+        let before = self.lesson.current();
+        let after = self.lesson.step(self.learning_rate);
+        let magnitude = L::largest_magnitude(&after);
+        if !(magnitude.is_finite() && magnitude <= DIVERGENCE_BOUND) {
+            self.lesson.restore(&before);
+            self.diverged_at = Some(self.learning_rate);
+            return false;
+        }
+        self.diverged_at = None;
+        self.steps += 1;
+        self.record();
+        true
+    }
+}
+
+/// A run of any lesson, as the app, the page model and the web layer see it.
+pub trait AnyRun {
+    fn scene(&self) -> Scene;
+    fn steps(&self) -> u64;
+    fn shown_step(&self) -> u64;
+    fn generation(&self) -> u64;
+    fn learning_rate(&self) -> f64;
+    fn set_learning_rate(&mut self, learning_rate: f64);
+    fn diverged_at(&self) -> Option<f64>;
+    /// κ and the regime's fractions ½ and 1 (or 1/30 and 1/15 …).
+    fn curvature(&self) -> (f64, (&'static str, &'static str));
+    fn losses(&self) -> &History<f64>;
+    /// The loss of the state shown, exactly (never a thinned sample).
+    fn shown_loss(&self) -> f64;
+    fn readouts(&self) -> Readouts;
+    fn update_rows(&self) -> Option<UpdateRows>;
+    fn equations(&self) -> String;
+    fn graph(&self) -> Option<GraphView>;
+    fn field_point(&self) -> Option<FieldPoint>;
+    /// Calls `visit` with every recorded point of the path up to the step shown.
+    fn visit_path(&self, visit: &mut dyn FnMut(Vec2));
+    /// The run-log lines of the steps after `after_step` up to the step shown, at most
+    /// `limit` of the newest.
+    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)>;
+    /// The CSV of the run and its file name.
+    fn csv(&self) -> (String, &'static str);
+    fn write_settings(&self, push: &mut dyn FnMut(Parameter, String));
+    fn step(&mut self) -> bool;
+    fn reset(&mut self);
+    /// Shows the state after `step` (or the nearest kept state before it).
+    fn view_step(&mut self, step: u64);
+    fn resume_from_view(&mut self);
+    fn randomize(&mut self, unit_samples: &[f64; UNIT_SAMPLES]) -> bool;
+    fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool;
+}
+
+impl<L: Lesson> AnyRun for Run<L> {
+    fn scene(&self) -> Scene {
+        L::SCENE
+    }
+
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn shown_step(&self) -> u64 {
+        self.shown().0
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, learning_rate: f64) {
+        self.learning_rate = learning_rate;
+        self.diverged_at = None;
+    }
+
+    fn diverged_at(&self) -> Option<f64> {
+        self.diverged_at
+    }
+
+    fn curvature(&self) -> (f64, (&'static str, &'static str)) {
+        (L::CURVATURE, L::REGIME_FRACTIONS)
+    }
+
+    fn losses(&self) -> &History<f64> {
+        &self.losses
+    }
+
+    fn shown_loss(&self) -> f64 {
+        L::loss(&self.shown().1)
+    }
+
+    fn readouts(&self) -> Readouts {
+        L::readouts(&self.shown().1)
+    }
+
+    fn update_rows(&self) -> Option<UpdateRows> {
+        L::update_rows(&self.shown().1)
+    }
+
+    fn equations(&self) -> String {
+        self.lesson.equations(&self.shown().1, self.learning_rate)
+    }
+
+    fn graph(&self) -> Option<GraphView> {
+        self.lesson.graph(&self.shown().1, self.learning_rate)
+    }
+
+    fn field_point(&self) -> Option<FieldPoint> {
+        L::field_point(&self.shown().1, self.learning_rate)
+    }
+
+    fn visit_path(&self, visit: &mut dyn FnMut(Vec2)) {
+        let shown = self.shown_step();
+        for sample in self.timeline.samples().take_while(|s| s.step <= shown) {
+            if let Some(point) = L::field_point(&sample.value, self.learning_rate) {
+                visit(point.position);
+            }
+        }
+    }
+
+    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)> {
+        let shown = self.shown_step();
+        let mut lines: Vec<(u64, Vec<String>)> = self
+            .timeline
+            .samples()
+            .filter(|s| s.step > after_step && s.step <= shown)
+            .filter_map(|s| L::log_line(s.step, &s.value).map(|line| (s.step, line)))
+            .collect();
+        let excess = lines.len().saturating_sub(limit);
+        lines.drain(..excess);
+        lines
+    }
+
+    fn csv(&self) -> (String, &'static str) {
+        let mut csv = String::from(L::CSV_HEADER);
+        csv.push('\n');
+        for sample in self.timeline.samples() {
+            L::csv_line(sample.step, &sample.value, &mut csv);
+        }
+        (csv, L::CSV_FILE_NAME)
+    }
+
+    fn write_settings(&self, push: &mut dyn FnMut(Parameter, String)) {
+        L::write_settings(&self.lesson.start(), push);
+    }
+
+    fn step(&mut self) -> bool {
+        Run::step(self)
+    }
+
+    fn reset(&mut self) {
+        Run::reset(self);
+    }
+
+    fn view_step(&mut self, step: u64) {
+        let kept = self.timeline.at_or_before(step).map(|sample| sample.step);
+        self.viewing = kept.filter(|kept| *kept < self.steps);
+    }
+
+    fn resume_from_view(&mut self) {
+        Run::resume_from_view(self);
+    }
+
+    fn randomize(&mut self, unit_samples: &[f64; UNIT_SAMPLES]) -> bool {
+        if !unit_samples
+            .iter()
+            .all(|sample| (0.0..1.0).contains(sample))
+        {
+            return false;
+        }
+        match L::randomized(unit_samples) {
+            Some(start) => {
+                self.restart_from(start);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool {
+        match L::picked(fraction_x, fraction_y) {
+            Some(start) => {
+                self.restart_from(start);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The words every other module shares: which lesson, which language, which loss axis,
+//! which parts of the page, which URL parameters, which speeds.
+//!
+//! This module imports nothing from the crate, so any module may use it without
+//! forming an import cycle (`tests/modules.rs` checks there is none).
+
+/// The lessons, in the order of their tabs. Each has one module in `crate::lessons`,
+/// registered there in one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scene {
+    /// Section 2 of the post: descending f(x, y) = x² + y².
+    Field,
+    /// Sections 3 and 4: training one dense layer by backpropagation.
+    Neuron,
+}
+
+impl Scene {
+    pub const ALL: [Scene; 2] = [Scene::Field, Scene::Neuron];
+
+    /// The name in `scene=` and in the page's element ids (`tab-<key>`, `panel-<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Scene::Field => "field",
+            Scene::Neuron => "neuron",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Scene> {
+        Scene::ALL.into_iter().find(|scene| scene.key() == key)
+    }
+}
+
+/// How the loss axis of the chart is scaled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LossScale {
+    Linear,
+    Log,
+}
+
+/// The speeds a reader can choose, in gradient-descent steps per animation frame.
+pub const SPEEDS: [u32; 4] = [1, 10, 100, 1000];
+
+/// The languages of the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    English,
+    Chinese,
+}
+
+impl Language {
+    /// The value of `<html lang>` and of the `lang=` URL parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Chinese => "zh",
+        }
+    }
+
+    /// Reads `zh`, `zh-CN`, `en-US`, … as a browser or a URL writes them.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Language::Chinese),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// The language for a browser's preference list: Chinese if it comes first
+    /// among the languages we have, English otherwise.
+    pub fn for_browser<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Language {
+        preferences
+            .into_iter()
+            .find_map(Language::from_code)
+            .unwrap_or(Language::English)
+    }
+
+    pub fn other(self) -> Language {
+        match self {
+            Language::English => Language::Chinese,
+            Language::Chinese => Language::English,
+        }
+    }
+}
+
+/// The query parameters the app understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parameter {
+    Scene,
+    LearningRate,
+    X,
+    Y,
+    Weights,
+    Bias,
+    Speed,
+    Scale,
+    Language,
+    Embed,
+    Hide,
+}
+
+impl Parameter {
+    pub const ALL: [Parameter; 11] = [
+        Parameter::Scene,
+        Parameter::LearningRate,
+        Parameter::X,
+        Parameter::Y,
+        Parameter::Weights,
+        Parameter::Bias,
+        Parameter::Speed,
+        Parameter::Scale,
+        Parameter::Language,
+        Parameter::Embed,
+        Parameter::Hide,
+    ];
+
+    /// The name as written in the URL.
+    pub fn key(self) -> &'static str {
+        match self {
+            Parameter::Scene => "scene",
+            Parameter::LearningRate => "lr",
+            Parameter::X => "x",
+            Parameter::Y => "y",
+            Parameter::Weights => "w",
+            Parameter::Bias => "b",
+            Parameter::Speed => "speed",
+            Parameter::Scale => "scale",
+            Parameter::Language => "lang",
+            Parameter::Embed => "embed",
+            Parameter::Hide => "hide",
+        }
+    }
+}
+
+/// Parts of the page an author embedding the app can hide with `hide=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Tabs,
+    Buttons,
+    Rate,
+    Speed,
+    Intro,
+    Legend,
+    Readouts,
+    Update,
+    Log,
+    Chart,
+    Share,
+    History,
+    Graph,
+    Equations,
+}
+
+impl Part {
+    pub const ALL: [Part; 14] = [
+        Part::Tabs,
+        Part::Buttons,
+        Part::Rate,
+        Part::Speed,
+        Part::Intro,
+        Part::Legend,
+        Part::Readouts,
+        Part::Update,
+        Part::Log,
+        Part::Chart,
+        Part::Share,
+        Part::History,
+        Part::Graph,
+        Part::Equations,
+    ];
+
+    /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Tabs => "tabs",
+            Part::Buttons => "buttons",
+            Part::Rate => "rate",
+            Part::Speed => "speed",
+            Part::Intro => "intro",
+            Part::Legend => "legend",
+            Part::Readouts => "readouts",
+            Part::Update => "update",
+            Part::Log => "log",
+            Part::Chart => "chart",
+            Part::Share => "share",
+            Part::History => "history",
+            Part::Graph => "graph",
+            Part::Equations => "equations",
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Properties every registered lesson has, tested once over the registry (egui's demo
+//! list is the model), and the page model (`gdlab::page`) the web layer draws.
+
+use gdlab::app::{App, Clip, Defaults, Effect, Msg, Outcome, Scene, UNIT_SAMPLES};
+use gdlab::config::parse_query;
+use gdlab::page::{self, Page};
+use gdlab::regime::Regime;
+use gdlab::text::Language;
+
+fn app_from(query: &str) -> App {
+    let (config, notices) = parse_query(query);
+    App::new(
+        &config,
+        notices,
+        Defaults {
+            unit_samples: [0.375; UNIT_SAMPLES],
+            language: Language::English,
+        },
+    )
+}
+
+fn on(scene: Scene, query: &str) -> App {
+    let mut app = app_from(query);
+    app.update(Msg::SelectScene(scene));
+    app
+}
+
+fn stepped(scene: Scene, query: &str, steps: u64) -> App {
+    let mut app = on(scene, query);
+    for _ in 0..steps {
+        app.update(Msg::StepOnce);
+    }
+    app
+}
+
+/// The bug this model was written for: after ~3000 steps the loss history is thinned,
+/// and the announcement read the loss of a *neighbouring* kept sample, not the loss
+/// the readout shows. The page model announces the loss of the state shown.
+#[test]
+fn the_announcement_says_the_loss_the_readout_shows_on_long_runs() {
+    for (scene, query, loss_index) in [
+        (Scene::Field, "lr=0.0001&speed=1000", 2),
+        (Scene::Neuron, "lr=0.0001&speed=1000", 5),
+    ] {
+        let mut app = on(scene, &format!("scene={}&{query}", scene.key()));
+        app.update(Msg::TogglePlay);
+        for _ in 0..3 {
+            app.update(Msg::Tick);
+        }
+        app.update(Msg::TogglePlay);
+        app.update(Msg::StepOnce);
+        assert_eq!(app.steps(), 3001);
+        let page = Page::of(&app);
+        let shown_loss = page.readouts.values()[loss_index];
+        assert_eq!(page.announcement.step, 3001);
+        assert_eq!(page.announcement.loss, shown_loss, "{scene:?}");
+        // The thinned history has no sample at 3001: reading it (the old code) gives
+        // another step's loss, so this test fails on that code.
+        let thinned = app.losses().at_or_before(3001).expect("a sample");
+        assert_ne!(thinned.step, 3001);
+        assert_ne!(thinned.value, shown_loss);
+        assert!(page.announcement_text().contains("3001"));
+    }
+}
+
+#[test]
+fn back_equals_replay_from_the_start_in_every_lesson() {
+    for scene in Scene::ALL {
+        let query = "lr=0.01";
+        let mut app = stepped(scene, query, 12);
+        app.update(Msg::StepBack);
+        app.update(Msg::StepBack);
+        assert_eq!(
+            Page::of(&app),
+            Page::of(&stepped(scene, query, 10)).with_steps(12)
+        );
+        app.update(Msg::Scrub(3.0));
+        assert_eq!(
+            Page::of(&app),
+            Page::of(&stepped(scene, query, 3)).with_steps(12)
+        );
+        assert_eq!(
+            app.run().equations(),
+            stepped(scene, query, 3).run().equations()
+        );
+        app.update(Msg::StepOnce);
+        let replayed = stepped(scene, query, 4);
+        assert_eq!(app.run().csv(), replayed.run().csv(), "{scene:?}");
+        assert_eq!(
+            app.run().log_lines(0, 100),
+            replayed.run().log_lines(0, 100)
+        );
+    }
+}
+
+trait WithSteps {
+    fn with_steps(self, steps: u64) -> Self;
+}
+
+impl WithSteps for Page {
+    /// The same page, but with a run of `steps` steps (Back keeps the later steps),
+    /// which a rewritten past also changes the generation of.
+    fn with_steps(mut self, steps: u64) -> Self {
+        self.steps = steps;
+        self
+    }
+}
+
+#[test]
+fn a_share_link_round_trips_in_every_lesson() {
+    for scene in Scene::ALL {
+        let mut app = stepped(scene, "lr=0.02&speed=10&scale=log&lang=zh", 3);
+        app.update(Msg::PickStartPoint {
+            fraction_x: 0.25,
+            fraction_y: 0.75,
+        });
+        let mut samples = [0.5; UNIT_SAMPLES];
+        samples[0] = 0.125;
+        app.update(Msg::Randomize(samples));
+        let restored = app_from(&app.share_query());
+        assert!(restored.notices.is_empty(), "{:?}", restored.notices);
+        assert_eq!(restored.share_query(), app.share_query());
+        assert_eq!(
+            Page::of(&restored),
+            Page::of(&{
+                let mut fresh = app.clone();
+                fresh.update(Msg::Reset);
+                fresh
+            })
+            .with_generation(Page::of(&restored).generation)
+        );
+    }
+}
+
+trait WithGeneration {
+    fn with_generation(self, generation: u64) -> Self;
+}
+
+impl WithGeneration for Page {
+    fn with_generation(mut self, generation: u64) -> Self {
+        self.generation = generation;
+        self
+    }
+}
+
+#[test]
+fn every_number_the_page_shows_is_finite_in_every_lesson_and_rate() {
+    for scene in Scene::ALL {
+        for rate in ["0.0001", "0.01", "0.5", "1", "1.5"] {
+            let mut app = on(scene, &format!("lr={rate}&speed=100"));
+            app.update(Msg::TogglePlay);
+            for _ in 0..30 {
+                app.update(Msg::Tick);
+                let page = Page::of(&app);
+                assert!(page.readouts.values().iter().all(|v| v.is_finite()));
+                assert!(page.announcement.loss.is_finite() && page.regime.factor.is_finite());
+                if let Some(update) = page.update {
+                    assert!(update.rows().iter().all(|row| {
+                        row.before.is_finite() && row.gradient.is_finite() && row.after.is_finite()
+                    }));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_page_model_says_what_the_page_shows() {
+    let mut app = app_from("lr=0.75");
+    let page = Page::of(&app);
+    assert_eq!(page.scene, Scene::Field);
+    assert_eq!(page.readouts.values(), &[1.0, 3.0, 10.0, 2.0, 6.0]);
+    assert_eq!(page.update, None);
+    assert_eq!(page.regime.regime, Regime::Oscillating);
+    assert_eq!(page.regime.factor, 1.0 - 2.0 * 0.75);
+    assert_eq!(
+        page.regime_sentence(),
+        "1/2 < α < 1: converges while oscillating; each step overshoots to the other side (1 − κα = -0.5)."
+    );
+    assert_eq!(page.play_label(), "Play");
+    assert_eq!(page.announcement_text(), "Step 0, loss 10");
+    app.update(Msg::SelectScene(Scene::Neuron));
+    let page = Page::of(&app);
+    assert_eq!(page.regime.fractions, ("1/30", "1/15"));
+    assert_eq!(
+        page.regime.regime,
+        Regime::Monotonic,
+        "the neuron keeps its own 0.001"
+    );
+    app.update(Msg::StepOnce);
+    let page = Page::of(&app);
+    let update = page.update.expect("a step was taken");
+    assert_eq!(update.rows().len(), 4);
+    assert_eq!(
+        update.rows()[3].after,
+        page.readouts.values()[3],
+        "b after = readout b"
+    );
+    app.update(Msg::ToggleLanguage);
+    assert_eq!(Page::of(&app).play_label(), "播放");
+    assert!(page::full_app_href(&app).starts_with("?scene=neuron"));
+}
+
+#[test]
+fn copy_and_download_are_effects_and_their_failures_are_notices() {
+    let mut app = stepped(Scene::Neuron, "lr=0.001&w=0,0,0&b=3.35507743", 2);
+    app.address = "https://example.org/gdlab/".into();
+    let Some(Effect::Copy { clip, text }) = app.update(Msg::CopyLink) else {
+        panic!("Copy link asks to copy");
+    };
+    assert_eq!(clip, Clip::Link);
+    assert_eq!(
+        text,
+        format!("https://example.org/gdlab/?{}", app.share_query())
+    );
+    assert_eq!(app.shared_link.as_deref(), Some(text.as_str()));
+    let Some(Effect::Download {
+        file_name,
+        contents,
+    }) = app.update(Msg::DownloadCsv)
+    else {
+        panic!("Download CSV asks to download");
+    };
+    assert_eq!(file_name, "one-neuron-run-log.csv");
+    assert_eq!(contents.lines().count(), 3);
+    let Some(Effect::Copy {
+        clip: Clip::Csv,
+        text,
+    }) = app.update(Msg::CopyCsv)
+    else {
+        panic!("Copy CSV asks to copy the CSV");
+    };
+    assert_eq!(text, contents);
+    assert_eq!(app.update(Msg::DownloadFailed), None);
+    assert_eq!(app.outcome, Some(Outcome::DownloadFailed));
+    let page = Page::of(&app);
+    assert_eq!(
+        page.outcome_texts().1,
+        "The browser did not save the file; use Copy CSV instead."
+    );
+    app.update(Msg::Copied(Clip::Csv, false));
+    assert_eq!(
+        Page::of(&app).outcome_texts(),
+        ("", "Copying is not allowed here; use Download CSV instead.")
+    );
+    app.update(Msg::Copied(Clip::Link, true));
+    assert_eq!(Page::of(&app).outcome_texts(), ("Link copied.", ""));
+}
