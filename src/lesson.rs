@@ -309,8 +309,7 @@ pub trait AnyRun {
     fn field_point(&self) -> Option<FieldPoint>;
     /// Calls `visit` with every recorded point of the path up to the step shown.
     fn visit_path(&self, visit: &mut dyn FnMut(Vec2));
-    /// The run-log lines of the steps after `after_step` up to the step shown, at most
-    /// `limit` of the newest.
+    /// The run-log lines of the steps after `after_step`, at most `limit` of the newest.
     fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)>;
     /// The CSV of the run and its file name.
     fn csv(&self) -> (String, &'static str);
@@ -321,6 +320,8 @@ pub trait AnyRun {
     fn view_step(&mut self, step: u64);
     fn resume_from_view(&mut self);
     fn randomize(&mut self, unit_samples: &[f64; UNIT_SAMPLES]) -> bool;
+    /// Whether the lesson can start from random parameters (shows "Randomize").
+    fn randomizable(&self) -> bool;
     fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool;
 }
 
@@ -396,11 +397,10 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)> {
-        let shown = self.shown_step();
         let mut lines: Vec<(u64, Vec<String>)> = self
             .timeline
             .samples()
-            .filter(|s| s.step > after_step && s.step <= shown)
+            .filter(|s| s.step > after_step)
             .filter_map(|s| L::log_line(s.step, &s.value).map(|line| (s.step, line)))
             .collect();
         let excess = lines.len().saturating_sub(limit);
@@ -452,6 +452,10 @@ impl<L: Lesson> AnyRun for Run<L> {
             }
             None => false,
         }
+    }
+
+    fn randomizable(&self) -> bool {
+        L::randomized(&[0.5; UNIT_SAMPLES]).is_some()
     }
 
     fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool {

@@ -60,6 +60,10 @@ pub struct Page {
     pub speed: u32,
     pub outcome: Option<Outcome>,
     pub notice_count: usize,
+    /// Whether "Randomize" applies to this lesson.
+    pub randomizable: bool,
+    /// Whether this lesson moves a point on the field canvas.
+    pub has_field: bool,
 }
 
 impl Page {
@@ -98,6 +102,8 @@ impl Page {
             speed: app.speed,
             outcome: app.outcome,
             notice_count: app.notices.len(),
+            randomizable: run.randomizable(),
+            has_field: run.field_point().is_some(),
         }
     }
 

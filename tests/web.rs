@@ -176,12 +176,47 @@ fn the_field_canvas_is_painted() {
     );
 }
 
+/// Counts the page's live event listeners: every `addEventListener` minus every
+/// `removeEventListener` since the first call (wasm-bindgen's glue calls both as
+/// methods, so patching the prototype sees the runner's listeners).
+fn live_listeners() -> f64 {
+    js_sys::eval(
+        "if (!window.__countListeners) {
+           window.__countListeners = true;
+           window.__liveListeners = 0;
+           const add = EventTarget.prototype.addEventListener;
+           const remove = EventTarget.prototype.removeEventListener;
+           EventTarget.prototype.addEventListener = function (...args) {
+             window.__liveListeners++;
+             return add.apply(this, args);
+           };
+           EventTarget.prototype.removeEventListener = function (...args) {
+             window.__liveListeners--;
+             return remove.apply(this, args);
+           };
+         }
+         window.__liveListeners",
+    )
+    .expect("the counter runs")
+    .as_f64()
+    .expect("a count")
+}
+
 #[wasm_bindgen_test]
 fn dropping_the_handle_removes_every_listener() {
     mount_page();
+    let before = live_listeners();
     let handle = WebHandle::start("").expect("the app starts");
+    let added = live_listeners() - before;
     assert!(handle.listener_count() >= 10);
+    assert!(
+        added >= handle.listener_count() as f64,
+        "the counter sees the runner's listeners ({added})"
+    );
     drop(handle);
+    // Fails if `EventListener::drop` does not remove its listener: the closures would
+    // stay registered on the page (and throw when a dropped closure is called).
+    assert_eq!(live_listeners(), before, "every listener was removed");
     element("step").click();
     assert_eq!(
         text("field-step"),

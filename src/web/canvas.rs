@@ -8,10 +8,11 @@ use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
 
 use super::curve::{CssColour, CurveBackend};
-use crate::app::App;
+use crate::history::Sample;
+use crate::lesson::AnyRun;
 use crate::render::chart::{draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle};
 use crate::render::field::{self, Arrow, FieldView, GRADIENT_ARROW_SCALE};
-use crate::surface;
+use crate::vocabulary::LossScale;
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     canvas
@@ -66,43 +67,41 @@ impl FieldBackground {
     }
 }
 
-/// Draws the field and, on top, the run: its path, the gradient at the current point
+/// Draws the field and, on top, the run: its path, the gradient at the point shown
 /// and the next step −α·∇f.
 pub fn draw_field(
     context: &CanvasRenderingContext2d,
     background: &FieldBackground,
-    app: &App,
+    run: &dyn AnyRun,
     pixel_ratio: f64,
 ) -> Result<(), JsValue> {
     context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
+    let Some(point) = run.field_point() else {
+        return Ok(());
+    };
     let view = FieldView::new(background.size);
-    let run = &app.field;
-    let shown = run.shown();
 
     context.set_line_width(2.0 * pixel_ratio);
     context.set_stroke_style_str("#ffffff");
     context.begin_path();
-    let path = run
-        .trajectory
-        .samples()
-        .iter()
-        .take_while(|sample| sample.step <= shown.step);
-    for (index, sample) in path.enumerate() {
-        let (x, y) = view.to_pixel(sample.value);
-        if index == 0 {
+    let mut first = true;
+    run.visit_path(&mut |position| {
+        let (x, y) = view.to_pixel(position);
+        if first {
             context.move_to(x, y);
+            first = false;
         } else {
             context.line_to(x, y);
         }
-    }
-    let (x, y) = view.to_pixel(shown.position);
+    });
+    let (x, y) = view.to_pixel(point.position);
     context.line_to(x, y);
     context.stroke();
 
-    let gradient = surface::gradient(shown.position);
-    let gradient_arrow = field::arrow(view, shown.position, gradient, GRADIENT_ARROW_SCALE);
+    let gradient = point.gradient;
+    let gradient_arrow = field::arrow(view, point.position, gradient, GRADIENT_ARROW_SCALE);
     draw_arrow(context, gradient_arrow, "#ff7f0e", 1.6 * pixel_ratio)?;
-    let step_arrow = field::arrow(view, shown.position, gradient, -run.learning_rate);
+    let step_arrow = field::arrow(view, point.position, point.next_step, 1.0);
     draw_arrow(context, step_arrow, "#cfe8ff", 1.6 * pixel_ratio)?;
 
     let radius = 5.0 * pixel_ratio;
@@ -110,7 +109,7 @@ pub fn draw_field(
     context.set_line_width(1.5 * pixel_ratio);
     context.begin_path();
     // A run that left the view stays visible as a hollow marker on the border.
-    match field::off_view_marker(view, shown.position, 2.0 * radius) {
+    match field::off_view_marker(view, point.position, 2.0 * radius) {
         None => {
             context.set_fill_style_str("#ffffff");
             context.arc(x, y, radius, 0.0, std::f64::consts::TAU)?;
@@ -180,16 +179,18 @@ impl LossChart {
         })
     }
 
+    /// Draws the loss history `samples` with a marker on the step shown, `marker`.
     pub fn draw(
         &mut self,
         canvas: &HtmlCanvasElement,
-        app: &App,
+        samples: &[Sample<f64>],
+        scale: LossScale,
+        marker: (u64, f64),
         style: ChartStyle,
     ) -> Result<(), JsValue> {
         let failed =
             |error: String| JsValue::from_str(&format!("drawing the loss chart failed: {error}"));
-        let samples = app.losses().samples();
-        let frame = ChartFrame::for_samples(samples, app.loss_scale);
+        let frame = ChartFrame::for_samples(samples, scale);
         let key = (frame, canvas.width(), canvas.height(), style);
         if self.drawn != Some(key) {
             self.frame_canvas.set_width(canvas.width());
@@ -207,12 +208,7 @@ impl LossChart {
         context.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
         let size = (canvas.width(), canvas.height());
         let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
-        let shown = app.shown_step();
-        let marker = app
-            .losses()
-            .at_or_before(shown)
-            .map(|sample| (shown, sample.value));
-        draw_loss_curve(&mut backend, frame, samples, marker, style)
+        draw_loss_curve(&mut backend, frame, samples, Some(marker), style)
             .and_then(|()| backend.present())
             .map_err(|error| failed(error.to_string()))
     }

@@ -1,17 +1,18 @@
-//! The neuron's computational graph (SVG) and the post's equations (MathML) on the
-//! page: the markup is ours, built by `render::graph_svg` and `render::equations`; this
-//! file inserts it and keeps its numbers current.
+//! A lesson's computational graph (SVG) and the post's equations (MathML) on the
+//! page: the markup is built by the core (`render::graph_svg`, the lesson's
+//! `equations`); this file inserts it and keeps its numbers current.
 
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
-use super::dom::{by_id, NumberSlot};
-use crate::app::{App, Scene};
+use super::dom::NumberSlot;
 use crate::graph::{self, Node};
+use crate::lesson::AnyRun;
 use crate::neuron::Parameters;
-use crate::render::equations::{field_equations, neuron_equations};
+use crate::page::Page;
 use crate::render::graph_svg::graph_svg;
 use crate::text::{Key, Language};
+use crate::vocabulary::Scene;
 
 /// The text slots of the inserted graph, looked up once per insertion.
 struct GraphSlots {
@@ -23,25 +24,25 @@ struct GraphSlots {
 }
 
 pub struct Explanation {
-    graph_wrap: Element,
-    field_equations: Element,
-    neuron_equations: Element,
+    /// Where the graph goes, if this lesson's section has one.
+    graph_wrap: Option<Element>,
+    equations: Option<Element>,
     slots: Option<GraphSlots>,
-    shown_markup: (String, String),
-    /// (generation, step) of the neuron state the graph last showed.
+    shown_markup: String,
+    /// (generation, step) of the state the graph last showed.
     graph_shown: (u64, u64),
     /// Which quarter of the graph's numbers the next frame of play refreshes.
     graph_turn: usize,
 }
 
 impl Explanation {
-    pub fn find(document: &Document) -> Result<Self, JsValue> {
+    /// The graph and equations of a lesson's section under the chart (`extra`), if any.
+    pub fn find(document: &Document, extra: &Element, scene: Scene) -> Result<Self, JsValue> {
         Ok(Self {
-            graph_wrap: by_id(document, "graph")?,
-            field_equations: by_id(document, "field-equations")?,
-            neuron_equations: by_id(document, "neuron-equations")?,
+            graph_wrap: extra.query_selector("[data-graph]")?,
+            equations: document.get_element_by_id(&format!("{}-equations", scene.key())),
             slots: None,
-            shown_markup: (String::new(), String::new()),
+            shown_markup: String::new(),
             graph_shown: (0, u64::MAX),
             graph_turn: 0,
         })
@@ -49,16 +50,22 @@ impl Explanation {
 
     /// Builds the graph's SVG in `language` (its label is the only text that changes).
     pub fn insert_graph(&mut self, document: &Document, language: Language) -> Result<(), JsValue> {
+        let Some(graph_wrap) = &self.graph_wrap else {
+            return Ok(());
+        };
         let edges = graph::evaluate(Parameters {
             weights: [0.0; 3],
             bias: 0.0,
         })
         .edges;
-        self.graph_wrap
-            .set_inner_html(&graph_svg(&edges, language.text(Key::GraphHeading)));
-        let slot = |id: String| by_id::<Element>(document, &id).map(NumberSlot::new);
-        let svg = self
-            .graph_wrap
+        graph_wrap.set_inner_html(&graph_svg(&edges, language.text(Key::GraphHeading)));
+        let slot = |id: String| {
+            document
+                .get_element_by_id(&id)
+                .map(NumberSlot::new)
+                .ok_or_else(|| JsValue::from_str(&format!("#{id} is missing from the graph")))
+        };
+        let svg = graph_wrap
             .first_element_child()
             .ok_or_else(|| JsValue::from_str("the graph has no SVG"))?;
         self.slots = Some(GraphSlots {
@@ -81,6 +88,7 @@ impl Explanation {
                 .collect::<Result<_, _>>()?,
         });
         self.graph_shown = (0, u64::MAX);
+        self.shown_markup.clear();
         Ok(())
     }
 
@@ -88,56 +96,40 @@ impl Explanation {
     /// playing, so no frame pays for all); the equations only while paused, because
     /// laying out a page of MathML costs more than a frame and nobody reads it at 60
     /// steps a second.
-    pub fn render(&mut self, app: &App) {
-        match app.scene {
-            Scene::Field if !app.playing => self.render_field(app),
-            Scene::Field => {}
-            Scene::Neuron => {
-                self.render_graph(app);
-                if !app.playing {
-                    self.render_neuron_equations(app);
-                }
+    pub fn render(&mut self, run: &dyn AnyRun, page: &Page) {
+        self.render_graph(run, page);
+        if page.playing {
+            return;
+        }
+        if let Some(equations) = &self.equations {
+            let markup = run.equations();
+            if self.shown_markup != markup {
+                equations.set_inner_html(&markup);
+                self.shown_markup = markup;
             }
-        }
-    }
-
-    fn render_field(&mut self, app: &App) {
-        let markup = field_equations(&app.field_update_shown());
-        if self.shown_markup.0 != markup {
-            self.field_equations.set_inner_html(&markup);
-            self.shown_markup.0 = markup;
-        }
-    }
-
-    fn render_neuron_equations(&mut self, app: &App) {
-        let markup = neuron_equations(&app.neuron_update_shown(), app.neuron.layer.input());
-        if self.shown_markup.1 != markup {
-            self.neuron_equations.set_inner_html(&markup);
-            self.shown_markup.1 = markup;
         }
     }
 
     /// The graph of the update being explained: forward values and gradients at the
     /// parameters before it, and the parameters after it.
-    fn render_graph(&mut self, app: &App) {
-        let Some(slots) = &mut self.slots else {
+    fn render_graph(&mut self, run: &dyn AnyRun, page: &Page) {
+        let (Some(slots), Some(view)) = (&mut self.slots, run.graph()) else {
             return;
         };
-        let update = app.neuron_update_shown();
-        let graph = graph::evaluate(update.before);
+        let graph = &view.graph;
         self.graph_turn = (self.graph_turn + 1) % 4;
         let turn = self.graph_turn;
-        let due = |index: usize| !app.playing || index % 4 == turn;
+        let due = |index: usize| !page.playing || index % 4 == turn;
         for node in Node::ALL.into_iter().filter(|node| due(node.index())) {
             slots.values[node.index()].show(graph.value(node));
             slots.gradients[node.index()].show(graph.gradient(node));
         }
         for (node, slot) in &mut slots.updates {
             let after = match node {
-                Node::W1 => update.after.weights[0],
-                Node::W2 => update.after.weights[1],
-                Node::W3 => update.after.weights[2],
-                _ => update.after.bias,
+                Node::W1 => view.after.weights[0],
+                Node::W2 => view.after.weights[1],
+                Node::W3 => view.after.weights[2],
+                _ => view.after.bias,
             };
             slot.show(after);
         }
@@ -148,10 +140,10 @@ impl Explanation {
         }
         // A single Step replays the pass as an animation: forward node by node, backward
         // edge by edge, then the update (CSS; none with prefers-reduced-motion).
-        let shown = (app.neuron.generation, app.neuron.shown().step);
+        let shown = (page.generation, page.shown_step);
         let one_step_on =
             shown.0 == self.graph_shown.0 && shown.1 == self.graph_shown.1.wrapping_add(1);
-        if one_step_on && !app.playing {
+        if one_step_on && !page.playing {
             let classes = slots.svg.class_list();
             let _ = classes.remove_1("stepping");
             // Reading the layout restarts the CSS animation when the class comes back.

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-pub use panic_hook::show_fatal_error;
+pub use panic_hook::{has_panicked, show_fatal_error};
 pub use runner::WebHandle;
 
 thread_local! {
@@ -28,6 +28,12 @@ thread_local! {
 #[wasm_bindgen]
 pub fn force_panic() {
     panic!("forced panic from a fault-injection test build");
+}
+
+/// Takes the running app out of its slot (after a panic, to drop it). `None` if it is
+/// in use right now or was never started.
+fn take_running() -> Option<WebHandle> {
+    RUNNING.with(|running| running.try_borrow_mut().ok()?.take())
 }
 
 /// Starts the app on the current page, configured by the page's URL query.

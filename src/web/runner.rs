@@ -14,11 +14,10 @@ use web_sys::{Element, Event, EventTarget, KeyboardEvent, MouseEvent, Window};
 
 use super::dom;
 use super::listener::EventListener;
-use super::panic_hook::show_fatal_error;
+use super::panic_hook::{has_panicked, show_fatal_error};
 use super::view::View;
-use crate::app::{shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Scene};
+use crate::app::{shortcut, App, Clip, Defaults, Effect, KeyTarget, LossScale, Msg};
 use crate::config;
-use crate::export;
 use crate::random;
 use crate::text::Language;
 
@@ -33,32 +32,52 @@ struct Runner {
     copy_callbacks: Vec<(Clip, PromiseCallback, PromiseCallback)>,
     /// Watches the canvases' sizes, so frames need not measure them.
     resize_observer: Option<(web_sys::ResizeObserver, PromiseCallback)>,
+    /// Where the fault-injection build panics on purpose (`?fault=frame|click`).
+    #[cfg(feature = "fault-injection")]
+    fault: Option<Fault>,
+}
+
+/// A panic injected on purpose in test builds, inside the app's borrow, to prove that
+/// a panic there never poisons the page (`?fault=frame` or `?fault=click`).
+#[cfg(feature = "fault-injection")]
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Inside the next animation frame's update.
+    Frame,
+    /// Inside the update of the next Step click.
+    Click,
+}
+
+#[cfg(feature = "fault-injection")]
+impl Fault {
+    /// Takes `fault=…` out of the query (the app itself does not know it).
+    fn from_query(query: &str) -> (String, Option<Fault>) {
+        let mut fault = None;
+        let rest: Vec<&str> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|pair| match *pair {
+                "fault=frame" => {
+                    fault = Some(Fault::Frame);
+                    false
+                }
+                "fault=click" => {
+                    fault = Some(Fault::Click);
+                    false
+                }
+                _ => true,
+            })
+            .collect();
+        (rest.join("&"), fault)
+    }
 }
 
 type PromiseCallback = Closure<dyn FnMut(JsValue)>;
 
 impl Runner {
-    /// Puts the share link on the clipboard and in the field beside the button.
-    fn copy_link(&mut self) {
-        let location = self.window.location();
-        let link = format!(
-            "{}{}?{}",
-            location.origin().unwrap_or_default(),
-            location.pathname().unwrap_or_default(),
-            self.app.share_query()
-        );
-        self.view.show_share_link(&link);
-        self.copy_text(&link, Clip::Link);
-    }
-
-    /// Puts the current scene's CSV on the clipboard.
-    fn copy_csv(&mut self) {
-        let (csv, _) = export::current_csv(&self.app);
-        self.copy_text(&csv, Clip::Csv);
-    }
-
     /// Writes `text` to the clipboard; the result arrives later as `Msg::Copied`.
-    fn copy_text(&mut self, text: &str, clip: Clip) {
+    /// Returns the message to dispatch at once when there is no clipboard at all.
+    fn copy_text(&self, text: &str, clip: Clip) -> Option<Msg> {
         let navigator = self.window.navigator();
         // Outside secure contexts there is no clipboard at all.
         let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
@@ -70,19 +89,37 @@ impl Runner {
         match (callbacks, has_clipboard) {
             (Some((_, copied, failed)), true) => {
                 let _ = navigator.clipboard().write_text(text).then2(copied, failed);
+                None
             }
-            _ => {
-                self.app.update(Msg::Copied(clip, false));
-                self.render();
-            }
+            _ => Some(Msg::Copied(clip, false)),
         }
     }
 
-    /// Saves the current scene's CSV as a file.
-    fn download_csv(&mut self) {
-        let (csv, file_name) = export::current_csv(&self.app);
-        if let Err(error) = save_file(&csv, file_name) {
-            show_fatal_error(&format!("could not save the CSV: {error:?}"));
+    /// Does what an update asked for outside the app; returns the message that
+    /// reports an immediate failure, if any (a refused clipboard, a failed download).
+    fn perform(&self, effect: Effect) -> Option<Msg> {
+        match effect {
+            Effect::Copy { clip, text } => self.copy_text(&text, clip),
+            Effect::Download {
+                file_name,
+                contents,
+            } => save_file(&contents, file_name)
+                .is_err()
+                .then_some(Msg::DownloadFailed),
+        }
+    }
+
+    /// Panics here if the fault-injection build was asked to.
+    #[cfg(feature = "fault-injection")]
+    fn inject(&self, at: Fault) {
+        if self.fault == Some(at) {
+            panic!(
+                "injected fault inside {}",
+                match at {
+                    Fault::Frame => "an animation frame's update",
+                    Fault::Click => "a Step click's update",
+                }
+            );
         }
     }
 
@@ -123,6 +160,8 @@ impl Runner {
 
     fn on_frame(&mut self) {
         self.pending_frame = None;
+        #[cfg(feature = "fault-injection")]
+        self.inject(Fault::Frame);
         self.app.update(Msg::Tick);
         if self.render() && self.app.playing {
             self.request_frame();
@@ -141,15 +180,33 @@ impl Drop for Runner {
 
 /// Applies a reader's message and shows its result at once, so the page (and a
 /// screen reader) never lags an action by a frame; while playing, the frame loop
-/// takes over, and pausing cancels the frame that would have ticked.
+/// takes over, and pausing cancels the frame that would have ticked. An effect the
+/// update asks for is performed after the app is released; its failure comes back
+/// as one more message.
+///
+/// After a panic nothing enters the app again: the banner keeps the first message.
 fn dispatch(runner: &Rc<RefCell<Runner>>, msg: Msg) {
-    let mut runner = runner.borrow_mut();
-    runner.app.update(msg);
-    runner.render();
-    if runner.app.playing {
-        runner.request_frame();
-    } else {
-        runner.cancel_frame();
+    let mut next = Some(msg);
+    while let Some(msg) = next.take() {
+        if has_panicked() {
+            return;
+        }
+        // Taken only when free: a panic inside an update leaves the cell borrowed.
+        let Ok(mut state) = runner.try_borrow_mut() else {
+            return;
+        };
+        #[cfg(feature = "fault-injection")]
+        if msg == Msg::StepOnce {
+            state.inject(Fault::Click);
+        }
+        let effect = state.app.update(msg);
+        state.render();
+        if state.app.playing {
+            state.request_frame();
+        } else {
+            state.cancel_frame();
+        }
+        next = effect.and_then(|effect| state.perform(effect));
     }
 }
 
@@ -179,6 +236,10 @@ impl WebHandle {
         let window = dom::window()?;
         let document = dom::document()?;
         let view = View::find(&document)?;
+        #[cfg(feature = "fault-injection")]
+        let (query, fault) = Fault::from_query(query);
+        #[cfg(feature = "fault-injection")]
+        let query = query.as_str();
         let (config, notices) = config::parse_query(query);
         let navigator = window.navigator();
         let preferences: Vec<String> = navigator
@@ -188,10 +249,16 @@ impl WebHandle {
             .chain(navigator.language())
             .collect();
         let defaults = Defaults {
-            parameters: random::parameters(),
+            unit_samples: random::unit_samples_or_halves(),
             language: Language::for_browser(preferences.iter().map(String::as_str)),
         };
-        let app = App::new(&config, notices, defaults);
+        let mut app = App::new(&config, notices, defaults);
+        let location = window.location();
+        app.address = format!(
+            "{}{}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default()
+        );
         let runner = Rc::new(RefCell::new(Runner {
             window: window.clone(),
             app,
@@ -201,12 +268,21 @@ impl WebHandle {
             frame_callback: None,
             copy_callbacks: Vec::new(),
             resize_observer: None,
+            #[cfg(feature = "fault-injection")]
+            fault,
         }));
 
         let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
         let frame_callback = Closure::<dyn FnMut(f64)>::new(move |_time: f64| {
-            if let Some(runner) = weak.upgrade() {
-                runner.borrow_mut().on_frame();
+            if has_panicked() {
+                return;
+            }
+            if let Some(mut runner) = weak
+                .upgrade()
+                .as_ref()
+                .and_then(|r| r.try_borrow_mut().ok())
+            {
+                runner.on_frame();
             }
         });
         let copy_result = |clip: Clip, copied: bool| {
@@ -221,17 +297,15 @@ impl WebHandle {
             .into_iter()
             .map(|clip| (clip, copy_result(clip, true), copy_result(clip, false)))
             .collect();
-        let resized = {
+        let on_resize = {
             let weak = Rc::downgrade(&runner);
             Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
                 if let Some(runner) = weak.upgrade() {
-                    let mut runner = runner.borrow_mut();
-                    runner.view.request_fit();
-                    runner.render();
+                    resized(&runner);
                 }
             })
         };
-        let observer = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref())?;
+        let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref())?;
         {
             let state = runner.borrow();
             observer.observe(&state.view.field_canvas);
@@ -242,7 +316,7 @@ impl WebHandle {
             let mut state = runner.borrow_mut();
             state.frame_callback = Some(frame_callback);
             state.copy_callbacks = copy_callbacks;
-            state.resize_observer = Some((observer, resized));
+            state.resize_observer = Some((observer, on_resize));
             state.listeners = listeners;
             state.view.status.set_hidden(true);
             state.view.app_root.set_hidden(false);
@@ -283,22 +357,18 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
     let scrubber = view.scrubber.clone();
-    let effect = |target: &EventTarget, effect: fn(&mut Runner)| {
-        let weak = Rc::downgrade(runner);
-        EventListener::new(target, "click", move |_| {
-            if let Some(runner) = weak.upgrade() {
-                effect(&mut runner.borrow_mut());
-            }
-        })
-    };
-    Ok(vec![
+    let mut listeners = view
+        .tabs()
+        .map(|(scene, tab)| click(tab, Msg::SelectScene(scene)))
+        .collect::<Result<Vec<_>, _>>()?;
+    listeners.extend([
         click(&view.back, Msg::StepBack)?,
         on(runner, &view.scrubber, "input", move |_| {
             Some(Msg::Scrub(scrubber.value_as_number()))
         })?,
-        effect(&view.copy_link, Runner::copy_link)?,
-        effect(&view.copy_csv, Runner::copy_csv)?,
-        effect(&view.download_csv, Runner::download_csv)?,
+        click(&view.copy_link, Msg::CopyLink)?,
+        click(&view.copy_csv, Msg::CopyCsv)?,
+        click(&view.download_csv, Msg::DownloadCsv)?,
         click(&view.language_buttons[0], Msg::ToggleLanguage)?,
         click(&view.language_buttons[1], Msg::ToggleLanguage)?,
         on(runner, window, "keydown", |event| {
@@ -309,14 +379,12 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             event.prevent_default();
             Some(msg)
         })?,
-        click(&view.tab_field, Msg::SelectScene(Scene::Field))?,
-        click(&view.tab_neuron, Msg::SelectScene(Scene::Neuron))?,
         click(&view.play, Msg::TogglePlay)?,
         click(&view.step, Msg::StepOnce)?,
         click(&view.reset, Msg::Reset)?,
         click(&view.dismiss_notices, Msg::DismissNotices)?,
         on(runner, &view.randomize, "click", |_| {
-            Some(Msg::Randomize(random::parameters()))
+            Some(Msg::Randomize(random::unit_samples_or_halves()))
         })?,
         on(runner, &view.slider, "input", move |_| {
             Some(Msg::MoveSlider(slider.value_as_number()))
@@ -345,12 +413,22 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         // A new size or pixel ratio needs a redraw even while paused.
         EventListener::new(window, "resize", move |_| {
             if let Some(runner) = weak.upgrade() {
-                let mut runner = runner.borrow_mut();
-                runner.view.request_fit();
-                runner.render();
+                resized(&runner);
             }
         })?,
-    ])
+    ]);
+    Ok(listeners)
+}
+
+/// Measures the canvases again and redraws (not a message: the app does not change).
+fn resized(runner: &Rc<RefCell<Runner>>) {
+    if has_panicked() {
+        return;
+    }
+    if let Ok(mut runner) = runner.try_borrow_mut() {
+        runner.view.request_fit();
+        runner.render();
+    }
 }
 
 /// What the focused element does with keys itself (see [`shortcut`]).

@@ -163,3 +163,43 @@ test("a panic shows the error banner with a working Reload button", async () => 
     await faults.close();
   }
 });
+
+// A panic inside an update, while the app is borrowed, must not poison the page: the
+// first message stays on the banner, and later clicks, keys and frames enter nothing
+// (no "already borrowed" panic replacing the real message).
+for (const [fault, start] of [
+  ["frame", (page) => button(page, "Play").click()],
+  ["click", (page) => button(page, "Step").click()],
+]) {
+  test(`a panic inside ${fault === "frame" ? "an animation frame" : "a click"}'s update keeps the first message`, async () => {
+    assert.ok(existsSync(FAULTS_DIST), "scripts/test.sh builds the fault-injection bundle first");
+    const faults = await startServer(FAULTS_DIST);
+    const app = await openApp(suite.browser, faults.url, `?lang=en&fault=${fault}`);
+    try {
+      const { page } = app;
+      assert.equal(await page.locator("#notices").isHidden(), true, "fault= is not an unknown parameter");
+      await start(page);
+      const banner = page.locator("#error-banner");
+      await banner.waitFor({ state: "visible", timeout: 5000 });
+      const first = await page.locator("#error-text").innerText();
+      assert.match(first, /injected fault inside/);
+      // Everything a reader might try next: none of it may enter the app again.
+      await button(page, "Step").click();
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("r");
+      await button(page, "Reset").click();
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator("#error-text").innerText(), first, "the first message stays");
+      assert.ok(!app.errors.some((error) => /already borrowed/i.test(error)), app.errors.join("\n"));
+      const panics = app.errors.filter((error) => /panicked at/.test(error));
+      assert.equal(panics.length, 1, `one panic only: ${panics.join("\n")}`);
+      // The listeners were dropped: no later panic, no frames of a dead app.
+      await banner.getByRole("button", { name: "Reload" }).click();
+      await button(page, "Step").waitFor();
+      assert.equal(await page.locator("#error-banner").isHidden(), true);
+    } finally {
+      await app.close();
+      await faults.close();
+    }
+  });
+}
