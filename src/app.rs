@@ -128,7 +128,8 @@ pub struct App {
 impl App {
     /// The initial state from the URL's config, with `defaults` for what it leaves out.
     pub fn new(config: &Config, notices: Vec<Notice>, defaults: Defaults) -> Self {
-        let scene = config.scene.unwrap_or(Scene::Field);
+        // The first tab is the first lesson.
+        let scene = config.scene.unwrap_or(Scene::ALL[0]);
         Self {
             scene,
             playing: false,

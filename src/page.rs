@@ -12,7 +12,29 @@ use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
 use crate::regime::{self, Regime};
 use crate::text::Key;
-use crate::vocabulary::{Language, LossScale, Scene};
+use crate::vocabulary::{Language, LossScale, Part, Scene};
+
+/// A set of page parts, as bits in the order of [`Part::ALL`] (`Copy`, unlike a `Vec`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Parts(u32);
+
+impl Parts {
+    pub fn of(parts: &[Part]) -> Self {
+        Parts(parts.iter().fold(0, |bits, part| bits | Self::bit(*part)))
+    }
+
+    fn bit(part: Part) -> u32 {
+        let index = Part::ALL
+            .iter()
+            .position(|known| *known == part)
+            .expect("Part::ALL lists every part");
+        1 << index
+    }
+
+    pub fn contains(self, part: Part) -> bool {
+        self.0 & Self::bit(part) != 0
+    }
+}
 
 /// What the learning rate does on the current lesson, and where its regimes lie on
 /// the slider's track.
@@ -64,6 +86,10 @@ pub struct Page {
     pub randomizable: bool,
     /// Whether this lesson moves a point on the field canvas.
     pub has_field: bool,
+    /// Compact layout for an iframe in an article.
+    pub embed: bool,
+    /// The parts the embedding author hid.
+    pub hidden: Parts,
 }
 
 impl Page {
@@ -104,6 +130,8 @@ impl Page {
             notice_count: app.notices.len(),
             randomizable: run.randomizable(),
             has_field: run.field_point().is_some(),
+            embed: app.embed,
+            hidden: Parts::of(&app.hidden),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::config::Notice;
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{Parameter, Part};
+use crate::vocabulary::{Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -154,8 +154,9 @@ impl Language {
     /// What a URL parameter accepts.
     pub fn accepted(self, parameter: Parameter) -> String {
         let parts = Part::ALL.map(Part::key).join(", ");
+        let scenes = Scene::ALL.map(Scene::key).join(", ");
         match (self, parameter) {
-            (Language::English, Parameter::Scene) => "“field” or “neuron”".into(),
+            (Language::English, Parameter::Scene) => format!("one of: {scenes}"),
             (Language::English, Parameter::LearningRate) => "a number from 0.0001 to 1.5".into(),
             (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4".into(),
             (Language::English, Parameter::Weights) => {
@@ -167,7 +168,7 @@ impl Language {
             (Language::English, Parameter::Language) => "“zh” or “en”".into(),
             (Language::English, Parameter::Embed) => "“1” or “0”".into(),
             (Language::English, Parameter::Hide) => format!("names from: {parts}"),
-            (Language::Chinese, Parameter::Scene) => "“field” 或 “neuron”".into(),
+            (Language::Chinese, Parameter::Scene) => format!("以下之一：{scenes}"),
             (Language::Chinese, Parameter::LearningRate) => "0.0001 到 1.5 之间的数".into(),
             (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数".into(),
             (Language::Chinese, Parameter::Weights) => {

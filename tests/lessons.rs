@@ -70,15 +70,13 @@ fn back_equals_replay_from_the_start_in_every_lesson() {
         let mut app = stepped(scene, query, 12);
         app.update(Msg::StepBack);
         app.update(Msg::StepBack);
-        assert_eq!(
-            Page::of(&app),
-            Page::of(&stepped(scene, query, 10)).with_steps(12)
-        );
+        // Back keeps the later steps: the page of a replay, but for the step count.
+        let with_12_steps = |page: &mut Page| page.steps = 12;
+        let replay_10 = Page::of(&stepped(scene, query, 10));
+        assert_eq!(Page::of(&app), edited(replay_10, with_12_steps));
         app.update(Msg::Scrub(3.0));
-        assert_eq!(
-            Page::of(&app),
-            Page::of(&stepped(scene, query, 3)).with_steps(12)
-        );
+        let replay_3 = Page::of(&stepped(scene, query, 3));
+        assert_eq!(Page::of(&app), edited(replay_3, with_12_steps));
         assert_eq!(
             app.run().equations(),
             stepped(scene, query, 3).run().equations()
@@ -93,17 +91,10 @@ fn back_equals_replay_from_the_start_in_every_lesson() {
     }
 }
 
-trait WithSteps {
-    fn with_steps(self, steps: u64) -> Self;
-}
-
-impl WithSteps for Page {
-    /// The same page, but with a run of `steps` steps (Back keeps the later steps),
-    /// which a rewritten past also changes the generation of.
-    fn with_steps(mut self, steps: u64) -> Self {
-        self.steps = steps;
-        self
-    }
+/// `page` with one edit.
+fn edited(mut page: Page, edit: impl FnOnce(&mut Page)) -> Page {
+    edit(&mut page);
+    page
 }
 
 #[test]
@@ -120,26 +111,16 @@ fn a_share_link_round_trips_in_every_lesson() {
         let restored = app_from(&app.share_query());
         assert!(restored.notices.is_empty(), "{:?}", restored.notices);
         assert_eq!(restored.share_query(), app.share_query());
+        // The link restores the start: the page of the run reset (but for how often
+        // the run was reset).
+        let mut reset = app.clone();
+        reset.update(Msg::Reset);
+        let restored_page = Page::of(&restored);
+        let generation = restored_page.generation;
         assert_eq!(
-            Page::of(&restored),
-            Page::of(&{
-                let mut fresh = app.clone();
-                fresh.update(Msg::Reset);
-                fresh
-            })
-            .with_generation(Page::of(&restored).generation)
+            restored_page,
+            edited(Page::of(&reset), |page| page.generation = generation)
         );
-    }
-}
-
-trait WithGeneration {
-    fn with_generation(self, generation: u64) -> Self;
-}
-
-impl WithGeneration for Page {
-    fn with_generation(mut self, generation: u64) -> Self {
-        self.generation = generation;
-        self
     }
 }
 
@@ -245,4 +226,19 @@ fn copy_and_download_are_effects_and_their_failures_are_notices() {
     );
     app.update(Msg::Copied(Clip::Link, true));
     assert_eq!(Page::of(&app).outcome_texts(), ("Link copied.", ""));
+}
+
+#[test]
+fn the_page_model_says_which_parts_show() {
+    use gdlab::vocabulary::Part;
+    let page = Page::of(&app_from("embed=1&hide=log,tabs"));
+    assert!(page.embed);
+    for part in Part::ALL {
+        assert_eq!(
+            page.hidden.contains(part),
+            matches!(part, Part::Log | Part::Tabs),
+            "{part:?}"
+        );
+    }
+    assert!(!Page::of(&app_from("")).hidden.contains(Part::Log));
 }

@@ -147,7 +147,6 @@ pub struct View {
     texts_drawn: Option<Page>,
     /// What the slowly refreshed texts were last written from.
     shown_language: Option<Language>,
-    shown_layout: Option<(bool, Vec<Part>)>,
     shown_full_app_href: String,
     shown_shared_link: Option<String>,
     /// The step last announced to screen readers, and when (ms since the epoch).
@@ -220,7 +219,6 @@ impl View {
             drawn: None,
             texts_drawn: None,
             shown_language: None,
-            shown_layout: None,
             shown_full_app_href: String::new(),
             shown_shared_link: None,
             announced: (u64::MAX, 0.0),
@@ -247,7 +245,7 @@ impl View {
             self.slow_time = now;
         }
         self.render_language(app)?;
-        self.render_layout(app, slow);
+        self.render_layout(app, &page, slow);
         // Reading a canvas's size forces a layout, so it happens only when a size may have
         // changed: at the start, when panels show or hide, and when a ResizeObserver says so.
         if self.render_controls(&page) || self.needs_fit {
@@ -267,7 +265,7 @@ impl View {
         self.announce(&page);
         self.drawn = Some(page);
         // A hidden chart (hide=chart, or not laid out yet) has no size to draw into.
-        if app.is_hidden(Part::Chart) || self.loss_canvas.width() <= 1 {
+        if page.hidden.contains(Part::Chart) || self.loss_canvas.width() <= 1 {
             return Ok(());
         }
         let style = ChartStyle {
@@ -315,13 +313,12 @@ impl View {
     }
 
     /// Embed mode and the parts the embedding author hid.
-    fn render_layout(&mut self, app: &App, slow: bool) {
-        let layout_shown = self
-            .shown_layout
-            .as_ref()
-            .is_some_and(|(embed, hidden)| *embed == app.embed && *hidden == app.hidden);
-        if !layout_shown {
-            let _ = self.body.class_list().toggle_with_force("embed", app.embed);
+    fn render_layout(&mut self, app: &App, page: &Page, slow: bool) {
+        if self.changed(page, |p| (p.embed, p.hidden)) {
+            let _ = self
+                .body
+                .class_list()
+                .toggle_with_force("embed", page.embed);
             for part in Part::ALL {
                 let Ok(elements) = self
                     .document
@@ -334,11 +331,10 @@ impl View {
                         .get(index)
                         .and_then(|node| node.dyn_into::<HtmlElement>().ok())
                     {
-                        set_hidden(&element, app.is_hidden(part));
+                        set_hidden(&element, page.hidden.contains(part));
                     }
                 }
             }
-            self.shown_layout = Some((app.embed, app.hidden.clone()));
         }
         if !slow {
             return;
