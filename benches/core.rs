@@ -49,7 +49,7 @@ mod native {
                     app.update(Msg::SelectScene(scene));
                     app.update(Msg::TogglePlay);
                     b.iter(|| {
-                        app.update(Msg::Tick);
+                        app.update(Msg::Tick(0.0));
                         if !app.playing {
                             app.update(Msg::Reset);
                             app.update(Msg::TogglePlay);

@@ -7,10 +7,12 @@
 
 use crate::config::{self, Config, Notice, Part};
 use crate::learning_rate::{self, LearningRateError};
-pub use crate::lesson::{AnyRun, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES};
+pub use crate::lesson::{
+    AnyRun, StepOutcome, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
+};
 use crate::lessons::Lessons;
 use crate::vocabulary::Parameter;
-pub use crate::vocabulary::{Language, LossScale, Scene, SPEEDS};
+pub use crate::vocabulary::{Language, LossScale, Scene, Speed};
 
 /// Everything a reader can do, as the web layer reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,8 +23,8 @@ pub enum Msg {
     StepOnce,
     /// Back to the start of the current lesson's run.
     Reset,
-    /// One animation frame passed.
-    Tick,
+    /// One animation frame passed, at this time (ms, as `requestAnimationFrame` gives it).
+    Tick(f64),
     /// The learning-rate slider moved to this position (0 ..= `SLIDER_STEPS`).
     MoveSlider(f64),
     /// The reader committed this text in the learning-rate number field.
@@ -41,8 +43,8 @@ pub enum Msg {
     /// forgets the later steps.
     Scrub(f64),
     SetLossScale(LossScale),
-    /// Steps per animation frame while playing; one of [`SPEEDS`].
-    SetSpeed(u32),
+    /// How fast Play steps.
+    SetSpeed(Speed),
     DismissNotices,
     /// Switch between Chinese and English.
     ToggleLanguage,
@@ -104,8 +106,10 @@ pub struct App {
     pub scene: Scene,
     pub playing: bool,
     pub loss_scale: LossScale,
-    /// Steps per animation frame while playing, one of [`SPEEDS`].
-    pub speed: u32,
+    /// How fast Play steps.
+    pub speed: Speed,
+    /// When Play last took a step at a per-second speed (ms); `None` steps at once.
+    pub last_step_time: Option<f64>,
     /// Every lesson's run.
     pub lessons: Lessons,
     /// What was wrong with the URL, shown until dismissed.
@@ -134,7 +138,8 @@ impl App {
             scene,
             playing: false,
             loss_scale: config.scale.unwrap_or(LossScale::Linear),
-            speed: config.speed.unwrap_or(SPEEDS[0]),
+            speed: config.speed.unwrap_or(Speed::DEFAULT),
+            last_step_time: None,
             lessons: Lessons::new(
                 &config.lessons,
                 &defaults.unit_samples,
@@ -215,6 +220,7 @@ impl App {
             }
             Msg::TogglePlay => {
                 self.playing = !self.playing;
+                self.last_step_time = None;
                 if self.playing {
                     self.run_mut().resume_from_view();
                 }
@@ -237,10 +243,12 @@ impl App {
                 self.playing = false;
                 self.step();
             }
-            Msg::Tick => {
+            Msg::Tick(now) => {
                 if self.playing {
-                    for _ in 0..self.speed {
-                        if !self.step() {
+                    for _ in 0..self.steps_due(now) {
+                        if self.step() != StepOutcome::Moved {
+                            // Diverged, or converged: nothing left to watch.
+                            self.playing = false;
                             break;
                         }
                     }
@@ -274,8 +282,9 @@ impl App {
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,
             Msg::SetSpeed(speed) => {
-                if SPEEDS.contains(&speed) {
+                if Speed::ALL.contains(&speed) {
                     self.speed = speed;
+                    self.last_step_time = None;
                 }
             }
             Msg::DismissNotices => self.notices.clear(),
@@ -340,12 +349,35 @@ impl App {
     }
 
     /// One step of the current lesson; a refused (diverging) step pauses the run.
-    fn step(&mut self) -> bool {
-        let stepped = self.run_mut().step();
-        if !stepped {
+    fn step(&mut self) -> StepOutcome {
+        let outcome = self.run_mut().step();
+        if outcome == StepOutcome::Diverged {
             self.playing = false;
         }
-        stepped
+        outcome
+    }
+
+    /// How many steps the frame at `now` (ms) takes while playing: the speed's steps per
+    /// frame, or at a per-second speed one step once its interval has passed.
+    fn steps_due(&mut self, now: f64) -> u32 {
+        match self.speed {
+            Speed::PerFrame(steps) => steps,
+            Speed::PerSecond(per_second) => {
+                let interval = 1000.0 / f64::from(per_second.max(1));
+                match self.last_step_time {
+                    Some(last) if now >= last && now - last < interval => 0,
+                    // Keep the beat (last + interval) unless the page fell far behind.
+                    Some(last) if now >= last && now - last < 2.0 * interval => {
+                        self.last_step_time = Some(last + interval);
+                        1
+                    }
+                    _ => {
+                        self.last_step_time = now.is_finite().then_some(now);
+                        1
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -6,20 +6,11 @@
 
 use crate::learning_rate;
 use crate::lessons::Settings;
-use crate::vocabulary::{Language, LossScale, Scene, SPEEDS};
-pub use crate::vocabulary::{Parameter, Part};
+use crate::vocabulary::{Language, LossScale, Scene, Speed};
+pub use crate::vocabulary::{Notice, Parameter, Part};
 
 /// Unknown parameter names are shown cut to this many characters.
 const MAX_NAME_CHARS: usize = 24;
-
-/// Something about the URL the reader (or the author embedding the app) should know.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Notice {
-    /// The value of a known parameter was ignored.
-    Invalid(Parameter),
-    /// A parameter the app does not know; the name is shortened for display.
-    Unknown(String),
-}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
@@ -27,7 +18,7 @@ pub struct Config {
     pub learning_rate: Option<f64>,
     /// What the URL says about each lesson's start; each lesson reads its own parameters.
     pub lessons: Settings,
-    pub speed: Option<u32>,
+    pub speed: Option<Speed>,
     pub scale: Option<LossScale>,
     pub language: Option<Language>,
     pub embed: bool,
@@ -75,9 +66,9 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
             Ok(rate) => config.learning_rate = Some(rate),
             Err(_) => return false,
         },
-        Parameter::Speed => match value.parse::<u32>() {
-            Ok(speed) if SPEEDS.contains(&speed) => config.speed = Some(speed),
-            _ => return false,
+        Parameter::Speed => match Speed::from_key(value) {
+            Some(speed) => config.speed = Some(speed),
+            None => return false,
         },
         Parameter::Scale => match value {
             "linear" => config.scale = Some(LossScale::Linear),
@@ -129,7 +120,7 @@ pub fn to_query(config: &Config, lesson_settings: &[(Parameter, String)]) -> Str
         push(*parameter, value);
     }
     if let Some(speed) = config.speed {
-        push(Parameter::Speed, &speed.to_string());
+        push(Parameter::Speed, speed.key());
     }
     if let Some(scale) = config.scale {
         push(

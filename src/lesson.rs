@@ -21,6 +21,7 @@ use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
 use crate::surface::Vec2;
+use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
 /// A run pauses once any value it would show grows past this magnitude.
@@ -31,6 +32,22 @@ pub const HISTORY_CAPACITY: usize = 2048;
 pub const RECENT_STATES: usize = 1000;
 /// How many uniform samples in [0, 1) the web layer draws for random starts.
 pub const UNIT_SAMPLES: usize = 16;
+/// A step that changes no readout by more than this (relative to the number, or
+/// absolutely below 1) changes nothing a reader can see at the readouts' 9 digits:
+/// the run has converged, and Play pauses.
+pub const SETTLED: f64 = 1e-10;
+
+/// What one step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// It moved the run visibly.
+    Moved,
+    /// It was taken, but changed no readout visibly: the run has converged.
+    Settled,
+    /// It was refused: it would have left the bound.
+    Diverged,
+}
+
 /// At most this many numbers in a lesson's readouts (the step is shown besides).
 pub const MAX_READOUTS: usize = 8;
 /// At most this many rows (parameters) in a lesson's update table.
@@ -125,6 +142,8 @@ pub trait Lesson: Clone + Debug {
     const CURVATURE: f64;
     /// 1/κ and 2/κ as the fractions a reader knows.
     const REGIME_FRACTIONS: (&'static str, &'static str);
+    /// What κ is in this lesson, in words a student has.
+    const CURVATURE_MEANING: Key;
     const CSV_FILE_NAME: &'static str;
     const CSV_HEADER: &'static str;
 
@@ -199,6 +218,8 @@ pub struct Run<L: Lesson> {
     pub viewing: Option<u64>,
     /// Set to the learning rate at which the last step was refused because it diverged.
     pub diverged_at: Option<f64>,
+    /// The step that changed nothing visible, if the last step did (see [`SETTLED`]).
+    pub settled_at: Option<u64>,
     /// Counts resets and returns to the past, so a view can tell a rewritten run from
     /// the one it last drew.
     pub generation: u64,
@@ -214,6 +235,7 @@ impl<L: Lesson> Run<L> {
             timeline: Timeline::with_capacity(RECENT_STATES, HISTORY_CAPACITY),
             viewing: None,
             diverged_at: None,
+            settled_at: None,
             generation: 0,
         };
         run.reset();
@@ -227,6 +249,7 @@ impl<L: Lesson> Run<L> {
         self.lesson.restart(start);
         self.steps = 0;
         self.diverged_at = None;
+        self.settled_at = None;
         self.viewing = None;
         self.losses.clear();
         self.timeline.clear();
@@ -266,12 +289,13 @@ impl<L: Lesson> Run<L> {
         self.lesson.restore(&state);
         self.steps = step;
         self.diverged_at = None;
+        self.settled_at = None;
         self.losses.truncate_after(step);
         self.timeline.truncate_after(step);
     }
 
-    /// Takes one step; refuses it (and returns false) if it would leave the bound.
-    pub fn step(&mut self) -> bool {
+    /// Takes one step; refuses it if it would leave the bound.
+    pub fn step(&mut self) -> StepOutcome {
         self.resume_from_view();
         let before = self.lesson.current();
         let after = self.lesson.step(self.learning_rate);
@@ -279,12 +303,23 @@ impl<L: Lesson> Run<L> {
         if !(magnitude.is_finite() && magnitude <= DIVERGENCE_BOUND) {
             self.lesson.restore(&before);
             self.diverged_at = Some(self.learning_rate);
-            return false;
+            return StepOutcome::Diverged;
         }
         self.diverged_at = None;
         self.steps += 1;
         self.record();
-        true
+        let settled = L::readouts(&before)
+            .values()
+            .iter()
+            .zip(L::readouts(&after).values())
+            .all(|(before, after)| (after - before).abs() <= SETTLED * before.abs().max(1.0));
+        if settled {
+            self.settled_at = Some(self.steps);
+            StepOutcome::Settled
+        } else {
+            self.settled_at = None;
+            StepOutcome::Moved
+        }
     }
 }
 
@@ -297,8 +332,12 @@ pub trait AnyRun {
     fn learning_rate(&self) -> f64;
     fn set_learning_rate(&mut self, learning_rate: f64);
     fn diverged_at(&self) -> Option<f64>;
+    /// The step at which the run converged (changed nothing visible), if the last did.
+    fn settled_at(&self) -> Option<u64>;
     /// κ and the regime's fractions ½ and 1 (or 1/30 and 1/15 …).
     fn curvature(&self) -> (f64, (&'static str, &'static str));
+    /// What κ is in this lesson, in words.
+    fn curvature_meaning(&self) -> Key;
     fn losses(&self) -> &History<f64>;
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
@@ -314,7 +353,7 @@ pub trait AnyRun {
     /// The CSV of the run and its file name.
     fn csv(&self) -> (String, &'static str);
     fn write_settings(&self, push: &mut dyn FnMut(Parameter, String));
-    fn step(&mut self) -> bool;
+    fn step(&mut self) -> StepOutcome;
     fn reset(&mut self);
     /// Shows the state after `step` (or the nearest kept state before it).
     fn view_step(&mut self, step: u64);
@@ -349,14 +388,23 @@ impl<L: Lesson> AnyRun for Run<L> {
     fn set_learning_rate(&mut self, learning_rate: f64) {
         self.learning_rate = learning_rate;
         self.diverged_at = None;
+        self.settled_at = None;
     }
 
     fn diverged_at(&self) -> Option<f64> {
         self.diverged_at
     }
 
+    fn settled_at(&self) -> Option<u64> {
+        self.settled_at
+    }
+
     fn curvature(&self) -> (f64, (&'static str, &'static str)) {
         (L::CURVATURE, L::REGIME_FRACTIONS)
+    }
+
+    fn curvature_meaning(&self) -> Key {
+        L::CURVATURE_MEANING
     }
 
     fn losses(&self) -> &History<f64> {
@@ -421,7 +469,7 @@ impl<L: Lesson> AnyRun for Run<L> {
         L::write_settings(&self.lesson.start(), push);
     }
 
-    fn step(&mut self) -> bool {
+    fn step(&mut self) -> StepOutcome {
         Run::step(self)
     }
 

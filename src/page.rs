@@ -12,7 +12,7 @@ use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
 use crate::regime::{self, Regime};
 use crate::text::Key;
-use crate::vocabulary::{Language, LossScale, Part, Scene};
+use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};
 
 /// A set of page parts, as bits in the order of [`Part::ALL`] (`Copy`, unlike a `Vec`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct RegimeView {
     pub fractions: (&'static str, &'static str),
     /// The slider positions of 1/κ and 2/κ, in percent of the track.
     pub boundaries: (f64, f64),
+    /// What κ is in this lesson.
+    pub curvature_meaning: Key,
 }
 
 /// What the screen-reader live region says: the step shown and its loss.
@@ -77,9 +79,11 @@ pub struct Page {
     pub learning_rate_error: Option<LearningRateError>,
     pub regime: RegimeView,
     pub diverged_at: Option<f64>,
+    /// The step that changed nothing visible, if the last step did: the run converged.
+    pub settled_at: Option<u64>,
     pub announcement: Announcement,
     pub loss_scale: LossScale,
-    pub speed: u32,
+    pub speed: Speed,
     pub outcome: Option<Outcome>,
     pub notice_count: usize,
     /// Whether "Randomize" applies to this lesson.
@@ -118,8 +122,10 @@ impl Page {
                 factor: regime::factor(learning_rate, curvature),
                 fractions,
                 boundaries: (percent(1.0 / curvature), percent(2.0 / curvature)),
+                curvature_meaning: run.curvature_meaning(),
             },
             diverged_at: run.diverged_at(),
+            settled_at: run.settled_at(),
             announcement: Announcement {
                 step: shown_step,
                 loss: run.shown_loss(),
@@ -135,18 +141,32 @@ impl Page {
         }
     }
 
-    /// What the learning rate does here, in words.
+    /// What the learning rate does here, in words, after what κ is.
     pub fn regime_sentence(&self) -> String {
         let regime = self.regime;
         let (one_step, bounce) = regime.fractions;
-        self.language
-            .regime(regime.regime, &readout(regime.factor), one_step, bounce)
+        let meaning = self.language.text(regime.curvature_meaning);
+        let what = self
+            .language
+            .regime(regime.regime, &readout(regime.factor), one_step, bounce);
+        format!("{what} {meaning}")
+    }
+
+    /// The labels of the regime bar's boundaries: 1/κ and 2/κ with their values.
+    pub fn regime_labels(&self) -> (String, String) {
+        let (one_step, bounce) = self.regime.fractions;
+        (format!("1/κ = {one_step}"), format!("2/κ = {bounce}"))
     }
 
     /// Why the run paused, if a step would have diverged.
     pub fn divergence_text(&self) -> Option<String> {
         self.diverged_at
             .map(|rate| self.language.divergence(&readout(rate)))
+    }
+
+    /// Why Play paused by itself on a converged run.
+    pub fn convergence_text(&self) -> Option<String> {
+        self.settled_at.map(|step| self.language.convergence(step))
     }
 
     pub fn learning_rate_error_text(&self) -> Option<&'static str> {

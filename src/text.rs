@@ -5,11 +5,10 @@
 //! checks that every name used there exists. Messages with numbers in them are
 //! functions below.
 
-use crate::config::Notice;
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{Parameter, Part, Scene};
+use crate::vocabulary::{Notice, Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -58,6 +57,8 @@ keys! {
     LearningRate = "learning_rate" => "Learning rate", "学习率";
     LearningRateValue = "learning_rate_value" => "Learning rate value", "学习率数值";
     Speed = "speed" => "Speed", "速度";
+    SpeedOnePerSecond = "speed_1s" => "1 step per second", "每秒 1 步";
+    SpeedFourPerSecond = "speed_4s" => "4 steps per second", "每秒 4 步";
     Speed1 = "speed_1" => "1 step per frame", "每帧 1 步";
     Speed10 = "speed_10" => "10 steps per frame", "每帧 10 步";
     Speed100 = "speed_100" => "100 steps per frame", "每帧 100 步";
@@ -112,9 +113,72 @@ keys! {
     EquationsHint = "equations_hint" => "Before the first step this shows the step that Step will take.", "在第一步之前，这里显示点击“单步”将要进行的那一步。";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
+    CurvatureField = "curvature_field" => "κ = 2 is the curvature here: the second derivative of x² + y² in every direction.", "这里 κ = 2 是曲率：x² + y² 在每个方向上的二阶导数。";
+    CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C = (x·w + b − y)² bends by 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C = (x·w + b − y)² 沿梯度方向的弯曲程度为 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30。";
+    LogSlider = "log_slider" => "logarithmic: each notch multiplies α by the same factor", "对数刻度：每一格把 α 乘以相同的倍数";
+}
+
+/// Which panel a step caption labels: every panel says which step it shows and
+/// whether its numbers are from before or after that step's update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caption {
+    /// The readouts: the state after the step shown.
+    Readouts,
+    /// The update table: that step's values before and after.
+    Update,
+    /// The graph and the equations: that step's numbers before the update, and after.
+    Explain,
+}
+
+impl Caption {
+    pub const ALL: [Caption; 3] = [Caption::Readouts, Caption::Update, Caption::Explain];
+
+    /// The value of the page's `data-step-caption` attribute.
+    pub fn key(self) -> &'static str {
+        match self {
+            Caption::Readouts => "readouts",
+            Caption::Update => "update",
+            Caption::Explain => "explain",
+        }
+    }
 }
 
 impl Language {
+    /// Writes a panel's step caption into `out` (a kept buffer: a frame of play that
+    /// rewrites captions allocates nothing).
+    pub fn write_caption(self, caption: Caption, step: u64, out: &mut String) {
+        use std::fmt::Write;
+        // Writing to a `String` cannot fail.
+        let _ = match (self, caption, step) {
+            (Language::English, Caption::Readouts, 0) => write!(out, "At the start (step 0)"),
+            (Language::English, Caption::Readouts, _) => write!(out, "After step {step}"),
+            (Language::English, Caption::Update, _) => {
+                write!(out, "Step {step}: each value before the update, its gradient, and after")
+            }
+            (Language::English, Caption::Explain, 0) => write!(
+                out,
+                "Step 1, the one Step will take: numbers at the start, and after the update (:= and →)"
+            ),
+            (Language::English, Caption::Explain, _) => write!(
+                out,
+                "Step {step}: the numbers before this step's update, and after it (:= and →)"
+            ),
+            (Language::Chinese, Caption::Readouts, 0) => write!(out, "起点（第 0 步）"),
+            (Language::Chinese, Caption::Readouts, _) => write!(out, "第 {step} 步之后"),
+            (Language::Chinese, Caption::Update, _) => {
+                write!(out, "第 {step} 步：每个量更新前的值、梯度和更新后的值")
+            }
+            (Language::Chinese, Caption::Explain, 0) => write!(
+                out,
+                "第 1 步（点击“单步”将进行的一步）：起点的数值，以及更新后的值（:= 和 →）"
+            ),
+            (Language::Chinese, Caption::Explain, _) => write!(
+                out,
+                "第 {step} 步：这一步更新前的数值，以及更新后的值（:= 和 →）"
+            ),
+        };
+    }
+
     pub fn text(self, key: Key) -> &'static str {
         match self {
             Language::English => english(key),
@@ -163,7 +227,9 @@ impl Language {
                 "three numbers from −100 to 100, separated by commas".into()
             }
             (Language::English, Parameter::Bias) => "a number from −100 to 100".into(),
-            (Language::English, Parameter::Speed) => "1, 10, 100 or 1000 (steps per frame)".into(),
+            (Language::English, Parameter::Speed) => {
+                "1/s or 4/s (steps per second), 1, 10, 100 or 1000 (steps per frame)".into()
+            }
             (Language::English, Parameter::Scale) => "“linear” or “log”".into(),
             (Language::English, Parameter::Language) => "“zh” or “en”".into(),
             (Language::English, Parameter::Embed) => "“1” or “0”".into(),
@@ -175,7 +241,9 @@ impl Language {
                 "用逗号分隔的三个 −100 到 100 之间的数".into()
             }
             (Language::Chinese, Parameter::Bias) => "−100 到 100 之间的数".into(),
-            (Language::Chinese, Parameter::Speed) => "1、10、100 或 1000（每帧步数）".into(),
+            (Language::Chinese, Parameter::Speed) => {
+                "1/s 或 4/s（每秒步数），1、10、100 或 1000（每帧步数）".into()
+            }
             (Language::Chinese, Parameter::Scale) => "“linear” 或 “log”".into(),
             (Language::Chinese, Parameter::Language) => "“zh” 或 “en”".into(),
             (Language::Chinese, Parameter::Embed) => "“1” 或 “0”".into(),
@@ -238,6 +306,18 @@ impl Language {
             }
             (Language::Chinese, Regime::Diverging) => format!(
                 "α > {bounce}：发散，每一步都离最小值更远（1 − κα = {factor}）。"
+            ),
+        }
+    }
+
+    /// Why Play paused by itself: the last step changed nothing a reader can see.
+    pub fn convergence(self, step: u64) -> String {
+        match self {
+            Language::English => format!(
+                "Converged: step {step} changed no number shown here by more than one part in ten billion, so Play paused. Press Reset or pick another start to go again."
+            ),
+            Language::Chinese => format!(
+                "已收敛：第 {step} 步对这里显示的数字的改变都不到百亿分之一，所以自动暂停。点击“重置”或换一个起点再试。"
             ),
         }
     }

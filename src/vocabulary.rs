@@ -37,8 +37,45 @@ pub enum LossScale {
     Log,
 }
 
-/// The speeds a reader can choose, in gradient-descent steps per animation frame.
-pub const SPEEDS: [u32; 4] = [1, 10, 100, 1000];
+/// How fast Play steps: a few steps a second to follow each one, or many steps per
+/// animation frame to see where a run goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speed {
+    /// This many steps a second (1 or 4): slow enough to watch every step.
+    PerSecond(u32),
+    /// This many steps every animation frame (1, 10, 100 or 1000).
+    PerFrame(u32),
+}
+
+impl Speed {
+    pub const ALL: [Speed; 6] = [
+        Speed::PerSecond(1),
+        Speed::PerSecond(4),
+        Speed::PerFrame(1),
+        Speed::PerFrame(10),
+        Speed::PerFrame(100),
+        Speed::PerFrame(1000),
+    ];
+
+    /// Four steps a second: a reader sees each step land.
+    pub const DEFAULT: Speed = Speed::PerSecond(4);
+
+    /// The value in `speed=` and in the speed control: `1/s`, `4/s`, `1`, `10`, `100`, `1000`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Speed::PerSecond(1) => "1/s",
+            Speed::PerSecond(_) => "4/s",
+            Speed::PerFrame(1) => "1",
+            Speed::PerFrame(10) => "10",
+            Speed::PerFrame(100) => "100",
+            Speed::PerFrame(_) => "1000",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Speed> {
+        Speed::ALL.into_iter().find(|speed| speed.key() == key)
+    }
+}
 
 /// The languages of the UI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +167,15 @@ impl Parameter {
             Parameter::Hide => "hide",
         }
     }
+}
+
+/// Something about the URL the reader (or the author embedding the app) should know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The value of a known parameter was ignored.
+    Invalid(Parameter),
+    /// A parameter the app does not know; the name is shortened for display.
+    Unknown(String),
 }
 
 /// Parts of the page an author embedding the app can hide with `hide=`.

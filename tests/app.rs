@@ -1,8 +1,8 @@
 //! `App::update`, natively: every reader action as a message.
 
 use gdlab::app::{
-    shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Outcome, Scene, DIVERGENCE_BOUND,
-    HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
+    shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Outcome, Scene, Speed,
+    DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
 };
 use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::learning_rate::{self, LearningRateError};
@@ -81,16 +81,16 @@ fn step_advances_exactly_one_step_and_pauses() {
 
 #[test]
 fn ticks_step_only_while_playing() {
-    let mut app = app_from("");
-    app.update(Msg::Tick);
+    let mut app = app_from("speed=1");
+    app.update(Msg::Tick(0.0));
     assert_eq!(app.steps(), 0);
     app.update(Msg::TogglePlay);
     for _ in 0..5 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     assert_eq!(app.steps(), 5);
     app.update(Msg::TogglePlay);
-    app.update(Msg::Tick);
+    app.update(Msg::Tick(0.0));
     assert_eq!(app.steps(), 5);
     assert_eq!(app.lessons.field.timeline.samples().count(), 6);
 }
@@ -99,8 +99,8 @@ fn ticks_step_only_while_playing() {
 fn reset_returns_to_the_start_and_pauses() {
     let mut app = app_from("x=-2&y=1.5");
     app.update(Msg::TogglePlay);
-    app.update(Msg::Tick);
-    app.update(Msg::Tick);
+    app.update(Msg::Tick(0.0));
+    app.update(Msg::Tick(0.0));
     app.update(Msg::Reset);
     assert!(!app.playing);
     assert_eq!(app.steps(), 0);
@@ -164,10 +164,10 @@ fn clicking_the_field_moves_the_start_point() {
 
 #[test]
 fn a_learning_rate_above_one_diverges_pauses_and_never_shows_a_huge_value() {
-    let mut app = app_from("lr=1.5");
+    let mut app = app_from("lr=1.5&speed=1");
     app.update(Msg::TogglePlay);
     for _ in 0..100 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     assert!(!app.playing, "divergence pauses the run");
     assert_eq!(app.diverged_at(), Some(1.5));
@@ -187,7 +187,7 @@ fn a_learning_rate_of_one_oscillates_forever_without_diverging() {
     let mut app = app_from("lr=1");
     app.update(Msg::TogglePlay);
     for _ in 0..1001 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     assert!(app.playing);
     assert_eq!(app.lessons.field.lesson.position, Vec2::new(-1.0, -3.0));
@@ -217,10 +217,10 @@ fn the_neuron_scene_reproduces_the_posts_run_log() {
 #[test]
 fn a_neuron_learning_rate_past_one_fifteenth_diverges() {
     // ŷ − y shrinks by 1 − 30α per step, so α > 1/15 grows it.
-    let mut app = app_from("scene=neuron&lr=0.07");
+    let mut app = app_from("scene=neuron&lr=0.07&speed=1");
     app.update(Msg::TogglePlay);
     for _ in 0..2000 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     assert!(!app.playing);
     assert_eq!(app.diverged_at(), Some(0.07));
@@ -266,10 +266,10 @@ fn scenes_keep_their_own_runs() {
 
 #[test]
 fn histories_stay_bounded_on_long_runs() {
-    let mut app = app_from("lr=0.0001");
+    let mut app = app_from("lr=0.0001&speed=1");
     app.update(Msg::TogglePlay);
     for _ in 0..20_000 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     assert_eq!(app.steps(), 20_000);
     assert!(app.losses().samples().len() <= HISTORY_CAPACITY);
@@ -295,20 +295,24 @@ fn url_notices_are_kept_until_dismissed_and_scale_toggles() {
 
 #[test]
 fn speed_sets_steps_per_frame_and_stops_at_divergence() {
-    let mut app = app_from("speed=100");
-    assert_eq!(app.speed, 100);
+    let mut app = app_from("speed=100&lr=0.0001");
+    assert_eq!(app.speed, Speed::PerFrame(100));
     app.update(Msg::TogglePlay);
-    app.update(Msg::Tick);
+    app.update(Msg::Tick(0.0));
     assert_eq!(app.steps(), 100);
-    app.update(Msg::SetSpeed(1000));
-    app.update(Msg::Tick);
+    app.update(Msg::SetSpeed(Speed::PerFrame(1000)));
+    app.update(Msg::Tick(0.0));
     assert_eq!(app.steps(), 1100);
-    app.update(Msg::SetSpeed(7));
-    assert_eq!(app.speed, 1000, "only the offered speeds are taken");
+    app.update(Msg::SetSpeed(Speed::PerFrame(7)));
+    assert_eq!(
+        app.speed,
+        Speed::PerFrame(1000),
+        "only the offered speeds are taken"
+    );
 
     let mut diverging = app_from("lr=1.5&speed=1000");
     diverging.update(Msg::TogglePlay);
-    diverging.update(Msg::Tick);
+    diverging.update(Msg::Tick(0.0));
     assert!(!diverging.playing);
     assert!(
         diverging.steps() < 30,
@@ -328,7 +332,7 @@ fn a_share_link_restores_the_same_view() {
     let mut samples = [0.5; UNIT_SAMPLES];
     samples[..4].copy_from_slice(&[0.1, 0.2, 0.3, 0.7]);
     app.update(Msg::Randomize(samples));
-    app.update(Msg::SetSpeed(10));
+    app.update(Msg::SetSpeed(Speed::PerFrame(10)));
     app.update(Msg::SetLossScale(LossScale::Log));
     let restored = app_from(&app.share_query());
     assert!(restored.notices.is_empty());
@@ -343,7 +347,10 @@ fn a_share_link_restores_the_same_view() {
         restored.lessons.neuron.lesson.initial,
         app.lessons.neuron.lesson.initial
     );
-    assert_eq!((restored.speed, restored.loss_scale), (10, LossScale::Log));
+    assert_eq!(
+        (restored.speed, restored.loss_scale),
+        (Speed::PerFrame(10), LossScale::Log)
+    );
     assert_eq!(restored.language, Language::Chinese);
     assert!(restored.embed && restored.hidden == app.hidden);
     let full = app_from(&app.full_app_query());
@@ -482,7 +489,7 @@ fn going_back_on_a_long_run_stays_bounded_and_exact_for_recent_steps() {
     let mut app = app_from("lr=0.0001&speed=1000");
     app.update(Msg::TogglePlay);
     for _ in 0..20 {
-        app.update(Msg::Tick);
+        app.update(Msg::Tick(0.0));
     }
     app.update(Msg::TogglePlay);
     assert_eq!(app.steps(), 20_000);
@@ -523,4 +530,78 @@ fn csv_exports_hold_every_step_exactly() {
     field.update(Msg::StepOnce);
     let (csv, _) = field.run().csv();
     assert_eq!(csv, "step,x,y,f\n0,1,3,10\n1,0.8,2.4,6.4\n");
+}
+
+#[test]
+fn the_default_pace_is_four_steps_a_second_on_the_frame_clock() {
+    let mut app = app_from("");
+    assert_eq!(app.speed, Speed::PerSecond(4));
+    app.update(Msg::TogglePlay);
+    // The first frame of play steps at once; then one step every 250 ms.
+    for (time, steps) in [
+        (1000.0, 1),
+        (1016.0, 1),
+        (1249.0, 1),
+        (1250.0, 2),
+        (1400.0, 2),
+        (1510.0, 3),
+        (1750.0, 4),
+    ] {
+        app.update(Msg::Tick(time));
+        assert_eq!(app.steps(), steps, "at {time} ms");
+    }
+    // A page that fell far behind (a background tab) takes one step, not a burst.
+    app.update(Msg::Tick(60_000.0));
+    assert_eq!(app.steps(), 5);
+    app.update(Msg::SetSpeed(Speed::PerSecond(1)));
+    app.update(Msg::Tick(60_100.0));
+    app.update(Msg::Tick(60_900.0));
+    assert_eq!(
+        app.steps(),
+        6,
+        "after a change of speed the next frame steps"
+    );
+    app.update(Msg::Tick(61_100.0));
+    assert_eq!(app.steps(), 7);
+    for (query, speed) in [
+        ("speed=1/s", Speed::PerSecond(1)),
+        ("speed=4/s", Speed::PerSecond(4)),
+    ] {
+        assert_eq!(app_from(query).speed, speed);
+        assert!(app_from(query)
+            .share_query()
+            .contains(&format!("speed={}", speed.key())));
+    }
+}
+
+#[test]
+fn play_pauses_by_itself_once_a_step_changes_nothing_visible() {
+    // At α = ½ the first step lands on the minimum; the second changes nothing.
+    let mut app = app_from("lr=0.5&speed=1");
+    app.update(Msg::TogglePlay);
+    for _ in 0..10 {
+        app.update(Msg::Tick(0.0));
+    }
+    assert!(!app.playing, "Play paused itself");
+    assert_eq!(app.steps(), 2);
+    let page = gdlab::page::Page::of(&app);
+    assert_eq!(page.settled_at, Some(2));
+    assert_eq!(page.play_label(), "Play");
+    assert!(page.convergence_text().unwrap().contains("step 2"));
+    // Bouncing forever at α = 1 changes every number each step: never "converged".
+    let mut bouncing = app_from("lr=1&speed=100");
+    bouncing.update(Msg::TogglePlay);
+    bouncing.update(Msg::Tick(0.0));
+    assert!(bouncing.playing && bouncing.steps() == 100);
+    // The post's neuron run keeps moving through its 200 steps.
+    let mut neuron = app_from("scene=neuron&lr=0.001&w=0,0,0&b=3.35507743&speed=10");
+    neuron.update(Msg::TogglePlay);
+    for _ in 0..20 {
+        neuron.update(Msg::Tick(0.0));
+    }
+    assert!(neuron.playing);
+    assert_eq!(neuron.steps(), 200);
+    // Reset clears the message.
+    app.update(Msg::Reset);
+    assert_eq!(gdlab::page::Page::of(&app).settled_at, None);
 }

@@ -4,7 +4,7 @@
 //! CI runs a short pass; the long run (10⁶ inputs, recorded in docs/RELIABILITY.md) is
 //! `PROPTEST_CASES=1000000 cargo test --release --test fuzz_config`.
 
-use gdlab::app::SPEEDS;
+use gdlab::app::Speed;
 use gdlab::config::{parse_query, percent_decode, Notice, Parameter};
 use gdlab::learning_rate;
 use gdlab::lessons::neuron::PARAMETER_LIMIT;
@@ -71,7 +71,7 @@ fn check(query: &str) -> Result<(), TestCaseError> {
         prop_assert!(value.is_finite() && value.abs() <= PARAMETER_LIMIT);
     }
     if let Some(speed) = config.speed {
-        prop_assert!(SPEEDS.contains(&speed));
+        prop_assert!(Speed::ALL.contains(&speed));
     }
     for notice in &notices {
         if let Notice::Unknown(name) = notice {

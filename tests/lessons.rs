@@ -45,7 +45,7 @@ fn the_announcement_says_the_loss_the_readout_shows_on_long_runs() {
         let mut app = on(scene, &format!("scene={}&{query}", scene.key()));
         app.update(Msg::TogglePlay);
         for _ in 0..3 {
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(0.0));
         }
         app.update(Msg::TogglePlay);
         app.update(Msg::StepOnce);
@@ -131,7 +131,7 @@ fn every_number_the_page_shows_is_finite_in_every_lesson_and_rate() {
             let mut app = on(scene, &format!("lr={rate}&speed=100"));
             app.update(Msg::TogglePlay);
             for _ in 0..30 {
-                app.update(Msg::Tick);
+                app.update(Msg::Tick(0.0));
                 let page = Page::of(&app);
                 assert!(page.readouts.values().iter().all(|v| v.is_finite()));
                 assert!(page.announcement.loss.is_finite() && page.regime.factor.is_finite());
@@ -156,13 +156,20 @@ fn the_page_model_says_what_the_page_shows() {
     assert_eq!(page.regime.factor, 1.0 - 2.0 * 0.75);
     assert_eq!(
         page.regime_sentence(),
-        "1/2 < α < 1: converges while oscillating; each step overshoots to the other side (1 − κα = -0.5)."
+        "1/2 < α < 1: converges while oscillating; each step overshoots to the other side \
+         (1 − κα = -0.5). κ = 2 is the curvature here: the second derivative of x² + y² in \
+         every direction."
     );
     assert_eq!(page.play_label(), "Play");
     assert_eq!(page.announcement_text(), "Step 0, loss 10");
     app.update(Msg::SelectScene(Scene::Neuron));
     let page = Page::of(&app);
     assert_eq!(page.regime.fractions, ("1/30", "1/15"));
+    assert!(page.regime_sentence().contains("κ = 30 is the curvature"));
+    assert_eq!(
+        page.regime_labels(),
+        ("1/κ = 1/30".to_string(), "2/κ = 1/15".to_string())
+    );
     assert_eq!(
         page.regime.regime,
         Regime::Monotonic,
@@ -241,4 +248,47 @@ fn the_page_model_says_which_parts_show() {
         );
     }
     assert!(!Page::of(&app_from("")).hidden.contains(Part::Log));
+}
+
+#[test]
+fn every_panel_names_the_step_it_shows() {
+    use gdlab::text::Caption;
+    let caption = |language: Language, caption, step| {
+        let mut text = String::new();
+        language.write_caption(caption, step, &mut text);
+        text
+    };
+    assert_eq!(
+        caption(Language::English, Caption::Readouts, 0),
+        "At the start (step 0)"
+    );
+    assert_eq!(
+        caption(Language::English, Caption::Readouts, 1),
+        "After step 1"
+    );
+    assert!(caption(Language::English, Caption::Explain, 0)
+        .starts_with("Step 1, the one Step will take"));
+    assert!(caption(Language::English, Caption::Explain, 3).starts_with("Step 3:"));
+    assert_eq!(
+        caption(Language::Chinese, Caption::Readouts, 1),
+        "第 1 步之后"
+    );
+    // After one Step of the post's run every part shows step 1: the readouts after it,
+    // the equations and graph the update that led to it, the chart its loss.
+    let app = stepped(
+        Scene::Neuron,
+        "scene=neuron&lr=0.001&w=0,0,0&b=3.35507743",
+        1,
+    );
+    let page = Page::of(&app);
+    assert_eq!(page.shown_step, 1);
+    let graph = app.run().graph().expect("the neuron has a graph");
+    let update = page.update.expect("step 1's update");
+    assert_eq!(graph.after.bias, update.rows()[3].after);
+    assert_eq!(
+        page.readouts.values()[3],
+        update.rows()[3].after,
+        "readouts show after step 1"
+    );
+    assert_eq!(page.announcement.loss, page.readouts.values()[5]);
 }

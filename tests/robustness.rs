@@ -3,7 +3,7 @@
 
 use gdlab::app::LossScale;
 use gdlab::app::{
-    App, Defaults, Msg, Scene, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, SPEEDS,
+    App, Defaults, Msg, Scene, Speed, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES,
     UNIT_SAMPLES,
 };
 use gdlab::config::parse_query;
@@ -46,9 +46,9 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         Just(Msg::TogglePlay),
         Just(Msg::StepOnce),
         Just(Msg::Reset),
-        Just(Msg::Tick),
-        Just(Msg::Tick),
-        Just(Msg::Tick),
+        Just(Msg::Tick(0.0)),
+        Just(Msg::Tick(0.0)),
+        Just(Msg::Tick(0.0)),
         any_number().prop_map(Msg::MoveSlider),
         (0.0..=1000.0f64).prop_map(Msg::MoveSlider),
         any_text().prop_map(Msg::TypeLearningRate),
@@ -62,8 +62,10 @@ fn any_msg() -> impl Strategy<Value = Msg> {
         }),
         prop::array::uniform16(any_number()).prop_map(Msg::Randomize),
         prop::array::uniform16(0.0..1.0f64).prop_map(Msg::Randomize),
-        any::<u32>().prop_map(Msg::SetSpeed),
-        prop::sample::select(SPEEDS.to_vec()).prop_map(Msg::SetSpeed),
+        any::<u32>().prop_map(|steps| Msg::SetSpeed(Speed::PerFrame(steps))),
+        any::<u32>().prop_map(|steps| Msg::SetSpeed(Speed::PerSecond(steps))),
+        prop::sample::select(Speed::ALL.to_vec()).prop_map(Msg::SetSpeed),
+        any_number().prop_map(Msg::Tick),
         Just(Msg::SetLossScale(LossScale::Log)),
         Just(Msg::DismissNotices),
         Just(Msg::ToggleLanguage),
@@ -109,7 +111,7 @@ fn assert_honest(app: &App) -> Result<(), TestCaseError> {
             prop_assert!(within(point.position.x) && within(point.position.y));
         }
     }
-    prop_assert!(SPEEDS.contains(&app.speed));
+    prop_assert!(Speed::ALL.contains(&app.speed));
     let page = Page::of(app);
     prop_assert!(page.announcement.loss.is_finite() && page.regime.factor.is_finite());
     Ok(())
@@ -161,12 +163,14 @@ proptest! {
             app.update(Msg::TypeLearningRate(learning_rate::from_slider(rate_position).to_string()));
             app.update(Msg::TogglePlay);
             for _ in 0..3 {
-                app.update(Msg::Tick);
+                app.update(Msg::Tick(0.0));
                 assert_honest(&app)?;
             }
-            // Either it is still playing (converging or oscillating) or it stopped on a
-            // refused step and says so.
-            prop_assert!(app.playing || app.diverged_at().is_some());
+            // Either it is still playing (converging or oscillating), or it stopped on a
+            // refused step or on one that changed nothing visible, and says so.
+            prop_assert!(
+                app.playing || app.diverged_at().is_some() || app.run().settled_at().is_some()
+            );
         }
     }
 }

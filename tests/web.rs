@@ -326,16 +326,17 @@ fn a_fatal_error_keeps_the_banner_in_the_readers_language() {
 fn frames_of_play_allocate_nothing() {
     mount_page();
     for scene in ["field", "neuron"] {
-        let handle = WebHandle::start(&format!("scene={scene}")).expect("the app starts");
+        let handle =
+            WebHandle::start(&format!("scene={scene}&speed=1&lr=0.0001")).expect("the app starts");
         handle.dispatch(Msg::TogglePlay);
         // Steps 1 to 1010; the chart's step axis then reads 0–1200 until step 1200.
         for _ in 0..1010 {
-            handle.dispatch(Msg::Tick);
+            handle.dispatch(Msg::Tick(0.0));
         }
         let mut per_frame = Vec::with_capacity(150);
         for _ in 0..150 {
             let before = ALLOCATIONS.load(Ordering::Relaxed);
-            handle.dispatch(Msg::Tick);
+            handle.dispatch(Msg::Tick(0.0));
             per_frame.push(ALLOCATIONS.load(Ordering::Relaxed) - before);
         }
         assert_eq!(handle.with_app(|app| app.steps()), 1160);

@@ -6,6 +6,7 @@ use crate::lesson::{FieldPoint, Lesson, Readouts, UNIT_SAMPLES};
 use crate::regime::FIELD_CURVATURE;
 use crate::render::equations::field_equations;
 use crate::surface::{self, FieldStep, Vec2, DEFAULT_START, FIELD_EXTENT};
+use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
 /// On x² + y² the post's 0.001 barely moves; 0.1 shows the descent within seconds.
@@ -41,6 +42,7 @@ impl Lesson for Field {
     const DEFAULT_LEARNING_RATE: f64 = DEFAULT_LEARNING_RATE;
     const CURVATURE: f64 = FIELD_CURVATURE;
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/2", "1");
+    const CURVATURE_MEANING: Key = Key::CurvatureField;
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";
     const CSV_HEADER: &'static str = "step,x,y,f";
 

@@ -8,6 +8,7 @@ use crate::lesson::{GraphView, Lesson, Readouts, UpdateRow, UpdateRows, UNIT_SAM
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
 use crate::regime::NEURON_CURVATURE;
 use crate::render::equations::neuron_equations;
+use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
 /// Starting weights and bias must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
@@ -53,6 +54,7 @@ impl Lesson for Neuron {
     const DEFAULT_LEARNING_RATE: f64 = neuron::DEFAULT_LEARNING_RATE;
     const CURVATURE: f64 = NEURON_CURVATURE;
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/30", "1/15");
+    const CURVATURE_MEANING: Key = Key::CurvatureNeuron;
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";
     const CSV_HEADER: &'static str =
         "step,prediction_before,prediction_after,target,loss,w1,w2,w3,b";

@@ -63,7 +63,29 @@ impl RunLog {
             // Browsers clamp the scroll position, so no layout read is needed to reach the end.
             self.log_wrap.set_scroll_top(i32::MAX);
         }
+        self.mark_shown(page.shown_step);
         Ok(())
+    }
+
+    /// Marks the row of the step every other panel shows (after Back, an older one).
+    fn mark_shown(&self, step: u64) {
+        let shown = step.to_string();
+        let rows = self.log_body.children();
+        for index in 0..rows.length() {
+            let Some(row) = rows.item(index) else {
+                continue;
+            };
+            let is_shown = row
+                .first_element_child()
+                .and_then(|cell| cell.text_content())
+                .is_some_and(|text| text == shown);
+            let _ = row.class_list().toggle_with_force("shown", is_shown);
+            let _ = if is_shown {
+                row.set_attribute("aria-current", "step")
+            } else {
+                row.remove_attribute("aria-current")
+            };
+        }
     }
 }
 

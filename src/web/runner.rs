@@ -16,7 +16,7 @@ use super::dom;
 use super::listener::EventListener;
 use super::panic_hook::{has_panicked, show_fatal_error};
 use super::view::View;
-use crate::app::{shortcut, App, Clip, Defaults, Effect, KeyTarget, LossScale, Msg};
+use crate::app::{shortcut, App, Clip, Defaults, Effect, KeyTarget, LossScale, Msg, Speed};
 use crate::config;
 use crate::random;
 use crate::text::Language;
@@ -158,11 +158,11 @@ impl Runner {
         }
     }
 
-    fn on_frame(&mut self) {
+    fn on_frame(&mut self, time: f64) {
         self.pending_frame = None;
         #[cfg(feature = "fault-injection")]
         self.inject(Fault::Frame);
-        self.app.update(Msg::Tick);
+        self.app.update(Msg::Tick(time));
         if self.render() && self.app.playing {
             self.request_frame();
         }
@@ -273,7 +273,7 @@ impl WebHandle {
         }));
 
         let weak: Weak<RefCell<Runner>> = Rc::downgrade(&runner);
-        let frame_callback = Closure::<dyn FnMut(f64)>::new(move |_time: f64| {
+        let frame_callback = Closure::<dyn FnMut(f64)>::new(move |time: f64| {
             if has_panicked() {
                 return;
             }
@@ -282,7 +282,7 @@ impl WebHandle {
                 .as_ref()
                 .and_then(|r| r.try_borrow_mut().ok())
             {
-                runner.on_frame();
+                runner.on_frame(time);
             }
         });
         let copy_result = |clip: Clip, copied: bool| {
@@ -400,14 +400,14 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             }))
         })?,
         on(runner, &view.speed, "change", move |_| {
-            speed.value().parse().ok().map(Msg::SetSpeed)
+            Speed::from_key(&speed.value()).map(Msg::SetSpeed)
         })?,
         on(runner, &view.field_canvas, "pointerdown", move |event| {
             let event = event.dyn_ref::<MouseEvent>()?;
             let rect = field_canvas.get_bounding_client_rect();
             Some(Msg::PickStartPoint {
-                fraction_x: (f64::from(event.client_x()) - rect.left()) / rect.width(),
-                fraction_y: (f64::from(event.client_y()) - rect.top()) / rect.height(),
+                fraction_x: (client_coordinate(event, "clientX") - rect.left()) / rect.width(),
+                fraction_y: (client_coordinate(event, "clientY") - rect.top()) / rect.height(),
             })
         })?,
         // A new size or pixel ratio needs a redraw even while paused.
@@ -418,6 +418,16 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         })?,
     ]);
     Ok(listeners)
+}
+
+/// A pointer's position in CSS pixels with its fraction: browsers report `clientX` as a
+/// double, which web-sys's `client_x()` truncates to whole pixels (on a canvas at a
+/// fractional offset the centre then reads as 0.01 instead of 0).
+fn client_coordinate(event: &MouseEvent, name: &str) -> f64 {
+    js_sys::Reflect::get(event, &JsValue::from_str(name))
+        .ok()
+        .and_then(|value| value.as_f64())
+        .unwrap_or(f64::NAN)
 }
 
 /// Measures the canvases again and redraws (not a message: the app does not change).

@@ -18,7 +18,7 @@ use super::log::RunLog;
 use crate::app::App;
 use crate::page::{self, Page};
 use crate::render::chart::ChartStyle;
-use crate::text::Key;
+use crate::text::{Caption, Key};
 use crate::vocabulary::{Language, LossScale, Part, Scene};
 
 /// The update table of a lesson's panel: a "no update yet" line, the table, and three
@@ -37,6 +37,8 @@ struct LessonPanel {
     extra: HtmlElement,
     readouts: Vec<NumberSlot>,
     step: NumberSlot,
+    /// The captions saying which step each part shows (in the panel and its section).
+    captions: Vec<(Caption, Element)>,
     update: Option<UpdateTable>,
     log: Option<RunLog>,
     explanation: Explanation,
@@ -83,8 +85,22 @@ impl LessonPanel {
             (Some(body), Some(wrap)) => Some(RunLog::new(document, body, wrap)),
             _ => None,
         };
+        let mut captions = Vec::new();
+        for root in [&panel, &extra] {
+            for element in query_all(root, "[data-step-caption]")? {
+                let name = element
+                    .get_attribute("data-step-caption")
+                    .unwrap_or_default();
+                let caption = Caption::ALL
+                    .into_iter()
+                    .find(|caption| caption.key() == name)
+                    .ok_or_else(|| JsValue::from_str(&format!("unknown step caption {name}")))?;
+                captions.push((caption, element));
+            }
+        }
         Ok(Self {
             scene,
+            captions,
             tab: by_id(document, &format!("tab-{key}"))?,
             readouts: query_all(&panel, "[data-readout]")?
                 .into_iter()
@@ -120,6 +136,7 @@ pub struct View {
     pub speed: HtmlSelectElement,
     learning_rate_error: HtmlElement,
     divergence: HtmlElement,
+    convergence: HtmlElement,
     pub field_canvas: HtmlCanvasElement,
     pub loss_canvas: HtmlCanvasElement,
     pub log_scale: HtmlInputElement,
@@ -135,6 +152,8 @@ pub struct View {
     pub copy_csv: HtmlElement,
     regime: Element,
     regime_track: [HtmlElement; 3],
+    /// The labels 1/κ and 2/κ under the track's boundaries.
+    regime_labels: [HtmlElement; 2],
     full_app_link: Element,
     announcer: Element,
     lessons: Vec<LessonPanel>,
@@ -186,6 +205,7 @@ impl View {
             speed: by_id(document, "speed")?,
             learning_rate_error: by_id(document, "learning-rate-error")?,
             divergence: by_id(document, "divergence")?,
+            convergence: by_id(document, "convergence")?,
             field_canvas: by_id(document, "field-canvas")?,
             loss_canvas: by_id(document, "loss-canvas")?,
             log_scale: by_id(document, "log-scale")?,
@@ -207,6 +227,10 @@ impl View {
                 by_id(document, "regime-monotonic")?,
                 by_id(document, "regime-oscillating")?,
                 by_id(document, "regime-diverging")?,
+            ],
+            regime_labels: [
+                by_id(document, "regime-label-one")?,
+                by_id(document, "regime-label-two")?,
             ],
             full_app_link: element("full-app-link")?,
             announcer: element("announcer")?,
@@ -361,6 +385,18 @@ impl View {
                     .style()
                     .set_property("width", &format!("{width:.2}%"));
             }
+            let (one_label, two_label) = page.regime_labels();
+            for (label, (text, position)) in self
+                .regime_labels
+                .iter()
+                .zip([(one_label, one_step), (two_label, bounce)])
+            {
+                set_text(label, &text);
+                // Kept inside the track so a label at its end is not cut off.
+                let _ = label
+                    .style()
+                    .set_property("left", &format!("{:.2}%", position.clamp(6.0, 94.0)));
+            }
         }
         if changed(&self.texts_drawn, page, |p| p.notice_count) {
             self.notice_list.set_text_content(None);
@@ -462,15 +498,21 @@ impl View {
                 None => set_hidden(&self.divergence, true),
             }
         }
+        if self.changed(page, |p| p.settled_at) {
+            match page.convergence_text() {
+                Some(text) => {
+                    set_text(&self.convergence, &text);
+                    set_hidden(&self.convergence, false);
+                }
+                None => set_hidden(&self.convergence, true),
+            }
+        }
         if self.changed(page, |p| p.loss_scale) {
             self.log_scale
                 .set_checked(page.loss_scale == LossScale::Log);
         }
-        if self.changed(page, |p| p.speed) {
-            let speed = page.speed.to_string();
-            if self.speed.value() != speed {
-                self.speed.set_value(&speed);
-            }
+        if self.changed(page, |p| p.speed) && self.speed.value() != page.speed.key() {
+            self.speed.set_value(page.speed.key());
         }
         if self.changed(page, |p| p.outcome) {
             let (link_status, csv_status) = page.outcome_texts();
@@ -503,6 +545,15 @@ impl View {
             slot.show(*value);
         }
         lesson.step.show_count(page.shown_step);
+        if changed(&self.drawn, page, |p| (p.scene, p.shown_step, p.language)) {
+            for (caption, element) in &lesson.captions {
+                dom::with_kept_text(|text| {
+                    page.language.write_caption(*caption, page.shown_step, text);
+                    // Not `set_text`: reading the old text back would allocate.
+                    element.set_text_content(Some(text));
+                });
+            }
+        }
         if let Some(table) = &mut lesson.update {
             set_hidden(&table.empty, page.update.is_some());
             set_hidden(&table.table, page.update.is_none());

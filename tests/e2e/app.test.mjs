@@ -105,7 +105,7 @@ test("a typed learning rate is used, and a bad one is refused with a message", a
 });
 
 test("Play runs one step per frame; Pause stops it; Reset returns to the start", async () => {
-  await withApp("?lr=0.01", async (page) => {
+  await withApp("?lr=0.01&speed=1", async (page) => {
     await button(page, "Play").click();
     await button(page, "Pause").waitFor();
     await page.waitForFunction(() => Number(document.getElementById("field-step").textContent) >= 20);
@@ -238,7 +238,7 @@ test("hostile URLs are shown as text, never as markup", async () => {
 });
 
 test("a learning rate past 1 diverges: the run pauses and says why, with no NaN shown", async () => {
-  await withApp("?lr=1.5", async (page) => {
+  await withApp("?lr=1.5&speed=1", async (page) => {
     await button(page, "Play").click();
     const message = page.getByRole("alert").filter({ hasText: "too large" });
     await assert.doesNotReject(message.waitFor({ timeout: 5000 }));
@@ -278,4 +278,31 @@ test("without its WebAssembly module the page says so in words", async () => {
   } finally {
     await context.close();
   }
+});
+
+test("the default pace is four steps a second, and Play pauses itself once the run has converged", async () => {
+  for (const lang of ["en", "zh"]) {
+    await withApp(`?lang=${lang}&lr=0.5`, async (page) => {
+      const speed = page.getByRole("combobox", { name: lang === "en" ? "Speed" : "速度" });
+      assert.equal(await speed.inputValue(), "4/s");
+      const play = lang === "en" ? "Play" : "播放";
+      const started = Date.now();
+      await button(page, play).click();
+      // At α = ½ step 1 lands on the minimum and step 2 changes nothing: Play stops.
+      await button(page, play).waitFor({ timeout: 5000 });
+      const message = page.locator("#convergence");
+      await message.waitFor({ state: "visible" });
+      assert.match(await message.innerText(), lang === "en" ? /Converged: step 2/ : /已收敛：第 2 步/);
+      assert.equal(await readout(page, lang === "en" ? "step" : "步数"), "2");
+      assert.ok(Date.now() - started >= 200, "the second step waited its quarter second");
+    });
+  }
+  await withApp("?lang=en&speed=1/s&lr=0.01", async (page) => {
+    assert.equal(await page.getByRole("combobox", { name: "Speed" }).inputValue(), "1/s");
+    await button(page, "Play").click();
+    await page.waitForTimeout(1500);
+    await button(page, "Pause").click();
+    const steps = Number(await readout(page, "step"));
+    assert.ok(steps >= 1 && steps <= 3, `one step a second took ${steps} steps in 1.5 s`);
+  });
 });
