@@ -37,6 +37,8 @@ pub enum Msg {
     },
     /// Start the current lesson over from random parameters: samples uniform in [0, 1).
     Randomize([f64; UNIT_SAMPLES]),
+    /// Start the current lesson over from the post's own start (and learning rate).
+    StartAsInPost,
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -278,6 +280,12 @@ impl App {
             Msg::Randomize(unit_samples) => {
                 if self.run_mut().randomize(&unit_samples) {
                     self.playing = false;
+                }
+            }
+            Msg::StartAsInPost => {
+                if self.run_mut().restart_as_in_post() {
+                    self.playing = false;
+                    self.learning_rate_error = None;
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,

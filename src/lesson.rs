@@ -120,6 +120,23 @@ pub struct FieldPoint {
     pub next_step: Vec2,
 }
 
+/// One cell of a run-log line: its text and, when the run is the post's own, how many
+/// of its leading characters the post printed the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogCell {
+    pub text: String,
+    pub post_digits: Option<usize>,
+}
+
+impl LogCell {
+    pub fn plain(text: String) -> Self {
+        Self {
+            text,
+            post_digits: None,
+        }
+    }
+}
+
 /// The computational graph of the update being explained, and the parameters after it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GraphView {
@@ -196,8 +213,18 @@ pub trait Lesson: Clone + Debug {
     fn field_point(_state: &Self::State, _learning_rate: f64) -> Option<FieldPoint> {
         None
     }
-    /// One run-log line as the post's program prints it, if this state has one.
-    fn log_line(_step: u64, _state: &Self::State) -> Option<Vec<String>> {
+    /// One run-log line as the post's program prints it, if this state has one, with
+    /// the digits the post printed the same marked when this is the post's own run.
+    fn log_line(
+        &self,
+        _step: u64,
+        _state: &Self::State,
+        _learning_rate: f64,
+    ) -> Option<Vec<LogCell>> {
+        None
+    }
+    /// The post's start, and its learning rate if the post ran one.
+    fn post_start() -> Option<(Self::Start, Option<f64>)> {
         None
     }
     /// One CSV line (with its newline) for a state, if this state has one.
@@ -349,7 +376,13 @@ pub trait AnyRun {
     /// Calls `visit` with every recorded point of the path up to the step shown.
     fn visit_path(&self, visit: &mut dyn FnMut(Vec2));
     /// The run-log lines of the steps after `after_step`, at most `limit` of the newest.
-    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)>;
+    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<LogCell>)>;
+    /// Whether the lesson has a start the post used ("The post's start").
+    fn has_post_start(&self) -> bool;
+    /// Whether this run is the post's: its start and learning rate.
+    fn follows_post(&self) -> bool;
+    /// Starts over from the post's start (and rate); false if the lesson has none.
+    fn restart_as_in_post(&mut self) -> bool;
     /// The CSV of the run and its file name.
     fn csv(&self) -> (String, &'static str);
     fn write_settings(&self, push: &mut dyn FnMut(Parameter, String));
@@ -444,16 +477,42 @@ impl<L: Lesson> AnyRun for Run<L> {
         }
     }
 
-    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<String>)> {
-        let mut lines: Vec<(u64, Vec<String>)> = self
+    fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<LogCell>)> {
+        let mut lines: Vec<(u64, Vec<LogCell>)> = self
             .timeline
             .samples()
             .filter(|s| s.step > after_step)
-            .filter_map(|s| L::log_line(s.step, &s.value).map(|line| (s.step, line)))
+            .filter_map(|s| {
+                self.lesson
+                    .log_line(s.step, &s.value, self.learning_rate)
+                    .map(|line| (s.step, line))
+            })
             .collect();
         let excess = lines.len().saturating_sub(limit);
         lines.drain(..excess);
         lines
+    }
+
+    fn has_post_start(&self) -> bool {
+        L::post_start().is_some()
+    }
+
+    fn follows_post(&self) -> bool {
+        L::post_start().is_some_and(|(start, learning_rate)| {
+            self.lesson.start() == start
+                && learning_rate.is_none_or(|rate| rate == self.learning_rate)
+        })
+    }
+
+    fn restart_as_in_post(&mut self) -> bool {
+        let Some((start, learning_rate)) = L::post_start() else {
+            return false;
+        };
+        if let Some(rate) = learning_rate {
+            self.learning_rate = rate;
+        }
+        self.restart_from(start);
+        true
     }
 
     fn csv(&self) -> (String, &'static str) {

@@ -17,6 +17,7 @@ pub mod lesson;
 pub mod lessons;
 pub mod neuron;
 pub mod page;
+pub mod post;
 pub mod random;
 pub mod regime;
 pub mod render;

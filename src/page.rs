@@ -88,6 +88,10 @@ pub struct Page {
     pub notice_count: usize,
     /// Whether "Randomize" applies to this lesson.
     pub randomizable: bool,
+    /// Whether the lesson has the post's start ("The post's start").
+    pub has_post_start: bool,
+    /// Whether this run is the post's own (its start and rate): the log marks matches.
+    pub follows_post: bool,
     /// Whether this lesson moves a point on the field canvas.
     pub has_field: bool,
     /// Compact layout for an iframe in an article.
@@ -136,6 +140,8 @@ impl Page {
             notice_count: app.notices.len(),
             randomizable: run.randomizable(),
             has_field: run.field_point().is_some(),
+            has_post_start: run.has_post_start(),
+            follows_post: run.follows_post(),
             embed: app.embed,
             hidden: Parts::of(&app.hidden),
         }

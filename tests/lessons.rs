@@ -292,3 +292,51 @@ fn every_panel_names_the_step_it_shows() {
     );
     assert_eq!(page.announcement.loss, page.readouts.values()[5]);
 }
+
+#[test]
+fn the_posts_start_in_one_click_and_its_printed_digits_marked() {
+    let mut app = on(Scene::Neuron, "lr=0.05");
+    app.update(Msg::StepOnce);
+    assert!(!Page::of(&app).follows_post);
+    app.update(Msg::StartAsInPost);
+    let page = Page::of(&app);
+    assert!(page.has_post_start && page.follows_post);
+    assert_eq!((page.steps, page.learning_rate), (0, 0.001));
+    assert_eq!(page.readouts.values()[..4], [0.0, 0.0, 0.0, 3.35507743]);
+    for _ in 0..200 {
+        app.update(Msg::StepOnce);
+    }
+    let lines = app.run().log_lines(0, 200);
+    let printed: Vec<_> = lines
+        .iter()
+        .filter(|(_, cells)| cells[1].post_digits.is_some())
+        .collect();
+    assert_eq!(printed.len(), 34, "the post printed 34 of the 200 lines");
+    for (step, cells) in printed {
+        // ŷ before and after: every printed digit the same (8 decimals).
+        for cell in &cells[1..3] {
+            assert_eq!(
+                cell.post_digits,
+                Some(cell.text.chars().count()),
+                "step {step}: {cell:?}"
+            );
+        }
+        // The loss: the same to at least 7 significant digits, never all 17.
+        let loss = &cells[4];
+        assert!(loss.post_digits.unwrap() >= 8, "step {step}: {loss:?}");
+    }
+    // Another rate is not the post's run: nothing is marked.
+    app.update(Msg::TypeLearningRate("0.002".into()));
+    assert!(!Page::of(&app).follows_post);
+    assert!(app
+        .run()
+        .log_lines(0, 5)
+        .iter()
+        .all(|(_, cells)| cells.iter().all(|c| c.post_digits.is_none())));
+    // On the field the post's point is (1, 3); the rate stays the reader's.
+    let mut field = on(Scene::Field, "x=-2&y=1&lr=0.3");
+    field.update(Msg::StartAsInPost);
+    let page = Page::of(&field);
+    assert_eq!(page.readouts.values()[..2], [1.0, 3.0]);
+    assert_eq!(page.learning_rate, 0.3);
+}

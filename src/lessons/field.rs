@@ -87,6 +87,11 @@ impl Lesson for Field {
         ))
     }
 
+    /// The post's example point (1, 3); the post took no steps here, so α stays.
+    fn post_start() -> Option<(Vec2, Option<f64>)> {
+        Some((DEFAULT_START, None))
+    }
+
     fn new(start: Vec2) -> Self {
         Self {
             start,

@@ -4,8 +4,9 @@
 use crate::decimal::parse_within;
 use crate::format::{fixed8, python_repr, readout};
 use crate::graph;
-use crate::lesson::{GraphView, Lesson, Readouts, UpdateRow, UpdateRows, UNIT_SAMPLES};
+use crate::lesson::{GraphView, Lesson, LogCell, Readouts, UpdateRow, UpdateRows, UNIT_SAMPLES};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
+use crate::post::{self, POST_LEARNING_RATE, POST_START};
 use crate::regime::NEURON_CURVATURE;
 use crate::render::equations::neuron_equations;
 use crate::text::Key;
@@ -217,16 +218,39 @@ impl Lesson for Neuron {
         })
     }
 
-    /// Step, ŷ before, ŷ after, y and C, as the post's program prints them.
-    fn log_line(step: u64, state: &NeuronState) -> Option<Vec<String>> {
+    /// Step, ŷ before, ŷ after, y and C, as the post's program prints them; on the
+    /// post's own run, with the digits its printed line has the same.
+    fn log_line(&self, step: u64, state: &NeuronState, learning_rate: f64) -> Option<Vec<LogCell>> {
         let update = state.last_step?;
-        Some(vec![
+        let cells = [
             step.to_string(),
             fixed8(update.prediction_before),
             fixed8(update.prediction_after),
             readout(update.target),
             python_repr(update.loss),
+        ];
+        let printed = (self.initial == POST_START && learning_rate == POST_LEARNING_RATE)
+            .then(|| post::printed_line(step))
+            .flatten();
+        let Some(printed) = printed else {
+            return Some(cells.into_iter().map(LogCell::plain).collect());
+        };
+        let [number, before, after, target, loss] = cells;
+        let marked = |text: String, printed: &str, pad_zeros: bool| LogCell {
+            post_digits: Some(post::matching_digits(&text, printed, pad_zeros)),
+            text,
+        };
+        Some(vec![
+            LogCell::plain(number),
+            marked(before, printed.prediction, true),
+            marked(after, printed.prediction_after, true),
+            marked(target, printed.target, false),
+            marked(loss, printed.loss, false),
         ])
+    }
+
+    fn post_start() -> Option<(Parameters, Option<f64>)> {
+        Some((POST_START, Some(POST_LEARNING_RATE)))
     }
 
     /// The run log plus the parameters after the step, with every digit needed to read

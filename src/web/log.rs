@@ -5,7 +5,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
-use crate::lesson::AnyRun;
+use crate::lesson::{AnyRun, LogCell};
 use crate::page::Page;
 
 pub struct RunLog {
@@ -50,9 +50,9 @@ impl RunLog {
                     .expect("a full log table has a first row")
             };
             let row_cells = row.children();
-            for (index, text) in cells.iter().enumerate() {
-                if let Some(cell) = row_cells.item(index as u32) {
-                    cell.set_text_content(Some(text));
+            for (index, cell) in cells.iter().enumerate() {
+                if let Some(element) = row_cells.item(index as u32) {
+                    self.fill(&element, cell)?;
                 }
             }
             // Appending an existing row moves it to the end.
@@ -64,6 +64,33 @@ impl RunLog {
             self.log_wrap.set_scroll_top(i32::MAX);
         }
         self.mark_shown(page.shown_step);
+        Ok(())
+    }
+
+    /// Writes a cell; on the post's own run the digits the post printed the same are
+    /// wrapped in a highlighted span.
+    fn fill(&self, element: &Element, cell: &LogCell) -> Result<(), JsValue> {
+        let matched = cell.post_digits.unwrap_or(0);
+        if matched == 0 {
+            element.set_text_content(Some(&cell.text));
+            return Ok(());
+        }
+        let split = cell
+            .text
+            .char_indices()
+            .nth(matched)
+            .map_or(cell.text.len(), |(index, _)| index);
+        let (same, rest) = cell.text.split_at(split);
+        element.set_text_content(None);
+        let highlight = self.document.create_element("span")?;
+        highlight.set_class_name("post-match");
+        highlight.set_text_content(Some(same));
+        element.append_child(&highlight)?;
+        if !rest.is_empty() {
+            let differs = self.document.create_element("span")?;
+            differs.set_text_content(Some(rest));
+            element.append_child(&differs)?;
+        }
         Ok(())
     }
 

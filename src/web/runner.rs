@@ -382,6 +382,7 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         click(&view.play, Msg::TogglePlay)?,
         click(&view.step, Msg::StepOnce)?,
         click(&view.reset, Msg::Reset)?,
+        click(&view.post_start, Msg::StartAsInPost)?,
         click(&view.dismiss_notices, Msg::DismissNotices)?,
         on(runner, &view.randomize, "click", |_| {
             Some(Msg::Randomize(random::unit_samples_or_halves()))

@@ -41,6 +41,8 @@ struct LessonPanel {
     captions: Vec<(Caption, Element)>,
     update: Option<UpdateTable>,
     log: Option<RunLog>,
+    /// The sentence on the post's own run, if the panel has one.
+    post_note: Option<HtmlElement>,
     explanation: Explanation,
 }
 
@@ -101,6 +103,7 @@ impl LessonPanel {
         Ok(Self {
             scene,
             captions,
+            post_note: query(&panel, "[data-post-note]")?,
             tab: by_id(document, &format!("tab-{key}"))?,
             readouts: query_all(&panel, "[data-readout]")?
                 .into_iter()
@@ -131,6 +134,7 @@ pub struct View {
     pub step: HtmlElement,
     pub reset: HtmlElement,
     pub randomize: HtmlElement,
+    pub post_start: HtmlElement,
     pub slider: HtmlInputElement,
     pub number: HtmlInputElement,
     pub speed: HtmlSelectElement,
@@ -200,6 +204,7 @@ impl View {
             step: by_id(document, "step")?,
             reset: by_id(document, "reset")?,
             randomize: by_id(document, "randomize")?,
+            post_start: by_id(document, "post-start")?,
             slider: by_id(document, "learning-rate-slider")?,
             number: by_id(document, "learning-rate-input")?,
             speed: by_id(document, "speed")?,
@@ -531,6 +536,7 @@ impl View {
             set_hidden(&lesson.extra, !selected);
         }
         set_hidden(&self.randomize, !page.randomizable);
+        set_hidden(&self.post_start, !page.has_post_start);
         true
     }
 
@@ -545,6 +551,9 @@ impl View {
             slot.show(*value);
         }
         lesson.step.show_count(page.shown_step);
+        if let Some(note) = &lesson.post_note {
+            set_hidden(note, !page.follows_post);
+        }
         if changed(&self.drawn, page, |p| (p.scene, p.shown_step, p.language)) {
             for (caption, element) in &lesson.captions {
                 dom::with_kept_text(|text| {
