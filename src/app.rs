@@ -121,8 +121,10 @@ pub struct App {
     pub language: Language,
     /// Compact layout for an iframe in an article.
     pub embed: bool,
-    /// Parts of the page the embedding author hid.
+    /// Parts of the page the embedding author hid (`hide=`).
     pub hidden: Vec<Part>,
+    /// Parts an embed leaves out that the embedding author asked for (`show=`).
+    pub shown: Vec<Part>,
     /// How the last copy or download went.
     pub outcome: Option<Outcome>,
     /// The page's address without its query (origin and path), for share links.
@@ -153,6 +155,7 @@ impl App {
             language: config.language.unwrap_or(defaults.language),
             embed: config.embed,
             hidden: config.hidden.clone(),
+            shown: config.shown.clone(),
             outcome: None,
             address: String::new(),
             shared_link: None,
@@ -178,6 +181,7 @@ impl App {
             language: Some(self.language),
             embed: self.embed,
             hidden: self.hidden.clone(),
+            shown: self.shown.clone(),
             ..Config::default()
         }
     }
@@ -201,13 +205,17 @@ impl App {
         let config = Config {
             embed: false,
             hidden: Vec::new(),
+            shown: Vec::new(),
             ..self.share_config()
         };
         config::to_query(&config, &self.lesson_settings())
     }
 
+    /// Whether `part` is left out: named in `hide=`, or left out of an embed and not
+    /// named in `show=`.
     pub fn is_hidden(&self, part: Part) -> bool {
-        self.hidden.contains(&part)
+        let left_out = self.embed && Part::HIDDEN_IN_EMBEDS.contains(&part);
+        self.hidden.contains(&part) || (left_out && !self.shown.contains(&part))
     }
 
     /// Applies a message; returns the work outside the app it asks for, if any.

@@ -24,6 +24,8 @@ pub struct Config {
     pub embed: bool,
     /// Parts to hide, sorted, without repeats.
     pub hidden: Vec<Part>,
+    /// Parts to show that an embed would leave out (`show=`), sorted, without repeats.
+    pub shown: Vec<Part>,
 }
 
 /// Reads a query string (with or without the leading `?`).
@@ -85,23 +87,28 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
             "0" => config.embed = false,
             _ => return false,
         },
-        Parameter::Hide => {
-            // Known names apply even when others are misspelt; the notice names the parameter.
-            let names: Vec<&str> = value.split(',').map(str::trim).collect();
-            let all_known = names
-                .iter()
-                .all(|name| name.is_empty() || Part::ALL.iter().any(|part| part.key() == *name));
-            // In the order of `Part::ALL`, without repeats (a filter, not a sort: no sort code ships).
-            config.hidden = Part::ALL
-                .into_iter()
-                .filter(|part| config.hidden.contains(part) || names.contains(&part.key()))
-                .collect();
-            return all_known;
-        }
+        Parameter::Hide => return read_parts(&mut config.hidden, value),
+        Parameter::Show => return read_parts(&mut config.shown, value),
         // A lesson's own parameter, read above; no lesson took it.
         Parameter::X | Parameter::Y | Parameter::Weights | Parameter::Bias => return false,
     }
     true
+}
+
+/// Adds the parts named in `value` (comma-separated) to `parts`; returns whether every
+/// name was known. Known names apply even when others are misspelt; the notice names
+/// the parameter.
+fn read_parts(parts: &mut Vec<Part>, value: &str) -> bool {
+    let names: Vec<&str> = value.split(',').map(str::trim).collect();
+    let all_known = names
+        .iter()
+        .all(|name| name.is_empty() || Part::ALL.iter().any(|part| part.key() == *name));
+    // In the order of `Part::ALL`, without repeats (a filter, not a sort: no sort code ships).
+    *parts = Part::ALL
+        .into_iter()
+        .filter(|part| parts.contains(part) || names.contains(&part.key()))
+        .collect();
+    all_known
 }
 
 /// The settings of a view as a query string that [`parse_query`] reads back to the
@@ -137,9 +144,14 @@ pub fn to_query(config: &Config, lesson_settings: &[(Parameter, String)]) -> Str
     if config.embed {
         push(Parameter::Embed, "1");
     }
-    if !config.hidden.is_empty() {
-        let names: Vec<&str> = config.hidden.iter().map(|part| part.key()).collect();
-        push(Parameter::Hide, &names.join(","));
+    for (parameter, parts) in [
+        (Parameter::Hide, &config.hidden),
+        (Parameter::Show, &config.shown),
+    ] {
+        if !parts.is_empty() {
+            let names: Vec<&str> = parts.iter().map(|part| part.key()).collect();
+            push(parameter, &names.join(","));
+        }
     }
     pairs.join("&")
 }

@@ -19,8 +19,12 @@ use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};
 pub struct Parts(u32);
 
 impl Parts {
-    pub fn of(parts: &[Part]) -> Self {
-        Parts(parts.iter().fold(0, |bits, part| bits | Self::bit(*part)))
+    pub fn of(parts: impl IntoIterator<Item = Part>) -> Self {
+        Parts(
+            parts
+                .into_iter()
+                .fold(0, |bits, part| bits | Self::bit(part)),
+        )
     }
 
     fn bit(part: Part) -> u32 {
@@ -143,7 +147,7 @@ impl Page {
             has_post_start: run.has_post_start(),
             follows_post: run.follows_post(),
             embed: app.embed,
-            hidden: Parts::of(&app.hidden),
+            hidden: Parts::of(Part::ALL.into_iter().filter(|part| app.is_hidden(*part))),
         }
     }
 

@@ -235,7 +235,9 @@ impl Language {
             (Language::English, Parameter::Scale) => "“linear” or “log”".into(),
             (Language::English, Parameter::Language) => "“zh” or “en”".into(),
             (Language::English, Parameter::Embed) => "“1” or “0”".into(),
-            (Language::English, Parameter::Hide) => format!("names from: {parts}"),
+            (Language::English, Parameter::Hide | Parameter::Show) => {
+                format!("names from: {parts}")
+            }
             (Language::Chinese, Parameter::Scene) => format!("以下之一：{scenes}"),
             (Language::Chinese, Parameter::LearningRate) => "0.0001 到 1.5 之间的数".into(),
             (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数".into(),
@@ -249,7 +251,9 @@ impl Language {
             (Language::Chinese, Parameter::Scale) => "“linear” 或 “log”".into(),
             (Language::Chinese, Parameter::Language) => "“zh” 或 “en”".into(),
             (Language::Chinese, Parameter::Embed) => "“1” 或 “0”".into(),
-            (Language::Chinese, Parameter::Hide) => format!("以下名称：{parts}"),
+            (Language::Chinese, Parameter::Hide | Parameter::Show) => {
+                format!("以下名称：{parts}")
+            }
         }
     }
 

@@ -134,10 +134,11 @@ pub enum Parameter {
     Language,
     Embed,
     Hide,
+    Show,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 11] = [
+    pub const ALL: [Parameter; 12] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
@@ -149,6 +150,7 @@ impl Parameter {
         Parameter::Language,
         Parameter::Embed,
         Parameter::Hide,
+        Parameter::Show,
     ];
 
     /// The name as written in the URL.
@@ -165,6 +167,7 @@ impl Parameter {
             Parameter::Language => "lang",
             Parameter::Embed => "embed",
             Parameter::Hide => "hide",
+            Parameter::Show => "show",
         }
     }
 }
@@ -195,10 +198,16 @@ pub enum Part {
     History,
     Graph,
     Equations,
+    /// Download CSV and Copy CSV.
+    Csv,
+    /// The button that switches the language.
+    Language,
+    /// The learning-rate regimes: the coloured track and the sentence under the slider.
+    Regime,
 }
 
 impl Part {
-    pub const ALL: [Part; 14] = [
+    pub const ALL: [Part; 17] = [
         Part::Tabs,
         Part::Buttons,
         Part::Rate,
@@ -213,6 +222,26 @@ impl Part {
         Part::History,
         Part::Graph,
         Part::Equations,
+        Part::Csv,
+        Part::Language,
+        Part::Regime,
+    ];
+
+    /// What an embed (`embed=1`) leaves out unless `show=` names it: a figure in an
+    /// article shows the lesson and the controls that drive it, not the whole app.
+    pub const HIDDEN_IN_EMBEDS: [Part; 12] = [
+        Part::Tabs,
+        Part::Speed,
+        Part::Intro,
+        Part::Legend,
+        Part::Log,
+        Part::Chart,
+        Part::Share,
+        Part::History,
+        Part::Equations,
+        Part::Csv,
+        Part::Language,
+        Part::Regime,
     ];
 
     /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
@@ -232,6 +261,9 @@ impl Part {
             Part::History => "history",
             Part::Graph => "graph",
             Part::Equations => "equations",
+            Part::Csv => "csv",
+            Part::Language => "language",
+            Part::Regime => "regime",
         }
     }
 }

@@ -238,8 +238,8 @@ fn copy_and_download_are_effects_and_their_failures_are_notices() {
 #[test]
 fn the_page_model_says_which_parts_show() {
     use gdlab::vocabulary::Part;
-    let page = Page::of(&app_from("embed=1&hide=log,tabs"));
-    assert!(page.embed);
+    let page = Page::of(&app_from("hide=log,tabs"));
+    assert!(!page.embed);
     for part in Part::ALL {
         assert_eq!(
             page.hidden.contains(part),
@@ -339,4 +339,38 @@ fn the_posts_start_in_one_click_and_its_printed_digits_marked() {
     let page = Page::of(&field);
     assert_eq!(page.readouts.values()[..2], [1.0, 3.0]);
     assert_eq!(page.learning_rate, 0.3);
+}
+
+#[test]
+fn an_embed_shows_the_figure_and_its_controls_unless_asked_for_more() {
+    use gdlab::vocabulary::Part;
+    let embed = Page::of(&app_from("embed=1"));
+    for part in Part::HIDDEN_IN_EMBEDS {
+        assert!(
+            embed.hidden.contains(part),
+            "{part:?} is left out of an embed"
+        );
+    }
+    for part in [
+        Part::Buttons,
+        Part::Rate,
+        Part::Readouts,
+        Part::Graph,
+        Part::History,
+    ] {
+        assert!(!embed.hidden.contains(part), "{part:?} stays in an embed");
+    }
+    // show= brings parts back, hide= takes more away; both round-trip through links.
+    let app = app_from("embed=1&show=language,log&hide=chart");
+    let page = Page::of(&app);
+    assert!(!page.hidden.contains(Part::Language) && !page.hidden.contains(Part::Log));
+    assert!(page.hidden.contains(Part::Chart) && page.hidden.contains(Part::Speed));
+    assert_eq!(Page::of(&app_from(&app.share_query())).hidden, page.hidden);
+    assert!(!app.full_app_query().contains("show="));
+    // Outside an embed show= changes nothing and nothing is left out.
+    assert_eq!(
+        Page::of(&app_from("show=log")).hidden,
+        Page::of(&app_from("")).hidden
+    );
+    assert!(Page::of(&app_from("")).hidden == gdlab::page::Parts::default());
 }

@@ -38,7 +38,7 @@ struct LessonPanel {
     readouts: Vec<NumberSlot>,
     step: NumberSlot,
     /// The captions saying which step each part shows (in the panel and its section).
-    captions: Vec<(Caption, Element)>,
+    captions: Vec<(Caption, HtmlElement)>,
     update: Option<UpdateTable>,
     log: Option<RunLog>,
     /// The sentence on the post's own run, if the panel has one.
@@ -90,6 +90,7 @@ impl LessonPanel {
         let mut captions = Vec::new();
         for root in [&panel, &extra] {
             for element in query_all(root, "[data-step-caption]")? {
+                let element: HtmlElement = element.dyn_into()?;
                 let name = element
                     .get_attribute("data-step-caption")
                     .unwrap_or_default();
@@ -397,10 +398,11 @@ impl View {
                 .zip([(one_label, one_step), (two_label, bounce)])
             {
                 set_text(label, &text);
-                // Kept inside the track so a label at its end is not cut off.
                 let _ = label
                     .style()
-                    .set_property("left", &format!("{:.2}%", position.clamp(6.0, 94.0)));
+                    .set_property("left", &format!("{position:.2}%"));
+                // Right of the middle a label ends at its boundary, so it stays on the track.
+                let _ = label.class_list().toggle_with_force("end", position > 50.0);
             }
         }
         if changed(&self.texts_drawn, page, |p| p.notice_count) {
@@ -556,6 +558,10 @@ impl View {
         }
         if changed(&self.drawn, page, |p| (p.scene, p.shown_step, p.language)) {
             for (caption, element) in &lesson.captions {
+                if *caption == Caption::Update {
+                    // The update table's caption names an update: none before the first step.
+                    set_hidden(element, page.update.is_none());
+                }
                 dom::with_kept_text(|text| {
                     page.language.write_caption(*caption, page.shown_step, text);
                     // Not `set_text`: reading the old text back would allocate.
