@@ -356,7 +356,7 @@ fn an_embed_shows_the_figure_and_its_controls_unless_asked_for_more() {
         Part::Rate,
         Part::Readouts,
         Part::Graph,
-        Part::History,
+        Part::Update,
     ] {
         assert!(!embed.hidden.contains(part), "{part:?} stays in an embed");
     }
