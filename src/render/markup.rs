@@ -65,19 +65,79 @@ pub fn partial(of: String, with: String) -> String {
     frac(format!("{}{of}", mo("∂")), format!("{}{with}", mo("∂")))
 }
 
-/// A column vector [a; b; c] of numbers.
+/// A column vector [a; b; c] of numbers. Its brackets are the table's borders (CSS
+/// class `matrix`), so they span every row: stretching a `<mo>[</mo>` needs a math
+/// font the reader may not have.
 pub fn column(values: &[f64]) -> String {
     let rows: String = values
         .iter()
         .map(|value| format!("<mtr><mtd>{}</mtd></mtr>", mn(*value)))
         .collect();
-    row(&[mo("["), format!("<mtable>{rows}</mtable>"), mo("]")])
+    format!("<mtable class=\"matrix\">{rows}</mtable>")
 }
 
-/// A displayed equation with the post's number beside it, e.g. "(5)".
+/// Operators a long equation may break before: each "= …" goes on a new line when the
+/// line is full, instead of being clipped. A break is only an opportunity: the pieces
+/// flow like words and wrap where the line is full.
+const BREAK_BEFORE: [&str; 3] = ["<mo>=</mo>", "<mo>:=</mo>", "<mo>⟹</mo>"];
+/// For the widest equations also a − or a ·, but only between the equation's own
+/// terms, never inside a bracket such as 2(ŷ − y).
+const BREAK_BEFORE_TERM: [&str; 2] = ["<mo>−</mo>", "<mo>·</mo>"];
+/// And a + between the terms of a sum one level down (the forward pass w₁·x₁ + …).
+const BREAK_BEFORE_SUM: &str = "<mo>+</mo>";
+
+/// Splits an equation's MathML before each `=`, `:=`, `⟹`, `−` and `·` that lies only inside
+/// `mrow`s (not in a fraction, a sub- or superscript or a table): every open `mrow` is
+/// closed at the end of a piece and opened again at the start of the next, so each
+/// piece is well-formed on its own.
+pub fn break_pieces(content: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    // The open elements around the current position, as their opening tags.
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let at = |operators: &[&str]| operators.iter().any(|operator| rest.starts_with(operator));
+        let breaks_here = open.iter().all(|tag| *tag == "<mrow>")
+            && (at(&BREAK_BEFORE)
+                || (open.len() <= 1 && at(&BREAK_BEFORE_TERM))
+                || (open.len() <= 2 && rest.starts_with(BREAK_BEFORE_SUM)));
+        if breaks_here && piece.len() > open.iter().map(|tag| tag.len()).sum::<usize>() {
+            for _ in &open {
+                piece.push_str("</mrow>");
+            }
+            pieces.push(std::mem::take(&mut piece));
+            piece.extend(open.iter().copied());
+        }
+        let Some(tag_end) = rest.starts_with('<').then(|| rest.find('>')).flatten() else {
+            // Text up to the next tag.
+            let text_end = rest.find('<').unwrap_or(rest.len());
+            piece.push_str(&rest[..text_end]);
+            rest = &rest[text_end..];
+            continue;
+        };
+        let tag = &rest[..=tag_end];
+        if tag.starts_with("</") {
+            open.pop();
+        } else if !tag.ends_with("/>") {
+            open.push(tag);
+        }
+        piece.push_str(tag);
+        rest = &rest[tag_end + 1..];
+    }
+    pieces.push(piece);
+    pieces
+}
+
+/// A displayed equation with the post's number beside it, e.g. "(5)": one `<math>`
+/// per piece of [`break_pieces`], so a narrow screen wraps it after an "=".
 pub fn equation(number: &str, content: &str) -> String {
+    let pieces: String = break_pieces(content)
+        .iter()
+        .map(|piece| format!("<math>{piece}</math>"))
+        .collect();
     format!(
-        "<div class=\"equation\"><math display=\"block\">{content}</math><span class=\"equation-number\">{}</span></div>",
+        "<div class=\"equation\"><div class=\"equation-parts\">{pieces}</div><span class=\"equation-number\">{}</span></div>",
         escape(number)
     )
 }
@@ -129,5 +189,42 @@ mod tests {
         );
         assert!(is_balanced(&markup), "{markup}");
         assert!(!is_balanced("<math><mi>x</math>"));
+    }
+
+    #[test]
+    fn equations_break_before_each_equals_sign_outside_fractions_and_tables() {
+        let content = row(&[
+            mi("a"),
+            mo("="),
+            row(&[
+                mi("b"),
+                mo("+"),
+                mi("c"),
+                mo("="),
+                frac(mi("d"), row(&[mi("e"), mo("="), mi("f")])),
+            ]),
+            mo(":="),
+            column(&[1.0, 2.0]),
+        ]);
+        let pieces = break_pieces(&content);
+        assert_eq!(
+            pieces,
+            [
+                "<mrow><mi>a</mi></mrow>",
+                "<mrow><mo>=</mo><mrow><mi>b</mi></mrow></mrow>",
+                "<mrow><mrow><mo>+</mo><mi>c</mi></mrow></mrow>",
+                "<mrow><mrow><mo>=</mo><mfrac><mrow><mi>d</mi></mrow><mrow><mrow><mi>e</mi><mo>=</mo><mi>f</mi></mrow></mrow></mfrac></mrow></mrow>",
+                "<mrow><mo>:=</mo><mtable class=\"matrix\"><mtr><mtd><mn>1</mn></mtd></mtr><mtr><mtd><mn>2</mn></mtd></mtr></mtable></mrow>",
+            ]
+        );
+        assert!(pieces.iter().all(|piece| is_balanced(piece)));
+        // Put back together, the pieces say what the equation said.
+        let joined: String = pieces.concat().replace("</mrow><mrow>", "");
+        assert_eq!(
+            joined.replace("</mrow><mrow>", ""),
+            content.replace("</mrow><mrow>", "")
+        );
+        // Nothing to break: one piece, unchanged.
+        assert_eq!(break_pieces("<mi>x</mi>"), ["<mi>x</mi>"]);
     }
 }
