@@ -17,6 +17,7 @@
 
 use std::fmt::Debug;
 
+use crate::challenge::Challenge;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
@@ -163,6 +164,8 @@ pub trait Lesson: Clone + Debug {
     const CURVATURE_MEANING: Key;
     const CSV_FILE_NAME: &'static str;
     const CSV_HEADER: &'static str;
+    /// "Try it yourself": the lesson's challenges.
+    const CHALLENGES: &'static [Challenge];
 
     /// Reads one URL parameter into `settings`: `None` if the lesson does not own
     /// the parameter, else whether the value was valid.
@@ -369,6 +372,8 @@ pub trait AnyRun {
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
     fn readouts(&self) -> Readouts;
+    /// The readouts and the loss of the state after `step`, if the timeline keeps it.
+    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)>;
     fn update_rows(&self) -> Option<UpdateRows>;
     fn equations(&self) -> String;
     fn graph(&self) -> Option<GraphView>;
@@ -379,6 +384,7 @@ pub trait AnyRun {
     fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<LogCell>)>;
     /// Whether the lesson has a start the post used ("The post's start").
     fn has_post_start(&self) -> bool;
+    fn challenges(&self) -> &'static [Challenge];
     /// Whether this run is the post's: its start and learning rate.
     fn follows_post(&self) -> bool;
     /// Starts over from the post's start (and rate); false if the lesson has none.
@@ -452,6 +458,14 @@ impl<L: Lesson> AnyRun for Run<L> {
         L::readouts(&self.shown().1)
     }
 
+    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)> {
+        let sample = self
+            .timeline
+            .at_or_before(step)
+            .filter(|s| s.step == step)?;
+        Some((L::readouts(&sample.value), L::loss(&sample.value)))
+    }
+
     fn update_rows(&self) -> Option<UpdateRows> {
         L::update_rows(&self.shown().1)
     }
@@ -495,6 +509,10 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn has_post_start(&self) -> bool {
         L::post_start().is_some()
+    }
+
+    fn challenges(&self) -> &'static [Challenge] {
+        L::CHALLENGES
     }
 
     fn follows_post(&self) -> bool {

@@ -7,6 +7,7 @@
 //! numbers in them) are methods, called only when their inputs changed.
 
 use crate::app::{App, Clip, Outcome};
+use crate::challenge::{self, Goal, Status};
 use crate::format::readout;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
@@ -63,6 +64,24 @@ pub struct Announcement {
     pub loss: f64,
 }
 
+/// The challenge being tried in this lesson: what to do, what it teaches, how it stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChallengeView {
+    pub index: usize,
+    pub task: Key,
+    pub teaches: Key,
+    pub status: Status,
+    /// Whether it asks for a typed prediction.
+    pub predicts: bool,
+    pub guess_invalid: bool,
+}
+
+impl ChallengeView {
+    pub fn status_text(&self, language: Language) -> String {
+        language.challenge_status(&self.status, self.guess_invalid)
+    }
+}
+
 /// Everything the page shows, for one frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Page {
@@ -92,6 +111,10 @@ pub struct Page {
     pub notice_count: usize,
     /// Whether "Randomize" applies to this lesson.
     pub randomizable: bool,
+    /// How many challenges this lesson has ("Try it yourself").
+    pub challenge_count: usize,
+    /// The challenge being tried in this lesson, if any.
+    pub challenge: Option<ChallengeView>,
     /// Whether the lesson has the post's start ("The post's start").
     pub has_post_start: bool,
     /// Whether this run is the post's own (its start and rate): the log marks matches.
@@ -145,6 +168,21 @@ impl Page {
             randomizable: run.randomizable(),
             has_field: run.field_point().is_some(),
             has_post_start: run.has_post_start(),
+            challenge_count: run.challenges().len(),
+            challenge: app
+                .attempt
+                .filter(|(scene, _)| *scene == app.scene)
+                .and_then(|(_, attempt)| {
+                    let challenge = run.challenges().get(attempt.index)?;
+                    Some(ChallengeView {
+                        index: attempt.index,
+                        task: challenge.task,
+                        teaches: challenge.teaches,
+                        status: challenge::status(challenge, run, attempt.guess),
+                        predicts: matches!(challenge.goal, Goal::Predict { .. }),
+                        guess_invalid: app.guess_invalid,
+                    })
+                }),
             follows_post: run.follows_post(),
             embed: app.embed,
             hidden: Parts::of(Part::ALL.into_iter().filter(|part| app.is_hidden(*part))),

@@ -204,10 +204,12 @@ pub enum Part {
     Language,
     /// The learning-rate regimes: the coloured track and the sentence under the slider.
     Regime,
+    /// "Try it yourself": the lesson's challenges.
+    Challenges,
 }
 
 impl Part {
-    pub const ALL: [Part; 17] = [
+    pub const ALL: [Part; 18] = [
         Part::Tabs,
         Part::Buttons,
         Part::Rate,
@@ -225,11 +227,12 @@ impl Part {
         Part::Csv,
         Part::Language,
         Part::Regime,
+        Part::Challenges,
     ];
 
     /// What an embed (`embed=1`) leaves out unless `show=` names it: a figure in an
     /// article shows the lesson and the controls that drive it, not the whole app.
-    pub const HIDDEN_IN_EMBEDS: [Part; 12] = [
+    pub const HIDDEN_IN_EMBEDS: [Part; 13] = [
         Part::Tabs,
         Part::Speed,
         Part::Intro,
@@ -242,6 +245,7 @@ impl Part {
         Part::Csv,
         Part::Language,
         Part::Regime,
+        Part::Challenges,
     ];
 
     /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
@@ -264,6 +268,7 @@ impl Part {
             Part::Csv => "csv",
             Part::Language => "language",
             Part::Regime => "regime",
+            Part::Challenges => "challenges",
         }
     }
 }

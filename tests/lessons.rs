@@ -374,3 +374,89 @@ fn an_embed_shows_the_figure_and_its_controls_unless_asked_for_more() {
     );
     assert!(Page::of(&app_from("")).hidden == gdlab::page::Parts::default());
 }
+
+#[test]
+fn challenges_are_checked_by_the_app() {
+    use gdlab::challenge::Status;
+    let status = |app: &App| Page::of(app).challenge.expect("a challenge").status;
+    for scene in Scene::ALL {
+        assert!(Page::of(&on(scene, "")).challenge_count >= 2, "{scene:?}");
+    }
+    // Field, α: 0.1 is too slow for 3 steps; ½ lands at once.
+    let mut app = on(Scene::Field, "x=-2&y=1&lr=0.1");
+    app.update(Msg::StartChallenge(0));
+    assert_eq!(
+        Page::of(&app).readouts.values()[..2],
+        [1.0, 3.0],
+        "starts at (1, 3)"
+    );
+    assert_eq!(status(&app), Status::Open);
+    for _ in 0..3 {
+        app.update(Msg::StepOnce);
+    }
+    assert!(matches!(status(&app), Status::NotYet { step: 3, .. }));
+    app.update(Msg::TypeLearningRate("0.5".into()));
+    app.update(Msg::Reset);
+    app.update(Msg::StepOnce);
+    app.update(Msg::StepOnce);
+    assert_eq!(
+        status(&app),
+        Status::Solved {
+            step: 1,
+            value: 0.0
+        }
+    );
+    // Field, predict x at α = 0.9: (1 − 1.8)·1 = −0.8.
+    app.update(Msg::StartChallenge(1));
+    assert_eq!(Page::of(&app).learning_rate, 0.9);
+    assert!(Page::of(&app).challenge.unwrap().predicts);
+    app.update(Msg::Guess("x".into()));
+    assert!(Page::of(&app).challenge.unwrap().guess_invalid);
+    app.update(Msg::Guess("−0.8".into()));
+    assert_eq!(status(&app), Status::Predicted { guess: -0.8 });
+    app.update(Msg::StepOnce);
+    let Status::Solved { step: 1, value } = status(&app) else {
+        panic!("−0.8 is right: {:?}", status(&app));
+    };
+    assert!((value + 0.8).abs() < 1e-12);
+    app.update(Msg::StepOnce);
+    assert!(
+        matches!(status(&app), Status::Solved { .. }),
+        "later steps keep the verdict"
+    );
+    app.update(Msg::StartChallenge(1));
+    app.update(Msg::Guess("0.8".into()));
+    app.update(Msg::StepOnce);
+    assert!(matches!(status(&app), Status::NotYet { step: 1, .. }));
+    app.update(Msg::StartChallenge(1));
+    app.update(Msg::StepOnce);
+    assert_eq!(status(&app), Status::NoPrediction);
+    // Neuron: w1 after the post's first step is −α·2(ŷ − y)·x₁ = −0.00471015486.
+    let mut neuron = on(Scene::Neuron, "");
+    neuron.update(Msg::StartChallenge(0));
+    assert!(Page::of(&neuron).follows_post);
+    neuron.update(Msg::Guess("-0.00471".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::Solved { step: 1, .. }));
+    // Neuron: α = 1/30 takes ŷ to y in one step.
+    neuron.update(Msg::StartChallenge(1));
+    neuron.update(Msg::TypeLearningRate("0.0333".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::Solved { step: 1, .. }));
+    // The challenge belongs to its lesson; leaving ends it.
+    neuron.update(Msg::SelectScene(Scene::Field));
+    assert_eq!(Page::of(&neuron).challenge, None);
+    neuron.update(Msg::SelectScene(Scene::Neuron));
+    assert!(Page::of(&neuron).challenge.is_some());
+    neuron.update(Msg::LeaveChallenge);
+    assert_eq!(Page::of(&neuron).challenge, None);
+    assert!(Language::Chinese
+        .challenge_status(
+            &Status::Solved {
+                step: 1,
+                value: 0.0
+            },
+            false
+        )
+        .contains("第 1 步"));
+}
