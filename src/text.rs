@@ -116,7 +116,7 @@ keys! {
     CurvatureField = "curvature_field" => "κ = 2 is the curvature here: the second derivative of x² + y² in every direction.", "这里 κ = 2 是曲率：x² + y² 在每个方向上的二阶导数。";
     CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C = (x·w + b − y)² bends by 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C = (x·w + b − y)² 沿梯度方向的弯曲程度为 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30。";
     PostStart = "post_start" => "The post's start", "原文的起点";
-    PostNote = "post_note" => "This is the post's own run. Highlighted digits are the ones the post printed the same. The loss agrees to about 8 significant digits only: the post started from a random prediction it printed to 8 decimals (3.35507743); the digits it did not print change the loss's last digits.", "这正是原文的那次运行。高亮的数字与原文打印的相同。损失只在前 8 位左右有效数字上一致：原文从一个随机预测值开始，只打印了 8 位小数（3.35507743），没打印出的那些位数改变了损失的最后几位。";
+    PostNote = "post_note" => "This is the post's own run. Highlighted digits are the ones the post printed the same. The loss agrees to its 6th decimal and differs from the 7th on: the post started from a random prediction it printed to 8 decimals (3.35507743); the digits it did not print change the loss's last digits.", "这正是原文的那次运行。高亮的数字与原文打印的相同。损失只在小数点后前 6 位一致，从第 7 位起不同：原文从一个随机预测值开始，只打印了 8 位小数（3.35507743），没打印出的那些位数改变了损失的最后几位。";
     Challenges = "challenges" => "Try it yourself", "动手试试";
     ChallengeLeave = "challenge_leave" => "Leave the challenge", "结束挑战";
     ChallengeGuess = "challenge_guess" => "Your prediction", "你的预测";
