@@ -108,6 +108,12 @@ pub fn break_pieces(content: &str) -> Vec<String> {
             }
             pieces.push(std::mem::take(&mut piece));
             piece.extend(open.iter().copied());
+            // First in its row the operator would be read as a prefix (no space before
+            // it, "+0.9" like a signed number); it is still the infix one.
+            piece.push_str("<mo form=\"infix\">");
+            rest = &rest["<mo>".len()..];
+            open.push("<mo>");
+            continue;
         }
         let Some(tag_end) = rest.starts_with('<').then(|| rest.find('>')).flatten() else {
             // Text up to the next tag.
@@ -211,19 +217,18 @@ mod tests {
             pieces,
             [
                 "<mrow><mi>a</mi></mrow>",
-                "<mrow><mo>=</mo><mrow><mi>b</mi></mrow></mrow>",
-                "<mrow><mrow><mo>+</mo><mi>c</mi></mrow></mrow>",
-                "<mrow><mrow><mo>=</mo><mfrac><mrow><mi>d</mi></mrow><mrow><mrow><mi>e</mi><mo>=</mo><mi>f</mi></mrow></mrow></mfrac></mrow></mrow>",
-                "<mrow><mo>:=</mo><mtable class=\"matrix\"><mtr><mtd><mn>1</mn></mtd></mtr><mtr><mtd><mn>2</mn></mtd></mtr></mtable></mrow>",
+                "<mrow><mo form=\"infix\">=</mo><mrow><mi>b</mi></mrow></mrow>",
+                "<mrow><mrow><mo form=\"infix\">+</mo><mi>c</mi></mrow></mrow>",
+                "<mrow><mrow><mo form=\"infix\">=</mo><mfrac><mrow><mi>d</mi></mrow><mrow><mrow><mi>e</mi><mo>=</mo><mi>f</mi></mrow></mrow></mfrac></mrow></mrow>",
+                "<mrow><mo form=\"infix\">:=</mo><mtable class=\"matrix\"><mtr><mtd><mn>1</mn></mtd></mtr><mtr><mtd><mn>2</mn></mtd></mtr></mtable></mrow>",
             ]
         );
         assert!(pieces.iter().all(|piece| is_balanced(piece)));
         // Put back together, the pieces say what the equation said.
-        let joined: String = pieces.concat().replace("</mrow><mrow>", "");
-        assert_eq!(
-            joined.replace("</mrow><mrow>", ""),
-            content.replace("</mrow><mrow>", "")
-        );
+        let joined = pieces.concat().replace(" form=\"infix\"", "");
+        // (Grouping aside: the pieces close and reopen the mrows around each break.)
+        let ungrouped = |markup: &str| markup.replace("<mrow>", "").replace("</mrow>", "");
+        assert_eq!(ungrouped(&joined), ungrouped(&content));
         // Nothing to break: one piece, unchanged.
         assert_eq!(break_pieces("<mi>x</mi>"), ["<mi>x</mi>"]);
     }
