@@ -112,6 +112,7 @@ keys! {
     EquationsHint = "equations_hint" => "Before the first step this shows the step that Step will take.", "在第一步之前，这里显示点击“单步”将要进行的那一步。";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
+    OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
 }
 
 impl Language {
