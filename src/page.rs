@@ -7,9 +7,10 @@
 //! numbers in them) are methods, called only when their inputs changed.
 
 use crate::app::{App, Clip, Outcome};
-use crate::challenge::{self, Goal, Status};
+use crate::challenge::{self, Challenge, Goal, Status};
 use crate::format::readout;
 use crate::learning_rate::{self, LearningRateError};
+use crate::lesson::AnyRun;
 use crate::lesson::{Readouts, UpdateRows};
 use crate::regime::{self, Regime};
 use crate::text::Key;
@@ -178,7 +179,7 @@ impl Page {
                         index: attempt.index,
                         task: challenge.task,
                         teaches: challenge.teaches,
-                        status: challenge::status(challenge, run, attempt.guess),
+                        status: challenge_status(challenge, run, attempt.guess),
                         predicts: matches!(challenge.goal, Goal::Predict { .. }),
                         guess_invalid: app.guess_invalid,
                     })
@@ -257,4 +258,44 @@ pub fn notices(app: &App) -> Vec<String> {
 /// The href of "Open the full app" in an embed.
 pub fn full_app_href(app: &App) -> String {
     format!("?{}", app.full_app_query())
+}
+
+/// How `challenge` stands on `run`, with the reader's `guess` for predictions.
+pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f64>) -> Status {
+    let shown = run.shown_step();
+    match challenge.goal {
+        Goal::LossBelow { threshold, steps } => {
+            // The first step within the allowance that got below the threshold.
+            let solved = (1..=shown.min(steps)).find_map(|step| {
+                let (_, loss) = run.readouts_at(step)?;
+                (loss < threshold).then_some(Status::Solved { step, value: loss })
+            });
+            match (solved, run.readouts_at(steps)) {
+                (Some(solved), _) => solved,
+                (None, Some((_, loss))) if shown >= steps => Status::NotYet {
+                    step: steps,
+                    value: loss,
+                },
+                _ => Status::Open,
+            }
+        }
+        Goal::Predict { readout } => {
+            // The prediction is for step 1; later steps do not change the verdict.
+            let value = run
+                .readouts_at(1)
+                .and_then(|(readouts, _)| readouts.values().get(readout).copied());
+            match (shown, guess, value) {
+                (0, None, _) => Status::Open,
+                (0, Some(guess), _) => Status::Predicted { guess },
+                (_, None, _) => Status::NoPrediction,
+                (_, _, None) => Status::Open,
+                (_, Some(guess), Some(value))
+                    if (guess - value).abs() <= challenge::PREDICTION_TOLERANCE =>
+                {
+                    Status::Solved { step: 1, value }
+                }
+                (_, Some(_), Some(value)) => Status::NotYet { step: 1, value },
+            }
+        }
+    }
 }

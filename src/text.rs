@@ -8,7 +8,7 @@
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{Notice, Parameter, Part, Scene};
+use crate::vocabulary::{ChallengeStatus, Notice, Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -129,6 +129,7 @@ keys! {
     ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
     ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
     LogSlider = "log_slider" => "logarithmic: each notch multiplies α by the same factor", "对数刻度：每一格把 α 乘以相同的倍数";
+    OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
 }
 
 /// Which panel a step caption labels: every panel says which step it shows and
@@ -340,13 +341,9 @@ impl Language {
     }
 
     /// How a challenge stands, in a sentence.
-    pub fn challenge_status(
-        self,
-        status: &crate::challenge::Status,
-        guess_invalid: bool,
-    ) -> String {
-        use crate::challenge::Status;
+    pub fn challenge_status(self, status: &ChallengeStatus, guess_invalid: bool) -> String {
         use crate::format::readout;
+        use ChallengeStatus as Status;
         if guess_invalid {
             return match self {
                 Language::English => "That is not a number; type a prediction such as -0.8.".into(),

@@ -272,3 +272,18 @@ impl Part {
         }
     }
 }
+
+/// How a challenge of "Try it yourself" stands (see `crate::challenge`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChallengeStatus {
+    /// Nothing to judge yet (no step taken, or no prediction typed).
+    Open,
+    /// A prediction is typed; Step will tell.
+    Predicted { guess: f64 },
+    /// Met: the loss after `step` steps, or the prediction and the value.
+    Solved { step: u64, value: f64 },
+    /// The steps are used up (or the prediction missed): what came out instead.
+    NotYet { step: u64, value: f64 },
+    /// Stepped before typing a prediction.
+    NoPrediction,
+}

@@ -8,6 +8,7 @@ use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::learning_rate::{self, LearningRateError};
 use gdlab::lesson::AnyRun;
 use gdlab::neuron::{NeuronStep, Parameters};
+use gdlab::render::field::canvas_fraction;
 use gdlab::surface::Vec2;
 use gdlab::text::Language;
 
@@ -144,22 +145,34 @@ fn typed_learning_rates_are_checked_and_bad_ones_change_nothing() {
 fn clicking_the_field_moves_the_start_point() {
     let mut app = app_from("");
     app.update(Msg::StepOnce);
+    // The plot is the square at 0.12 … 0.92 across and 0.09 … 0.89 down the canvas; the
+    // margins around it hold the axes and the colour bar.
     app.update(Msg::PickStartPoint {
-        fraction_x: 0.5,
-        fraction_y: 0.5,
+        fraction_x: 0.52,
+        fraction_y: 0.49,
     });
     assert_eq!(app.lessons.field.lesson.start, Vec2::new(0.0, 0.0));
     assert_eq!(app.steps(), 0);
     app.update(Msg::PickStartPoint {
-        fraction_x: 0.75,
-        fraction_y: 0.125,
+        fraction_x: 0.72,
+        fraction_y: 0.19,
     });
     assert_eq!(app.lessons.field.lesson.position, Vec2::new(2.0, 3.0));
+    // Where the field draws a point, a click picks that point.
+    let (fraction_x, fraction_y) = canvas_fraction(Vec2::new(-1.25, -3.5));
     app.update(Msg::PickStartPoint {
-        fraction_x: 1.5,
-        fraction_y: f64::NAN,
+        fraction_x,
+        fraction_y,
     });
-    assert_eq!(app.lessons.field.lesson.position, Vec2::new(2.0, 3.0));
+    assert_eq!(app.lessons.field.lesson.position, Vec2::new(-1.25, -3.5));
+    // A click on the axes' numbers or the colour bar, or outside, moves nothing.
+    for (fraction_x, fraction_y) in [(0.05, 0.5), (0.5, 0.95), (0.5, 0.03), (1.5, f64::NAN)] {
+        app.update(Msg::PickStartPoint {
+            fraction_x,
+            fraction_y,
+        });
+        assert_eq!(app.lessons.field.lesson.position, Vec2::new(-1.25, -3.5));
+    }
 }
 
 #[test]

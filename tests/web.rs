@@ -350,3 +350,36 @@ fn frames_of_play_allocate_nothing() {
         mount_page();
     }
 }
+
+/// A frame that draws a point off the field (its arrow on the border, where it is written
+/// on the canvas and under it) allocates nothing either: the text goes through the kept
+/// buffer.
+#[wasm_bindgen_test]
+fn frames_with_the_point_off_the_field_allocate_nothing() {
+    mount_page();
+    // (x, y) := −1.1·(x, y): off the field from step 4 on, far from a million until step
+    // 130. The loss grows every step, and the loss chart redraws its axes (allocating)
+    // each time its range grows: it is hidden here.
+    let handle = WebHandle::start("lr=1.05&hide=chart").expect("the app starts");
+    handle.dispatch(Msg::TogglePlay);
+    for _ in 0..10 {
+        handle.dispatch(Msg::Tick(0.0));
+    }
+    assert!(!element("field-off-plot").hidden(), "the note shows");
+    let mut per_frame = Vec::with_capacity(60);
+    for _ in 0..60 {
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        handle.dispatch(Msg::Tick(0.0));
+        per_frame.push(ALLOCATIONS.load(Ordering::Relaxed) - before);
+    }
+    assert_eq!(handle.with_app(|app| app.steps()), 70);
+    // 1.1⁷⁰·(1, 3)
+    assert_eq!(text("field-off-plot-at"), "(790, 2369)");
+    let allocating = per_frame.iter().filter(|count| **count > 0).count();
+    assert!(
+        allocating <= 3,
+        "{allocating} of 60 frames allocated: {per_frame:?}"
+    );
+    drop(handle);
+    mount_page();
+}

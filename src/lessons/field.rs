@@ -6,6 +6,7 @@ use crate::decimal::parse_within;
 use crate::lesson::{FieldPoint, Lesson, Readouts, UNIT_SAMPLES};
 use crate::regime::FIELD_CURVATURE;
 use crate::render::equations::field_equations;
+use crate::render::field::point_at;
 use crate::surface::{self, FieldStep, Vec2, DEFAULT_START, FIELD_EXTENT};
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
@@ -93,16 +94,12 @@ impl Lesson for Field {
         )
     }
 
-    /// The point under a click, rounded to hundredths so the readouts stay readable.
+    /// The point under a click on the canvas (none in the margins around the plot, where
+    /// the axes and the colour bar are), rounded to hundredths so the readouts stay readable.
     fn picked(fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
-        if !(0.0..=1.0).contains(&fraction_x) || !(0.0..=1.0).contains(&fraction_y) {
-            return None;
-        }
+        let point = point_at(fraction_x, fraction_y)?;
         let round = |value: f64| (value * 100.0).round() / 100.0;
-        Some(Vec2::new(
-            round(-FIELD_EXTENT + 2.0 * FIELD_EXTENT * fraction_x),
-            round(FIELD_EXTENT - 2.0 * FIELD_EXTENT * fraction_y),
-        ))
+        Some(Vec2::new(round(point.x), round(point.y)))
     }
 
     /// The post's example point (1, 3); the post took no steps here, so α stays.

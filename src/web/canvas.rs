@@ -2,16 +2,23 @@
 //! loss chart to plotters (its frame through plotters-canvas, its curve through
 //! [`CurveBackend`]).
 
+use std::cell::Cell;
+use std::fmt::Write;
+
 use plotters::prelude::DrawingBackend;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, HtmlElement, ImageData};
 
 use super::curve::{CssColour, CurveBackend};
+use super::dom;
 use crate::history::Sample;
 use crate::lesson::AnyRun;
 use crate::render::chart::{draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle};
-use crate::render::field::{self, Arrow, FieldView, GRADIENT_ARROW_SCALE};
+use crate::render::field::{
+    self, Align, Arrow, FieldLayout, LabelKind, PathMarks, Rect, GRADIENT_ARROW_SCALE,
+};
+use crate::surface::Vec2;
 use crate::vocabulary::LossScale;
 
 pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
@@ -43,85 +50,341 @@ pub fn fit_to_display(canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Option<(u
     Some((width, height))
 }
 
-/// The static picture of the field (heatmap, contours, gradient arrows) on an
-/// off-screen canvas, rebuilt only when the size changes.
+/// The page's ink in the light and the dark theme (`--ink` and `--muted` in
+/// www/style.css), for the axes around the plot.
+const INK: [&str; 2] = ["#1b1f24", "#e6e9ed"];
+const MUTED: [&str; 2] = ["#4a5560", "#aab4be"];
+/// Texts and marks on the heatmap: light, with a dark halo that keeps them readable on
+/// every colour of viridis.
+const ON_PLOT: &str = "#ffffff";
+const HALO: &str = "rgba(0, 0, 0, 0.7)";
+/// The gradient and the point that left the plot; the next step.
+const ORANGE: &str = "#ff7f0e";
+const LIGHT_BLUE: &str = "#cfe8ff";
+
+/// The static picture of the field (heatmap, contours, gradient arrows, axes, colour
+/// bar, contour values, the minimum) on an off-screen canvas, rebuilt only when the
+/// size changes; and what each frame needs of that size.
 pub struct FieldBackground {
     pub size: u32,
     canvas: HtmlCanvasElement,
+    layout: FieldLayout,
+    /// The fonts of the step numbers and of where a point off the plot went, made once
+    /// per size so that a frame formats no CSS.
+    step_font: String,
+    off_plot_font: String,
+    off_plot_note: Option<OffPlotNote>,
+    /// Where the contour values and the minimum's name are, which step numbers keep clear of.
+    plot_label_boxes: Vec<Rect>,
+}
+
+/// The line under the canvas that says where a point off the plot is (for every reader,
+/// and for screen readers, to whom the canvas is one picture).
+struct OffPlotNote {
+    note: HtmlElement,
+    at: HtmlElement,
+    /// The point written there (its bits), so it is rewritten only when it moves.
+    shown: Cell<Option<(u64, u64)>>,
 }
 
 impl FieldBackground {
     pub fn new(document: &Document, size: u32, pixel_ratio: f64) -> Result<Self, JsValue> {
+        let layout = FieldLayout::new(size, pixel_ratio);
         let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
         canvas.set_width(size);
         canvas.set_height(size);
         let context = context_2d(&canvas)?;
-        let pixels = field::field_pixels(size);
-        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), size, size)?;
-        context.put_image_data(&image, 0.0, 0.0)?;
-        let view = FieldView::new(size);
-        for arrow in field::gradient_arrows(view) {
+        let (left, top, side) = layout.plot_pixels();
+        let pixels = field::field_pixels(side);
+        let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), side, side)?;
+        context.put_image_data(&image, f64::from(left), f64::from(top))?;
+        context.save();
+        clip_to(&context, layout.plot.rect());
+        for arrow in field::gradient_arrows(layout.plot) {
             draw_arrow(&context, arrow, "rgba(255, 255, 255, 0.75)", pixel_ratio)?;
         }
-        Ok(Self { size, canvas })
+        context.restore();
+        // Read once per size, as the view reads it once at the start: the margins are
+        // drawn in the page's ink.
+        let dark = dom::window()?
+            .match_media("(prefers-color-scheme: dark)")?
+            .is_some_and(|query| query.matches());
+        draw_margins(&context, &layout, usize::from(dark))?;
+        draw_plot_labels(&context, &layout)?;
+        let note = |id| {
+            document
+                .get_element_by_id(id)
+                .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+        };
+        let off_plot_note =
+            note("field-off-plot")
+                .zip(note("field-off-plot-at"))
+                .map(|(note, at)| OffPlotNote {
+                    note,
+                    at,
+                    shown: Cell::new(None),
+                });
+        Ok(Self {
+            size,
+            canvas,
+            layout,
+            step_font: font("600 ", 0.85 * layout.em, "system-ui, sans-serif"),
+            off_plot_font: font("600 ", layout.em, "system-ui, sans-serif"),
+            off_plot_note,
+            plot_label_boxes: layout
+                .plot_labels()
+                .iter()
+                .map(|label| label.bounds(layout.em))
+                .collect(),
+        })
+    }
+
+    /// Shows where the point off the plot is (`text`), or hides the line (`None`).
+    fn show_off_plot(&self, off_plot: Option<(Vec2, &str)>) {
+        let Some(line) = &self.off_plot_note else {
+            return;
+        };
+        dom::set_hidden(&line.note, off_plot.is_none());
+        let bits = off_plot.map(|(point, _)| (point.x.to_bits(), point.y.to_bits()));
+        if line.shown.replace(bits) != bits {
+            if let Some((_, text)) = off_plot {
+                line.at.set_text_content(Some(text));
+            }
+        }
     }
 }
 
-/// Draws the field and, on top, the run: its path, the gradient at the point shown
-/// and the next step −α·∇f.
+/// A CSS font of `size` pixels (to a tenth of a pixel).
+fn font(style: &str, size: f64, family: &str) -> String {
+    format!("{style}{size:.1}px {family}")
+}
+
+fn clip_to(context: &CanvasRenderingContext2d, rect: Rect) {
+    context.begin_path();
+    context.rect(rect.left, rect.top, rect.width(), rect.height());
+    context.clip();
+}
+
+/// Around the plot: its frame, the axes' ticks and numbers, the names x and y, and the
+/// colour bar with its values and its name f, in the theme's ink (`theme`: 0 light, 1 dark).
+fn draw_margins(
+    context: &CanvasRenderingContext2d,
+    layout: &FieldLayout,
+    theme: usize,
+) -> Result<(), JsValue> {
+    let ratio = layout.pixel_ratio;
+    let bar = layout.colour_bar();
+    let (width, height) = (bar.width() as u32, bar.height() as u32);
+    let pixels = field::colour_bar_pixels(width, height);
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), width, height)?;
+    context.put_image_data(&image, bar.left, bar.top)?;
+
+    context.set_stroke_style_str(MUTED[theme]);
+    context.set_line_width(ratio);
+    // Half a line width out, so the frames sit on whole pixels around the pictures.
+    for rect in [layout.plot.rect(), bar] {
+        let outside = rect.inset(-0.5 * ratio);
+        context.stroke_rect(outside.left, outside.top, outside.width(), outside.height());
+    }
+    context.set_stroke_style_str(INK[theme]);
+    context.begin_path();
+    for mark in layout.tick_marks() {
+        context.move_to(mark.from.0, mark.from.1);
+        context.line_to(mark.to.0, mark.to.1);
+    }
+    context.stroke();
+
+    context.set_fill_style_str(INK[theme]);
+    context.set_text_baseline("middle");
+    let number_font = font("", layout.em, "system-ui, sans-serif");
+    let name_font = font("italic ", 1.1 * layout.em, "Georgia, serif");
+    for label in layout.margin_labels() {
+        context.set_font(match label.kind {
+            LabelKind::Name => &name_font,
+            _ => &number_font,
+        });
+        context.set_text_align(text_align(label.align));
+        context.fill_text(label.text, label.x, label.y)?;
+    }
+    Ok(())
+}
+
+/// On the heatmap: the contour values and the minimum, marked with a cross.
+fn draw_plot_labels(
+    context: &CanvasRenderingContext2d,
+    layout: &FieldLayout,
+) -> Result<(), JsValue> {
+    let ratio = layout.pixel_ratio;
+    let (x, y) = layout.minimum();
+    let arm = 0.4 * layout.em;
+    context.set_line_cap("round");
+    for (colour, width) in [(HALO, 3.5 * ratio), (ON_PLOT, 1.5 * ratio)] {
+        context.set_stroke_style_str(colour);
+        context.set_line_width(width);
+        context.begin_path();
+        context.move_to(x - arm, y);
+        context.line_to(x + arm, y);
+        context.move_to(x, y - arm);
+        context.line_to(x, y + arm);
+        context.stroke();
+    }
+    context.set_font(&font("600 ", 0.92 * layout.em, "system-ui, sans-serif"));
+    context.set_text_baseline("middle");
+    for label in layout.plot_labels() {
+        context.set_text_align(text_align(label.align));
+        draw_halo_text(context, label.text, label.x, label.y, ratio)?;
+    }
+    Ok(())
+}
+
+fn text_align(align: Align) -> &'static str {
+    match align {
+        Align::Left => "left",
+        Align::Centre => "center",
+        Align::Right => "right",
+    }
+}
+
+/// Light text with a dark halo, in the font and alignment set.
+fn draw_halo_text(
+    context: &CanvasRenderingContext2d,
+    text: &str,
+    x: f64,
+    y: f64,
+    ratio: f64,
+) -> Result<(), JsValue> {
+    context.set_line_join("round");
+    context.set_line_width(3.0 * ratio);
+    context.set_stroke_style_str(HALO);
+    context.stroke_text(text, x, y)?;
+    context.set_fill_style_str(ON_PLOT);
+    context.fill_text(text, x, y)
+}
+
+/// Draws the field and, on top, the run: its path with a numbered dot per step, the
+/// gradient at the point shown and the next step −α·∇f; a point that left the plot
+/// gets an arrow on the border toward it, with where it is written beside it.
 pub fn draw_field(
     context: &CanvasRenderingContext2d,
     background: &FieldBackground,
     run: &dyn AnyRun,
     pixel_ratio: f64,
 ) -> Result<(), JsValue> {
+    let layout = &background.layout;
+    // The margins are transparent (the page shows through): clear last frame's marks.
+    context.clear_rect(0.0, 0.0, layout.canvas, layout.canvas);
     context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
     let Some(point) = run.field_point() else {
+        background.show_off_plot(None);
         return Ok(());
     };
-    let view = FieldView::new(background.size);
+    let view = layout.plot;
+    let (x, y) = view.to_pixel(point.position);
+    let marker_radius = 5.0 * pixel_ratio;
+    let off_plot = dom::with_kept_text(|text| {
+        field::write_point(text, point.position);
+        // Bold text runs a little wider than the estimate for regular text.
+        let width = 1.1 * field::text_width(text, layout.em);
+        field::off_plot_mark(layout, point.position, width, &background.plot_label_boxes)
+    });
+    // No step number covers the point's marker, or the arrow and text of a point off the plot.
+    let reserved = off_plot.map_or_else(
+        || {
+            let marker = Rect::around((x, y), 2.0 * marker_radius, 2.0 * marker_radius);
+            [marker, marker]
+        },
+        |mark| [mark.label, mark.arrow.bounds().inset(-marker_radius)],
+    );
 
-    context.set_line_width(2.0 * pixel_ratio);
-    context.set_stroke_style_str("#ffffff");
+    context.save();
+    clip_to(context, view.rect());
+    context.set_line_join("round");
     context.begin_path();
-    let mut first = true;
+    let mut points: u64 = 0;
     run.visit_path(&mut |position| {
         let (x, y) = view.to_pixel(position);
-        if first {
+        if points == 0 {
             context.move_to(x, y);
-            first = false;
         } else {
             context.line_to(x, y);
         }
+        points += 1;
     });
-    let (x, y) = view.to_pixel(point.position);
     context.line_to(x, y);
+    // A dark casing under the white line keeps it visible on the yellow corners.
+    for (colour, width) in [("rgba(0, 0, 0, 0.45)", 4.0), ("#ffffff", 2.0)] {
+        context.set_stroke_style_str(colour);
+        context.set_line_width(width * pixel_ratio);
+        context.stroke();
+    }
+
+    // One dot per step, numbered while every step of the path is kept (the first 3000
+    // or so; after that the history is thinned and the i-th point is not step i).
+    let numbered = points == run.shown_step() + 1;
+    let mut marks = PathMarks::new(
+        layout,
+        &[&background.plot_label_boxes, &reserved],
+        marker_radius,
+    );
+    context.begin_path();
+    let mut step = 0;
+    run.visit_path(&mut |position| {
+        let (x, y) = view.to_pixel(position);
+        if marks.add((x, y), numbered.then_some(step)) {
+            context.move_to(x + marks.dot_radius, y);
+            // `arc` fails only for a negative radius.
+            let _ = context.arc(x, y, marks.dot_radius, 0.0, std::f64::consts::TAU);
+        }
+        step += 1;
+    });
+    context.set_fill_style_str("#ffffff");
+    context.fill();
+    context.set_stroke_style_str("#111111");
+    context.set_line_width(pixel_ratio);
     context.stroke();
+    context.set_font(&background.step_font);
+    context.set_text_align("center");
+    context.set_text_baseline("middle");
+    for (label, step) in marks.labels() {
+        let (x, y) = label.centre();
+        dom::with_kept_text(|text| {
+            // Writing to a `String` cannot fail.
+            let _ = write!(text, "{step}");
+            draw_halo_text(context, text, x, y, pixel_ratio)
+        })?;
+    }
 
     let gradient = point.gradient;
     let gradient_arrow = field::arrow(view, point.position, gradient, GRADIENT_ARROW_SCALE);
-    draw_arrow(context, gradient_arrow, "#ff7f0e", 1.6 * pixel_ratio)?;
+    draw_arrow(context, gradient_arrow, ORANGE, 1.6 * pixel_ratio)?;
     let step_arrow = field::arrow(view, point.position, point.next_step, 1.0);
-    draw_arrow(context, step_arrow, "#cfe8ff", 1.6 * pixel_ratio)?;
+    draw_arrow(context, step_arrow, LIGHT_BLUE, 1.6 * pixel_ratio)?;
 
-    let radius = 5.0 * pixel_ratio;
-    context.set_stroke_style_str("#111111");
-    context.set_line_width(1.5 * pixel_ratio);
-    context.begin_path();
-    // A run that left the view stays visible as a hollow marker on the border.
-    match field::off_view_marker(view, point.position, 2.0 * radius) {
+    match off_plot {
         None => {
+            context.set_stroke_style_str("#111111");
+            context.set_line_width(1.5 * pixel_ratio);
             context.set_fill_style_str("#ffffff");
-            context.arc(x, y, radius, 0.0, std::f64::consts::TAU)?;
+            context.begin_path();
+            context.arc(x, y, marker_radius, 0.0, std::f64::consts::TAU)?;
             context.fill();
+            context.stroke();
+            background.show_off_plot(None);
         }
-        Some((edge_x, edge_y)) => {
-            context.set_fill_style_str("#ff7f0e");
-            context.arc(edge_x, edge_y, radius, 0.0, std::f64::consts::TAU)?;
-            context.fill();
+        // A run that left the plot: an arrow on the border toward the point, and where it is.
+        Some(mark) => {
+            draw_arrow(context, mark.arrow, "#111111", 3.2 * pixel_ratio)?;
+            draw_arrow(context, mark.arrow, ORANGE, 2.0 * pixel_ratio)?;
+            context.set_font(&background.off_plot_font);
+            let (x, y) = mark.label.centre();
+            dom::with_kept_text(|text| {
+                field::write_point(text, point.position);
+                background.show_off_plot(Some((point.position, text)));
+                draw_halo_text(context, text, x, y, pixel_ratio)
+            })?;
         }
     }
-    context.stroke();
+    context.restore();
     Ok(())
 }
 

@@ -137,7 +137,9 @@ test("a copied link restores the same view", async () => {
     await page.getByRole("button", { name: "Step", exact: true }).waitFor();
     await page.getByRole("img", { name: /Heatmap/ }).scrollIntoViewIfNeeded();
     const canvas = await page.getByRole("img", { name: /Heatmap/ }).boundingBox();
-    await page.mouse.click(canvas.x + canvas.width * 0.25, canvas.y + canvas.height * 0.75);
+    // Near (−2, −2): the plot is the square at 0.12 … 0.92 across, 0.09 … 0.89 down.
+    await page.mouse.click(canvas.x + canvas.width * 0.32, canvas.y + canvas.height * 0.69);
+    const start = { x: await readout(page, "x"), y: await readout(page, "y") };
     await page.getByRole("tab", { name: "One neuron" }).click();
     const field = page.getByRole("spinbutton", { name: "Learning rate value" });
     await field.fill("0.02");
@@ -160,8 +162,9 @@ test("a copied link restores the same view", async () => {
       assert.equal(await other.getByLabel("Logarithmic scale").isChecked(), true);
       for (const name of ["w1", "w2", "w3", "b"]) assert.equal(await readout(other, name), weights[name]);
       await other.getByRole("tab", { name: "Gradient field" }).click();
-      assert.equal(await readout(other, "x"), "-2");
-      assert.equal(await readout(other, "y"), "-2");
+      assert.equal(await readout(other, "x"), start.x);
+      assert.equal(await readout(other, "y"), start.y);
+      assert.ok(Math.abs(Number(start.x) + 2) <= 0.03 && Math.abs(Number(start.y) + 2) <= 0.03);
       assert.deepEqual(restored.errors, []);
     } finally {
       await restored.close();
@@ -195,8 +198,10 @@ test("on a 360×640 phone nothing overflows sideways and a tap sets the start po
     const box = await canvas.boundingBox();
     const backing = await canvas.evaluate((element) => element.width);
     assert.equal(backing, Math.round(box.width * 2), "the canvas is drawn at the screen's pixel density");
-    await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.25);
-    // A tap lands within a pixel (8/340 of a unit here) of where it was aimed.
+    // (0, 2) is drawn at 0.52, 0.29 of the canvas: the plot is the square at 0.12 … 0.92
+    // across and 0.09 … 0.89 down (src/render/field.rs), axes and colour bar around it.
+    await page.touchscreen.tap(box.x + box.width * 0.52, box.y + box.height * 0.29);
+    // A tap lands within a pixel (8/270 of a unit here) of where it was aimed.
     assert.ok(Math.abs(Number(await readout(page, "x"))) <= 0.03);
     assert.ok(Math.abs(Number(await readout(page, "y")) - 2) <= 0.03);
     assert.equal(await readout(page, "步数"), "0");
