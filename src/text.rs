@@ -89,7 +89,7 @@ keys! {
     LogPrediction = "log_prediction" => "Prediction", "预测结果";
     LogAfter = "log_after" => "After the step", "梯度下降之后";
     LogTarget = "log_target" => "Target", "真实回归值";
-    LogLoss = "log_loss" => "Loss (before the update)", "损失（更新前）";
+    LogLoss = "log_loss" => "Loss of that prediction", "该预测值的损失";
     Dismiss = "dismiss" => "Dismiss", "关闭";
     ErrorTitle = "error_title" => "Something went wrong and the app stopped.", "出错了，应用已停止运行。";
     Reload = "reload" => "Reload", "重新加载";

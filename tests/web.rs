@@ -360,7 +360,7 @@ fn frames_with_the_point_off_the_field_allocate_nothing() {
     // (x, y) := −1.1·(x, y): off the field from step 4 on, far from a million until step
     // 130. The loss grows every step, and the loss chart redraws its axes (allocating)
     // each time its range grows: it is hidden here.
-    let handle = WebHandle::start("lr=1.05&hide=chart").expect("the app starts");
+    let handle = WebHandle::start("lr=1.05&hide=chart&speed=1").expect("the app starts");
     handle.dispatch(Msg::TogglePlay);
     for _ in 0..10 {
         handle.dispatch(Msg::Tick(0.0));

@@ -29,7 +29,9 @@ test("after a Step the graph and the equations show the step's numbers", async (
 
     const equations = page.locator("#neuron-equations");
     const math = await equations.locator("math").allTextContents();
-    const equation = (number) => equations.locator(".equation", { hasText: number }).locator("math").textContent();
+    // One equation is several math pieces (it wraps after "=" on a phone): read them all.
+    const equation = (number) =>
+      equations.locator(".equation", { hasText: number }).locator(".equation-parts").textContent();
     assert.ok(math.length >= 12);
     const seven = await equation("(7)");
     assert.ok(seven.includes("2(3.35507743−1)·3=14.1304646"), seven);
