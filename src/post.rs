@@ -1,6 +1,6 @@
 //! What the post printed: the run log of its numpy program (section 4), 34 of its 200
-//! lines, read from the same fixture the tests check the lesson against
-//! (`tests/fixtures/post_table.txt`), so the page can mark which digits match.
+//! lines, the same the tests check the lesson against (`tests/fixtures/post_table.txt`),
+//! so the page can mark which digits match.
 
 use crate::neuron::Parameters;
 
@@ -13,7 +13,72 @@ pub const POST_START: Parameters = Parameters {
 /// The learning rate of the post's program.
 pub const POST_LEARNING_RATE: f64 = 0.001;
 
-const TABLE: &str = include_str!("../tests/fixtures/post_table.txt");
+/// The post's printed lines (step, ŷ before, ŷ after, y, C), as text. Written out here
+/// rather than parsed at run time (a parser of the fixture cost 4 KB of the bundle);
+/// a native test checks that it says exactly what the fixture says.
+const PRINTED: [(u64, [&str; 4]); 34] = [
+    (1, ["3.35507743", "3.28442511", "1", "5.546389698793334"]),
+    (2, ["3.28442511", "3.21589235", "1", "5.218598067594647"]),
+    (3, ["3.21589235", "3.14941558", "1", "4.910178921799803"]),
+    (4, ["3.14941558", "3.08493312", "1", "4.619987347521437"]),
+    (5, ["3.08493312", "3.02238512", "1", "4.346946095282921"]),
+    (6, ["3.02238512", "2.96171357", "1", "4.090041581051698"]),
+    (7, ["2.96171357", "2.90286216", "1", "3.8483201236115456"]),
+    (24, ["2.16884003", "2.13377483", "1", "1.366187026290616"]),
+    (25, ["2.13377483", "2.09976159", "1", "1.2854453730368411"]),
+    (26, ["2.09976159", "2.06676874", "1", "1.2094755514903637"]),
+    (27, ["2.06676874", "2.03476568", "1", "1.137995546397283"]),
+    (28, ["2.03476568", "2.00372271", "1", "1.0707400096052042"]),
+    (29, ["2.00372271", "1.97361103", "1", "1.0074592750375366"]),
+    (30, ["1.97361103", "1.9444027", "1", "0.9479184318828179"]),
+    (31, ["1.9444027", "1.91607062", "1", "0.8918964525585433"]),
+    (32, ["1.91607062", "1.8885885", "1", "0.8391853722123339"]),
+    (44, ["1.6356086", "1.61654034", "1", "0.40399829055941733"]),
+    (45, ["1.61654034", "1.59804413", "1", "0.38012199158735577"]),
+    (46, ["1.59804413", "1.58010281", "1", "0.3576567818845428"]),
+    (47, ["1.58010281", "1.56269972", "1", "0.3365192660751663"]),
+    (48, ["1.56269972", "1.54581873", "1", "0.316630977450124"]),
+    (49, ["1.54581873", "1.52944417", "1", "0.29791808668282155"]),
+    (50, ["1.52944417", "1.51356084", "1", "0.2803111277598668"]),
+    (51, ["1.51356084", "1.49815402", "1", "0.2637447401092591"]),
+    (
+        191,
+        ["1.00722162", "1.00700497", "1", "5.215181191515595e-05"],
+    ),
+    (
+        192,
+        ["1.00700497", "1.00679482", "1", "4.906963983096906e-05"],
+    ),
+    (
+        193,
+        ["1.00679482", "1.00659098", "1", "4.616962411696138e-05"],
+    ),
+    (
+        194,
+        ["1.00659098", "1.00639325", "1", "4.344099933164832e-05"],
+    ),
+    (
+        195,
+        ["1.00639325", "1.00620145", "1", "4.087363627114841e-05"],
+    ),
+    (
+        196,
+        ["1.00620145", "1.00601541", "1", "3.84580043675206e-05"],
+    ),
+    (
+        197,
+        ["1.00601541", "1.00583495", "1", "3.618513630940355e-05"],
+    ),
+    (198, ["1.00583495", "1.0056599", "1", "3.4046594753515e-05"]),
+    (
+        199,
+        ["1.0056599", "1.0054901", "1", "3.203444100358307e-05"],
+    ),
+    (
+        200,
+        ["1.0054901", "1.0053254", "1", "3.0141205540271894e-05"],
+    ),
+];
 
 /// One printed line, as text: ŷ before, ŷ after, y and C.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,29 +91,14 @@ pub struct PrintedLine {
 
 /// The post's line for `step` (1-based), if the post printed that step.
 pub fn printed_line(step: u64) -> Option<PrintedLine> {
-    TABLE
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .find_map(|line| {
-            let (number, printed) = line.split_once('\t')?;
-            if number.parse::<u64>().ok()? != step {
-                return None;
-            }
-            // 预测结果： [[a]]  梯度下降之后： [[b]]  真实回归值： [[1]]  Loss： c
-            let mut values = printed.split('：').skip(1).map(|part| {
-                part.split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("[[")
-                    .trim_end_matches("]]")
-            });
-            Some(PrintedLine {
-                prediction: values.next()?,
-                prediction_after: values.next()?,
-                target: values.next()?,
-                loss: values.next()?,
-            })
-        })
+    let (_, [prediction, prediction_after, target, loss]) =
+        PRINTED.iter().find(|(printed, _)| *printed == step)?;
+    Some(PrintedLine {
+        prediction,
+        prediction_after,
+        target,
+        loss,
+    })
 }
 
 /// How many leading characters of `ours` the post printed the same. numpy drops the
@@ -70,6 +120,33 @@ pub fn matching_digits(ours: &str, printed: &str, pad_zeros: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table above says exactly what the fixture (the post's text) says.
+    #[test]
+    fn the_printed_lines_are_the_fixtures() {
+        let fixture = include_str!("../tests/fixtures/post_table.txt");
+        let lines: Vec<&str> = fixture
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect();
+        assert_eq!(lines.len(), PRINTED.len());
+        for (line, (step, values)) in lines.iter().zip(PRINTED) {
+            let (number, printed) = line.split_once('\t').expect("step<TAB>line");
+            assert_eq!(number.parse::<u64>(), Ok(step));
+            // 预测结果： [[a]]  梯度下降之后： [[b]]  真实回归值： [[1]]  Loss： c
+            let fields: Vec<&str> = printed
+                .split('：')
+                .skip(1)
+                .map(|part| {
+                    part.split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .trim_matches(['[', ']'])
+                })
+                .collect();
+            assert_eq!(fields, values, "step {step}");
+        }
+    }
 
     #[test]
     fn reads_the_printed_lines() {

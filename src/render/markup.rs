@@ -111,25 +111,31 @@ pub fn break_pieces(content: &str) -> Vec<String> {
             // First in its row the operator would be read as a prefix (no space before
             // it, "+0.9" like a signed number); it is still the infix one.
             piece.push_str("<mo form=\"infix\">");
-            rest = &rest["<mo>".len()..];
+            rest = rest.get("<mo>".len()..).unwrap_or("");
             open.push("<mo>");
             continue;
         }
+        // Checked splits, not `&rest[..n]`: a slice that could panic would bring the
+        // panic's message formatting (3 KB) into the bundle.
         let Some(tag_end) = rest.starts_with('<').then(|| rest.find('>')).flatten() else {
-            // Text up to the next tag.
-            let text_end = rest.find('<').unwrap_or(rest.len());
-            piece.push_str(&rest[..text_end]);
-            rest = &rest[text_end..];
+            // Text up to the next tag (all of it if a '<' is never closed).
+            let text_end = rest
+                .get(1..)
+                .and_then(|after| after.find('<'))
+                .map_or(rest.len(), |at| at + 1);
+            let (text, after) = rest.split_at_checked(text_end).unwrap_or((rest, ""));
+            piece.push_str(text);
+            rest = after;
             continue;
         };
-        let tag = &rest[..=tag_end];
+        let (tag, after) = rest.split_at_checked(tag_end + 1).unwrap_or((rest, ""));
         if tag.starts_with("</") {
             open.pop();
         } else if !tag.ends_with("/>") {
             open.push(tag);
         }
         piece.push_str(tag);
-        rest = &rest[tag_end + 1..];
+        rest = after;
     }
     pieces.push(piece);
     pieces

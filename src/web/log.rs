@@ -80,7 +80,11 @@ impl RunLog {
             .char_indices()
             .nth(matched)
             .map_or(cell.text.len(), |(index, _)| index);
-        let (same, rest) = cell.text.split_at(split);
+        // Checked: a panicking `split_at` would bring its message formatting along.
+        let (same, rest) = cell
+            .text
+            .split_at_checked(split)
+            .unwrap_or((&cell.text, ""));
         element.set_text_content(None);
         let highlight = self.document.create_element("span")?;
         highlight.set_class_name("post-match");
