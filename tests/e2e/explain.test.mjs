@@ -29,7 +29,8 @@ test("after a Step the graph and the equations show the step's numbers", async (
 
     const equations = page.locator("#neuron-equations");
     const math = await equations.locator("math").allTextContents();
-    const equation = (number) => equations.locator(".equation", { hasText: number }).locator("math").textContent();
+    // An equation is one <math> per piece (it wraps after an "="): read all of its pieces.
+    const equation = (number) => equations.locator(".equation", { hasText: number }).locator(".equation-parts").textContent();
     assert.ok(math.length >= 12);
     const seven = await equation("(7)");
     assert.ok(seven.includes("2(3.35507743−1)·3=14.1304646"), seven);
