@@ -177,8 +177,7 @@ test("the neuron scene shows the weights change on Step", async () => {
       const expected = before[name] - 0.001 * output * x;
       assert.ok(Math.abs(Number(await readout(page, name)) - expected) < 1e-8, `${name} after one step`);
     }
-    // The update table (the run log's header says "before the update" too).
-    const table = page.getByRole("table").filter({ hasText: "Gradient" });
+    const table = page.getByRole("table").filter({ hasText: "Before" });
     await assert.doesNotReject(table.waitFor({ state: "visible", timeout: 3000 }));
     const rowW3 = await table.getByRole("row", { name: /^w3/ }).getByRole("cell").allTextContents();
     assert.ok(Math.abs(Number(rowW3[0]) - before.w3) < 1e-8, "before");
