@@ -316,7 +316,11 @@ impl App {
             Msg::Guess(text) => {
                 if let Some((_, attempt)) = &mut self.attempt {
                     // A typed minus sign may be the typographic one.
-                    let guess = crate::decimal::parse(text.trim().replace('−', "-").as_str());
+                    let text = text.trim();
+                    let guess = match text.strip_prefix('−') {
+                        Some(magnitude) => crate::decimal::parse(magnitude).map(|value| -value),
+                        None => crate::decimal::parse(text),
+                    };
                     self.guess_invalid = guess.is_none_or(|guess| !guess.is_finite());
                     attempt.guess = guess.filter(|guess| guess.is_finite());
                 }

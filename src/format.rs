@@ -43,30 +43,145 @@ pub(crate) fn exponent_form(value: f64, decimals: usize) -> String {
     text
 }
 
-fn write_exponent_form(out: &mut String, value: f64, decimals: usize) {
-    // std's `{:.Ne}` rounds the exact binary value, half to even on an exact tie.
-    // Scaling the mantissa in floating point and writing it with `{:.N}` (as this did
-    // before, to keep the `{:e}` formatter out of the bundle) can round the wrong way
-    // near a decimal tie: 2.747831605e-10 came out as 2.74783161e-10, not 2.7478316e-10.
+/// Appends `value` in exponent form with at most `decimals` digits after the point
+/// (see [`exponent_form`]).
+pub(crate) fn write_exponent_form(out: &mut String, value: f64, decimals: usize) {
+    // Correctly rounded, like std's `{:.Ne}` (the exact binary value, half to even on an
+    // exact tie), but from the fixed-point formatter the bundle has anyway: `{:e}`
+    // would add 2 KB. The tests compare it with `{:.Ne}` on random doubles and on
+    // decimal ties across exponents.
     let start = out.len();
-    // Writing to a `String` cannot fail.
-    let _ = write!(out, "{value:.decimals$e}");
-    // Drop the mantissa's trailing zeros and a bare point: 2.50000000e11 → 2.5e11.
-    // Bytes, not `str` slicing: the text is ASCII (see `write_trimmed`).
-    let written = &out.as_bytes()[start..];
-    let Some(e) = written.iter().position(|byte| *byte == b'e') else {
-        return;
-    };
-    if written[..e].contains(&b'.') {
-        let mut end = e;
-        while written[end - 1] == b'0' {
-            end -= 1;
-        }
-        if written[end - 1] == b'.' {
-            end -= 1;
-        }
-        out.drain(start + end..start + e);
+    let (digits, count, exponent) = significant_digits(out, value.abs(), decimals + 1);
+    out.truncate(start);
+    if value < 0.0 {
+        out.push('-');
     }
+    // Trailing zeros of the mantissa are dropped: 2.50000000e11 → 2.5e11.
+    let mut shown = count;
+    while shown > 1 && digits[shown - 1] == b'0' {
+        shown -= 1;
+    }
+    out.push(char::from(digits[0]));
+    if shown > 1 {
+        out.push('.');
+        for digit in &digits[1..shown] {
+            out.push(char::from(*digit));
+        }
+    }
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "e{exponent}");
+}
+
+/// At most this many significant digits are asked of [`significant_digits`].
+const MAX_SIGNIFICANT: usize = 17;
+
+/// The first `count` significant digits of `magnitude` (finite, > 0), correctly
+/// rounded, and the decimal exponent of the first. Uses the end of `out` as scratch.
+fn significant_digits(out: &mut String, magnitude: f64, count: usize) -> ([u8; 20], usize, i32) {
+    let count = count.clamp(1, MAX_SIGNIFICANT);
+    let start = out.len();
+    // A first guess; `log10` may be one off next to a power of ten, corrected below.
+    let mut exponent = magnitude.log10().floor() as i32;
+    for _ in 0..4 {
+        out.truncate(start);
+        let decimals = count as i32 - 1 - exponent;
+        if decimals >= 0 {
+            // std rounds at exactly the last digit wanted: one correct rounding.
+            let _ = write!(out, "{magnitude:.0$}", decimals as usize);
+        } else {
+            // Here magnitude ≥ 10^count ≥ 10, so its last bit is worth at least 2⁻⁴⁹ and
+            // its decimal expansion ends within 49 places: written exactly, rounded here.
+            let _ = write!(out, "{magnitude:.52}");
+        }
+        let (digits, written, first) = read_digits(&out.as_bytes()[start..], count);
+        if first == exponent {
+            return round_half_even(digits, written, count, exponent);
+        }
+        // Rounded up into the next power of ten: 9.99…e-5 → 1.00…e-4.
+        if first == exponent + 1 && digits[1..written.min(count + 1)].iter().all(|d| *d == b'0') {
+            let mut one = [b'0'; 20];
+            one[0] = b'1';
+            return (one, count, first);
+        }
+        exponent = first;
+    }
+    // Unreachable for finite positive input (the exponent settles at once); keep the
+    // last guess rather than loop.
+    let (digits, written, first) = read_digits(&out.as_bytes()[start..], count);
+    round_half_even(digits, written, count, first)
+}
+
+/// The significant digits of a fixed-point number (the first `count + 1`, and whether
+/// any nonzero digit follows them, folded into a final 1 if so), and the decimal
+/// exponent of the first.
+fn read_digits(text: &[u8], count: usize) -> ([u8; 20], usize, i32) {
+    let mut digits = [b'0'; 20];
+    let mut written = 0;
+    let mut sticky = false;
+    let point = text
+        .iter()
+        .position(|byte| *byte == b'.')
+        .unwrap_or(text.len());
+    let mut first = None;
+    for (index, byte) in text.iter().enumerate() {
+        if !byte.is_ascii_digit() || (first.is_none() && *byte == b'0') {
+            continue;
+        }
+        if first.is_none() {
+            // Places before the point count up from 0, after it down from -1.
+            first = Some(if index < point {
+                (point - index - 1) as i32
+            } else {
+                -((index - point) as i32)
+            });
+        }
+        if written < count + 1 {
+            digits[written] = *byte;
+            written += 1;
+        } else if *byte != b'0' {
+            sticky = true;
+        }
+    }
+    // Past the digit that decides the rounding, only "is anything nonzero" matters.
+    if sticky {
+        digits[count + 1] = b'1';
+        written = count + 2;
+    }
+    (digits, written, first.unwrap_or(0))
+}
+
+/// Rounds `digits` (with `written` of them read) to `count`, half to even.
+fn round_half_even(
+    mut digits: [u8; 20],
+    written: usize,
+    count: usize,
+    exponent: i32,
+) -> ([u8; 20], usize, i32) {
+    if written <= count {
+        return (digits, count, exponent);
+    }
+    let next = digits[count];
+    let beyond = written > count + 1 && digits[count + 1..written].iter().any(|d| *d != b'0');
+    let last_odd = (digits[count - 1] - b'0') % 2 == 1;
+    if next > b'5' || (next == b'5' && (beyond || last_odd)) {
+        let mut place = count;
+        loop {
+            if place == 0 {
+                // 9.99… → 10.0…: one more power of ten.
+                let mut one = [b'0'; 20];
+                one[0] = b'1';
+                return (one, count, exponent + 1);
+            }
+            place -= 1;
+            if digits[place] == b'9' {
+                digits[place] = b'0';
+            } else {
+                digits[place] += 1;
+                break;
+            }
+        }
+    }
+    (digits, count, exponent)
 }
 
 /// Appends `value` with `decimals` digits after the point, then drops trailing zeros

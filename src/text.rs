@@ -114,9 +114,9 @@ keys! {
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
     CurvatureField = "curvature_field" => "κ = 2 is the curvature here: the second derivative of x² + y² in every direction.", "这里 κ = 2 是曲率：x² + y² 在每个方向上的二阶导数。";
-    CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C = (x·w + b − y)² bends by 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C = (x·w + b − y)² 沿梯度方向的弯曲程度为 2(|x|² + 1) = 2·(1 + 4 + 9 + 1) = 30。";
+    CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C bends by 2(|x|² + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C 沿梯度方向的弯曲程度为 2(|x|² + 1) = 30。";
     PostStart = "post_start" => "The post's start", "原文的起点";
-    PostNote = "post_note" => "This is the post's own run. Highlighted digits are the ones the post printed the same. The loss agrees to its 6th decimal and differs from the 7th on: the post started from a random prediction it printed to 8 decimals (3.35507743); the digits it did not print change the loss's last digits.", "这正是原文的那次运行。高亮的数字与原文打印的相同。损失只在小数点后前 6 位一致，从第 7 位起不同：原文从一个随机预测值开始，只打印了 8 位小数（3.35507743），没打印出的那些位数改变了损失的最后几位。";
+    PostNote = "post_note" => "The post's own run: highlighted digits match what the post printed. The loss differs from its 7th decimal on, because the post printed its random start to 8 decimals only.", "原文的那次运行：高亮的数字与原文打印的一致。损失从小数点后第 7 位起不同，因为原文的随机起点只打印了 8 位小数。";
     Challenges = "challenges" => "Try it yourself", "动手试试";
     ChallengeLeave = "challenge_leave" => "Leave the challenge", "结束挑战";
     ChallengeGuess = "challenge_guess" => "Your prediction", "你的预测";
@@ -128,7 +128,7 @@ keys! {
     ChallengeNeuronPredictTeaches = "challenge_neuron_predict_teaches" => "w₁ := w₁ − α·2(ŷ − y)·x₁: a weight moves by α times the loss's gradient times its own input.", "w₁ := w₁ − α·2(ŷ − y)·x₁：每个权值移动的量是 α 乘以损失的梯度再乘以它自己的输入。";
     ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
     ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
-    LogSlider = "log_slider" => "logarithmic: each notch multiplies α by the same factor", "对数刻度：每一格把 α 乘以相同的倍数";
+    LogSlider = "log_slider" => "logarithmic scale", "对数刻度";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
 }
 
@@ -332,11 +332,11 @@ impl Language {
     pub fn convergence(self, step: u64) -> String {
         match self {
             Language::English => format!(
-                "Converged: step {step} changed no number shown here by more than one part in ten billion, so Play paused. Press Reset or pick another start to go again."
+                "Converged: step {step} changed no number shown by more than one part in 10¹⁰, so Play paused."
             ),
-            Language::Chinese => format!(
-                "已收敛：第 {step} 步对这里显示的数字的改变都不到百亿分之一，所以自动暂停。点击“重置”或换一个起点再试。"
-            ),
+            Language::Chinese => {
+                format!("已收敛：第 {step} 步对所显示的数字的改变都不到 10⁻¹⁰，所以自动暂停。")
+            }
         }
     }
 

@@ -610,7 +610,10 @@ pub fn write_short(out: &mut String, value: f64) {
     }
     // Writing to a `String` cannot fail.
     let _ = if magnitude >= 9_999_999.5 {
-        write!(out, "{magnitude:.2e}")
+        // The readouts' exponent form (not `{:.2e}`: std's exponent formatter would
+        // add 2 KB to the bundle): 1.23e7, trailing zeros dropped.
+        crate::format::write_exponent_form(out, magnitude, 2);
+        Ok(())
     } else {
         let decimals = if magnitude >= 99.95 {
             0

@@ -75,15 +75,11 @@ impl RunLog {
             element.set_text_content(Some(&cell.text));
             return Ok(());
         }
-        let split = cell
-            .text
-            .char_indices()
-            .nth(matched)
-            .map_or(cell.text.len(), |(index, _)| index);
-        // Checked: a panicking `split_at` would bring its message formatting along.
+        // Numbers are ASCII, so `matched` counts bytes. Checked: a panicking `split_at`
+        // would bring its message formatting along.
         let (same, rest) = cell
             .text
-            .split_at_checked(split)
+            .split_at_checked(matched)
             .unwrap_or((&cell.text, ""));
         element.set_text_content(None);
         let highlight = self.document.create_element("span")?;
