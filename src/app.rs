@@ -5,7 +5,6 @@
 //! from `&App`, so every behaviour below is tested natively. No lesson is named here:
 //! the current lesson's run is reached through the registry (`crate::lessons`).
 
-use crate::challenge::Attempt;
 use crate::config::{self, Config, Notice, Part};
 use crate::learning_rate::{self, LearningRateError};
 pub use crate::lesson::{
@@ -40,11 +39,6 @@ pub enum Msg {
     Randomize([f64; UNIT_SAMPLES]),
     /// Start the current lesson over from the post's own start (and learning rate).
     StartAsInPost,
-    /// Try challenge number `n` of the current lesson (it starts over from the post's start).
-    StartChallenge(usize),
-    /// The reader's prediction for the challenge, as typed.
-    Guess(String),
-    LeaveChallenge,
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -137,10 +131,6 @@ pub struct App {
     pub address: String,
     /// The share link last copied, shown beside "Copy link" for copying by hand.
     pub shared_link: Option<String>,
-    /// The challenge being tried, and in which lesson.
-    pub attempt: Option<(Scene, Attempt)>,
-    /// Whether the last typed prediction was not a number.
-    pub guess_invalid: bool,
 }
 
 impl App {
@@ -169,8 +159,6 @@ impl App {
             outcome: None,
             address: String::new(),
             shared_link: None,
-            attempt: None,
-            guess_invalid: false,
         }
     }
 
@@ -301,33 +289,6 @@ impl App {
                 if self.run_mut().randomize(&unit_samples) {
                     self.playing = false;
                 }
-            }
-            Msg::StartChallenge(index) => {
-                // An index past the lesson's challenges changes nothing.
-                let challenge = self.run().challenges().get(index).copied()?;
-                self.playing = false;
-                self.run_mut().restart_as_in_post();
-                if let Some(rate) = challenge.learning_rate {
-                    self.set_learning_rate(rate);
-                }
-                self.attempt = Some((self.scene, Attempt { index, guess: None }));
-                self.guess_invalid = false;
-            }
-            Msg::Guess(text) => {
-                if let Some((_, attempt)) = &mut self.attempt {
-                    // A typed minus sign may be the typographic one.
-                    let text = text.trim();
-                    let guess = match text.strip_prefix('−') {
-                        Some(magnitude) => crate::decimal::parse(magnitude).map(|value| -value),
-                        None => crate::decimal::parse(text),
-                    };
-                    self.guess_invalid = guess.is_none_or(|guess| !guess.is_finite());
-                    attempt.guess = guess.filter(|guess| guess.is_finite());
-                }
-            }
-            Msg::LeaveChallenge => {
-                self.attempt = None;
-                self.guess_invalid = false;
             }
             Msg::StartAsInPost => {
                 if self.run_mut().restart_as_in_post() {

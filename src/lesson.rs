@@ -17,7 +17,6 @@
 
 use std::fmt::Debug;
 
-use crate::challenge::Challenge;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
@@ -164,8 +163,6 @@ pub trait Lesson: Clone + Debug {
     const CURVATURE_MEANING: Key;
     const CSV_FILE_NAME: &'static str;
     const CSV_HEADER: &'static str;
-    /// "Try it yourself": the lesson's challenges.
-    const CHALLENGES: &'static [Challenge];
 
     /// Reads one URL parameter into `settings`: `None` if the lesson does not own
     /// the parameter, else whether the value was valid.
@@ -384,7 +381,6 @@ pub trait AnyRun {
     fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<LogCell>)>;
     /// Whether the lesson has a start the post used ("The post's start").
     fn has_post_start(&self) -> bool;
-    fn challenges(&self) -> &'static [Challenge];
     /// Whether this run is the post's: its start and learning rate.
     fn follows_post(&self) -> bool;
     /// Starts over from the post's start (and rate); false if the lesson has none.
@@ -509,10 +505,6 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn has_post_start(&self) -> bool {
         L::post_start().is_some()
-    }
-
-    fn challenges(&self) -> &'static [Challenge] {
-        L::CHALLENGES
     }
 
     fn follows_post(&self) -> bool {

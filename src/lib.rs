@@ -7,7 +7,6 @@
 //! draws the page model and turns events into messages.
 
 pub mod app;
-pub mod challenge;
 pub mod config;
 pub mod decimal;
 pub mod format;

@@ -8,7 +8,7 @@
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{ChallengeStatus, Notice, Parameter, Part, Scene};
+use crate::vocabulary::{Notice, Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -117,17 +117,6 @@ keys! {
     CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C bends by 2(|x|² + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C 沿梯度方向的弯曲程度为 2(|x|² + 1) = 30。";
     PostStart = "post_start" => "The post's start", "原文的起点";
     PostNote = "post_note" => "The post's own run: highlighted digits match what the post printed. The loss differs from its 7th decimal on, because the post printed its random start to 8 decimals only.", "原文的那次运行：高亮的数字与原文打印的一致。损失从小数点后第 7 位起不同，因为原文的随机起点只打印了 8 位小数。";
-    Challenges = "challenges" => "Try it yourself", "动手试试";
-    ChallengeLeave = "challenge_leave" => "Leave the challenge", "结束挑战";
-    ChallengeGuess = "challenge_guess" => "Your prediction", "你的预测";
-    ChallengeFieldRate = "challenge_field_rate" => "From (1, 3), find an α that gets f below 0.01 within 3 steps.", "从 (1, 3) 出发，找一个学习率 α，使 f 在 3 步之内降到 0.01 以下。";
-    ChallengeFieldRateTeaches = "challenge_field_rate_teaches" => "Each step multiplies the distance to the minimum by 1 − 2α: the closer α is to ½, the faster the point lands; past 1 it flies off.", "每一步都把到最小值的距离乘以 1 − 2α：α 越接近 ½，落得越快；超过 1 就会飞出去。";
-    ChallengeFieldPredict = "challenge_field_predict" => "At α = 0.9, predict x after step 1 from (1, 3). Type it, then press Step.", "在 α = 0.9 时，预测从 (1, 3) 走完第 1 步后的 x。输入后点击“单步”。";
-    ChallengeFieldPredictTeaches = "challenge_field_predict_teaches" => "Above α = ½ a step overshoots: x becomes (1 − 2α)·x = −0.8·x, on the other side of the minimum.", "当 α 大于 ½ 时，一步会走过头：x 变成 (1 − 2α)·x = −0.8·x，跑到最小值的另一侧。";
-    ChallengeNeuronPredict = "challenge_neuron_predict" => "From the post's start, type the updated w1 before pressing Step.", "从原文的起点出发，在点击“单步”之前输入更新后的 w1。";
-    ChallengeNeuronPredictTeaches = "challenge_neuron_predict_teaches" => "w₁ := w₁ − α·2(ŷ − y)·x₁: a weight moves by α times the loss's gradient times its own input.", "w₁ := w₁ − α·2(ŷ − y)·x₁：每个权值移动的量是 α 乘以损失的梯度再乘以它自己的输入。";
-    ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
-    ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
     LogSlider = "log_slider" => "logarithmic scale", "对数刻度";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
 }
@@ -336,48 +325,6 @@ impl Language {
             ),
             Language::Chinese => {
                 format!("已收敛：第 {step} 步对所显示的数字的改变都不到 10⁻¹⁰，所以自动暂停。")
-            }
-        }
-    }
-
-    /// How a challenge stands, in a sentence.
-    pub fn challenge_status(self, status: &ChallengeStatus, guess_invalid: bool) -> String {
-        use crate::format::readout;
-        use ChallengeStatus as Status;
-        if guess_invalid {
-            return match self {
-                Language::English => "That is not a number; type a prediction such as -0.8.".into(),
-                Language::Chinese => "这不是一个数字；请输入预测值，例如 -0.8。".into(),
-            };
-        }
-        match (self, *status) {
-            (Language::English, Status::Open) => "Not judged yet: take a step.".into(),
-            (Language::English, Status::Predicted { guess }) => {
-                format!("Your prediction: {}. Now press Step.", readout(guess))
-            }
-            (Language::English, Status::Solved { step, value }) => {
-                format!("Solved at step {step}: {} ✓", readout(value))
-            }
-            (Language::English, Status::NotYet { step, value }) => format!(
-                "Not yet: step {step} gave {}. Press Reset (or start the challenge again) and try once more.",
-                readout(value)
-            ),
-            (Language::English, Status::NoPrediction) => {
-                "Type your prediction before stepping: start the challenge again.".into()
-            }
-            (Language::Chinese, Status::Open) => "尚未判定：先走一步。".into(),
-            (Language::Chinese, Status::Predicted { guess }) => {
-                format!("你的预测：{}。现在点击“单步”。", readout(guess))
-            }
-            (Language::Chinese, Status::Solved { step, value }) => {
-                format!("在第 {step} 步完成：{} ✓", readout(value))
-            }
-            (Language::Chinese, Status::NotYet { step, value }) => format!(
-                "还差一点：第 {step} 步得到 {}。点击“重置”（或重新开始挑战）再试一次。",
-                readout(value)
-            ),
-            (Language::Chinese, Status::NoPrediction) => {
-                "请在走这一步之前输入预测：重新开始挑战。".into()
             }
         }
     }
