@@ -119,10 +119,10 @@ pub fn break_pieces(content: &str) -> Vec<String> {
         // panic's message formatting (3 KB) into the bundle.
         let Some(tag_end) = rest.starts_with('<').then(|| rest.find('>')).flatten() else {
             // Text up to the next tag (all of it if a '<' is never closed).
-            let text_end = rest
-                .get(1..)
-                .and_then(|after| after.find('<'))
-                .map_or(rest.len(), |at| at + 1);
+            let text_end = match rest.find('<') {
+                Some(0) | None => rest.len(),
+                Some(at) => at,
+            };
             let (text, after) = rest.split_at_checked(text_end).unwrap_or((rest, ""));
             piece.push_str(text);
             rest = after;
@@ -237,5 +237,18 @@ mod tests {
         assert_eq!(ungrouped(&joined), ungrouped(&content));
         // Nothing to break: one piece, unchanged.
         assert_eq!(break_pieces("<mi>x</mi>"), ["<mi>x</mi>"]);
+        // Text that starts with a multibyte character (∇, −) is read to its end tag, so
+        // the breaks after it are still found.
+        let gradient = row(&[
+            mo("∇"),
+            mi("f"),
+            mo("="),
+            mi("g"),
+            mo("−"),
+            mi("h"),
+            mo("="),
+            mi("k"),
+        ]);
+        assert_eq!(break_pieces(&gradient).len(), 4);
     }
 }
