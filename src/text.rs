@@ -110,14 +110,13 @@ keys! {
     GraphHeading = "graph_heading" => "Computational graph", "计算图";
     GraphHint = "graph_hint" => "Each box shows its forward value (=) and the gradient ∂C/∂· the backward pass gives it; each arrow carries its local derivative. Weights and bias show their value after the update (→).", "每个方框显示前向计算的值（=）和反向传播得到的梯度 ∂C/∂·；每条箭头标出局部导数。权值和偏置还显示更新后的值（→）。";
     EquationsHeading = "equations_heading" => "The post's equations with this step's numbers", "原文公式，代入这一步的数值";
-    EquationsHint = "equations_hint" => "Before the first step this shows the step that Step will take.", "在第一步之前，这里显示点击“单步”将要进行的那一步。";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
     CurvatureField = "curvature_field" => "κ = 2 is the curvature here: the second derivative of x² + y² in every direction.", "这里 κ = 2 是曲率：x² + y² 在每个方向上的二阶导数。";
     CurvatureNeuron = "curvature_neuron" => "κ = 30 is the curvature here: C bends by 2(|x|² + 1) = 30 along the gradient.", "这里 κ = 30 是曲率：C 沿梯度方向的弯曲程度为 2(|x|² + 1) = 30。";
     PostStart = "post_start" => "The post's start", "原文的起点";
     PostNote = "post_note" => "The post's own run: highlighted digits match what the post printed. The loss differs from its 7th decimal on, because the post printed its random start to 8 decimals only.", "原文的那次运行：高亮的数字与原文打印的一致。损失从小数点后第 7 位起不同，因为原文的随机起点只打印了 8 位小数。";
-    LogSlider = "log_slider" => "logarithmic scale", "对数刻度";
+    LogSlider = "log_slider" => "(The α slider is logarithmic: each notch multiplies α by the same factor.)", "（α 滑块是对数刻度：每移动一格，α 乘以相同的倍数。）";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
 }
 
