@@ -53,31 +53,41 @@ pub const MAX_READOUTS: usize = 8;
 /// At most this many rows (parameters) in a lesson's update table.
 pub const MAX_UPDATE_ROWS: usize = 8;
 
-/// The numbers of a lesson's readouts, in the order of the page's readout elements.
-/// A fixed array: the page model is computed every frame and must not allocate.
+/// Up to `N` values in a fixed array with their count: the page model holds lists like
+/// this and is computed every frame, so it must not allocate.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Readouts {
-    values: [f64; MAX_READOUTS],
+pub struct Fixed<T: Copy + Default, const N: usize> {
+    items: [T; N],
     len: usize,
 }
 
-impl Readouts {
-    pub fn from_slice(values: &[f64]) -> Self {
-        let mut readouts = Self {
-            values: [0.0; MAX_READOUTS],
-            len: values.len().min(MAX_READOUTS),
+impl<T: Copy + Default, const N: usize> Fixed<T, N> {
+    /// The first `N` of `items` (a lesson never gives more).
+    pub fn from_slice(items: &[T]) -> Self {
+        let mut fixed = Self {
+            items: [T::default(); N],
+            len: items.len().min(N),
         };
-        readouts.values[..readouts.len].copy_from_slice(&values[..readouts.len]);
-        readouts
+        fixed.items[..fixed.len].copy_from_slice(&items[..fixed.len]);
+        fixed
     }
 
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
+/// The numbers of a lesson's readouts, in the order of the page's readout elements.
+pub type Readouts = Fixed<f64, MAX_READOUTS>;
+
+impl Readouts {
     pub fn values(&self) -> &[f64] {
-        &self.values[..self.len]
+        self.as_slice()
     }
 }
 
 /// One parameter's update: its value before, its gradient, its value after.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct UpdateRow {
     pub before: f64,
     pub gradient: f64,
@@ -85,29 +95,11 @@ pub struct UpdateRow {
 }
 
 /// The update table of the step shown: one row per parameter.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct UpdateRows {
-    rows: [UpdateRow; MAX_UPDATE_ROWS],
-    len: usize,
-}
+pub type UpdateRows = Fixed<UpdateRow, MAX_UPDATE_ROWS>;
 
 impl UpdateRows {
-    pub fn from_slice(rows: &[UpdateRow]) -> Self {
-        let empty = UpdateRow {
-            before: 0.0,
-            gradient: 0.0,
-            after: 0.0,
-        };
-        let mut table = Self {
-            rows: [empty; MAX_UPDATE_ROWS],
-            len: rows.len().min(MAX_UPDATE_ROWS),
-        };
-        table.rows[..table.len].copy_from_slice(&rows[..table.len]);
-        table
-    }
-
     pub fn rows(&self) -> &[UpdateRow] {
-        &self.rows[..self.len]
+        self.as_slice()
     }
 }
 
