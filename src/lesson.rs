@@ -361,8 +361,6 @@ pub trait AnyRun {
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
     fn readouts(&self) -> Readouts;
-    /// The readouts and the loss of the state after `step`, if the timeline keeps it.
-    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)>;
     fn update_rows(&self) -> Option<UpdateRows>;
     fn equations(&self) -> String;
     fn graph(&self) -> Option<GraphView>;
@@ -444,14 +442,6 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn readouts(&self) -> Readouts {
         L::readouts(&self.shown().1)
-    }
-
-    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)> {
-        let sample = self
-            .timeline
-            .at_or_before(step)
-            .filter(|s| s.step == step)?;
-        Some((L::readouts(&sample.value), L::loss(&sample.value)))
     }
 
     fn update_rows(&self) -> Option<UpdateRows> {

@@ -497,22 +497,10 @@ impl View {
             }
         }
         if self.changed(page, |p| p.diverged_at.map(f64::to_bits)) {
-            match page.divergence_text() {
-                Some(text) => {
-                    set_text(&self.divergence, &text);
-                    set_hidden(&self.divergence, false);
-                }
-                None => set_hidden(&self.divergence, true),
-            }
+            show_message(&self.divergence, page.divergence_text());
         }
         if self.changed(page, |p| p.settled_at) {
-            match page.convergence_text() {
-                Some(text) => {
-                    set_text(&self.convergence, &text);
-                    set_hidden(&self.convergence, false);
-                }
-                None => set_hidden(&self.convergence, true),
-            }
+            show_message(&self.convergence, page.convergence_text());
         }
         if self.changed(page, |p| p.loss_scale) {
             self.log_scale
@@ -610,6 +598,14 @@ impl View {
         let context = canvas::context_2d(&self.field_canvas)?;
         canvas::draw_field(&context, background, app.run(), pixel_ratio)
     }
+}
+
+/// Shows a message element with `text`, or hides it when there is none.
+fn show_message(element: &HtmlElement, text: Option<String>) {
+    if let Some(text) = &text {
+        set_text(element, text);
+    }
+    set_hidden(element, text.is_none());
 }
 
 /// Whether `part` of `page` differs from the page model drawn before (or none was).
