@@ -7,6 +7,7 @@
 //! draws the page model and turns events into messages.
 
 pub mod app;
+pub mod batch;
 pub mod config;
 pub mod decimal;
 pub mod format;

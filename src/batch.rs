@@ -1,0 +1,431 @@
+//! Parts 2 and 3 of the series: sigmoid layers trained on a batch of two samples.
+//!
+//! Both samples go through the network at once, one per row of x (2×3). Part 2 has
+//! one layer, a = x·w + b, ŷ = g(a) with g the sigmoid; part 3 puts a hidden layer of
+//! three sigmoid units before it. The cost adds the squared errors of both samples and
+//! both outputs, C = Σ (ŷ − y)².
+//!
+//! ## The chain rule on a batch
+//! For one weight of the output layer, one sample contributes
+//! ∂C/∂w_ij = x_i · g′(a_j) · 2(ŷ_j − y_j); a matrix product adds the samples:
+//! ∂C/∂w = xᵀ·(g′(a) ⊙ 2(ŷ − y)). A hidden unit reaches the cost through every output,
+//! so its error is a sum over those paths: δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ.
+//!
+//! ## The bias, as the post's code does it
+//! The post's code sums the weights' gradient over the samples (the matrix product does)
+//! but averages the bias gradient over them. [`BiasGradient::Mean`] reproduces that;
+//! [`BiasGradient::Sum`] is what the chain rule says. Both descend: the mean is the sum
+//! halved, a smaller step for the biases only.
+//!
+//! The order of every floating-point operation follows the post's numpy program, so
+//! the run reproduces its printed digits (`tests/batch.rs`).
+
+use ndarray::{aview1, aview2, ArrayView2};
+
+/// How many samples the batch has (rows of x).
+pub const SAMPLES: usize = 2;
+/// Inputs per sample.
+pub const INPUTS: usize = 3;
+/// Units of part 3's hidden layer.
+pub const HIDDEN: usize = 3;
+/// Outputs per sample.
+pub const OUTPUTS: usize = 2;
+
+/// x: the two samples of the posts, one per row.
+pub const INPUT: [[f64; INPUTS]; SAMPLES] = [[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]];
+/// y: the targets, one row per sample.
+pub const TARGET: Predictions = [[1.0, 0.0], [0.0, 1.0]];
+/// The learning rate of the posts' programs.
+pub const DEFAULT_LEARNING_RATE: f64 = 0.1;
+
+/// ŷ for both samples: one row per sample, one column per output.
+pub type Predictions = [[f64; OUTPUTS]; SAMPLES];
+
+/// How the bias gradient combines the samples.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BiasGradient {
+    /// The mean over the samples, as the post's code computes it.
+    #[default]
+    Mean,
+    /// The sum over the samples, as the chain rule says (and as the weights get it).
+    Sum,
+}
+
+impl BiasGradient {
+    /// The value in `bias=`.
+    pub fn key(self) -> &'static str {
+        match self {
+            BiasGradient::Mean => "mean",
+            BiasGradient::Sum => "sum",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<BiasGradient> {
+        [BiasGradient::Mean, BiasGradient::Sum]
+            .into_iter()
+            .find(|mode| mode.key() == key)
+    }
+
+    /// Combines one output's per-sample errors: (e₀ + e₁)/2 or e₀ + e₁ (numpy's `mean`
+    /// divides the sum by the count).
+    fn combine(self, per_sample: [f64; SAMPLES]) -> f64 {
+        let sum = per_sample[0] + per_sample[1];
+        match self {
+            BiasGradient::Mean => sum / SAMPLES as f64,
+            BiasGradient::Sum => sum,
+        }
+    }
+}
+
+/// g(z) = 1 / (1 + e^(−z)), the sigmoid.
+pub fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// g′(z) = g(z)·(1 − g(z)).
+pub fn sigmoid_slope(z: f64) -> f64 {
+    let g = sigmoid(z);
+    g * (1.0 - g)
+}
+
+/// C = Σ over samples and outputs of (ŷ − y)², summed row by row as numpy sums.
+pub fn cost(predictions: &Predictions) -> f64 {
+    let mut total = 0.0;
+    for (row, target_row) in predictions.iter().zip(&TARGET) {
+        for (prediction, target) in row.iter().zip(target_row) {
+            let error = prediction - target;
+            total += error * error;
+        }
+    }
+    total
+}
+
+/// One dense layer, `I` inputs → `O` outputs: weights ω (I×O) and one bias per output.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dense<const I: usize, const O: usize> {
+    pub weights: [[f64; O]; I],
+    pub bias: [f64; O],
+}
+
+impl<const I: usize, const O: usize> Dense<I, O> {
+    /// z = a·ω + b, one row per sample.
+    pub fn affine(&self, input: &[[f64; I]; SAMPLES]) -> [[f64; O]; SAMPLES] {
+        let input = aview2(&input[..]);
+        let weights = aview2(&self.weights[..]);
+        let mut z = [[0.0; O]; SAMPLES];
+        for (sample, z_row) in z.iter_mut().enumerate() {
+            for (output, value) in z_row.iter_mut().enumerate() {
+                *value = dot(input.row(sample).iter(), weights.column(output).iter())
+                    + self.bias[output];
+            }
+        }
+        z
+    }
+
+    /// The gradient of this layer from its input a and its error e = ∂C/∂z (one row per
+    /// sample): ∂C/∂ω = aᵀ·e (the product sums the samples), ∂C/∂b per `bias`.
+    fn gradient(
+        input: &[[f64; I]; SAMPLES],
+        error: &[[f64; O]; SAMPLES],
+        bias: BiasGradient,
+    ) -> Self {
+        let input = aview2(&input[..]);
+        let error = aview2(&error[..]);
+        let mut gradient = Self {
+            weights: [[0.0; O]; I],
+            bias: [0.0; O],
+        };
+        for (row, gradient_row) in gradient.weights.iter_mut().enumerate() {
+            for (output, value) in gradient_row.iter_mut().enumerate() {
+                *value = dot(input.column(row).iter(), error.column(output).iter());
+            }
+        }
+        for (output, value) in gradient.bias.iter_mut().enumerate() {
+            *value = bias.combine([error[[0, output]], error[[1, output]]]);
+        }
+        gradient
+    }
+
+    /// The error one layer down: e·ωᵀ, each input's share of this layer's error.
+    fn back_through(&self, error: &[[f64; O]; SAMPLES]) -> [[f64; I]; SAMPLES] {
+        let weights: ArrayView2<f64> = aview2(&self.weights[..]);
+        let mut down = [[0.0; I]; SAMPLES];
+        for (sample, row) in down.iter_mut().enumerate() {
+            for (input, value) in row.iter_mut().enumerate() {
+                *value = dot(aview1(&error[sample]).iter(), weights.row(input).iter());
+            }
+        }
+        down
+    }
+}
+
+/// Σ aₖ·bₖ from the first term on, the order numpy's small products add in.
+fn dot<'a>(left: impl Iterator<Item = &'a f64>, right: impl Iterator<Item = &'a f64>) -> f64 {
+    let mut products = left.zip(right).map(|(a, b)| a * b);
+    let first = products.next().unwrap_or(0.0);
+    products.fold(first, |sum, product| sum + product)
+}
+
+/// Applies g to every element.
+fn activate<const N: usize>(z: &[[f64; N]; SAMPLES]) -> [[f64; N]; SAMPLES] {
+    z.map(|row| row.map(sigmoid))
+}
+
+/// e = g′(z) ⊙ upstream, element by element, as `d_sigmoid(z) * upstream` in numpy.
+fn through_sigmoid<const N: usize>(
+    z: &[[f64; N]; SAMPLES],
+    upstream: &[[f64; N]; SAMPLES],
+) -> [[f64; N]; SAMPLES] {
+    let mut error = [[0.0; N]; SAMPLES];
+    for sample in 0..SAMPLES {
+        for unit in 0..N {
+            error[sample][unit] = sigmoid_slope(z[sample][unit]) * upstream[sample][unit];
+        }
+    }
+    error
+}
+
+/// ∂C/∂ŷ = 2(ŷ − y) for every sample and output.
+fn cost_gradient(predictions: &Predictions) -> Predictions {
+    let mut gradient = [[0.0; OUTPUTS]; SAMPLES];
+    for sample in 0..SAMPLES {
+        for output in 0..OUTPUTS {
+            gradient[sample][output] = 2.0 * (predictions[sample][output] - TARGET[sample][output]);
+        }
+    }
+    gradient
+}
+
+/// A network trained on the batch: its parameters, their gradient, one descent step.
+pub trait Model: Copy + std::fmt::Debug + PartialEq {
+    /// How many numbers the parameters are.
+    const PARAMETERS: usize;
+
+    /// ŷ for both samples.
+    fn predict(&self) -> Predictions;
+    /// ∂C/∂(every parameter), in the shape of the parameters.
+    fn gradient(&self, bias: BiasGradient) -> Self;
+    /// The parameters in order: each layer's weights row by row, then its biases.
+    fn values(&self) -> [f64; MAX_PARAMETERS];
+    /// The inverse of [`Model::values`].
+    fn from_values(values: &[f64; MAX_PARAMETERS]) -> Self;
+
+    /// C of this network's predictions.
+    fn cost(&self) -> f64 {
+        cost(&self.predict())
+    }
+
+    /// θ − α·∂C/∂θ for every parameter θ, as `w = w - lr * grad_w` in numpy.
+    fn descended(&self, gradient: &Self, learning_rate: f64) -> Self {
+        let (values, gradients) = (self.values(), gradient.values());
+        let mut after = [0.0; MAX_PARAMETERS];
+        for index in 0..Self::PARAMETERS {
+            after[index] = values[index] - learning_rate * gradients[index];
+        }
+        Self::from_values(&after)
+    }
+}
+
+/// The most parameters a model of this module has (part 3: 9 + 3 + 6 + 2).
+pub const MAX_PARAMETERS: usize = 20;
+
+/// Part 2: one sigmoid layer, 3 inputs → 2 outputs.
+pub type SigmoidLayer = Dense<INPUTS, OUTPUTS>;
+
+impl Model for SigmoidLayer {
+    const PARAMETERS: usize = INPUTS * OUTPUTS + OUTPUTS;
+
+    fn predict(&self) -> Predictions {
+        activate(&self.affine(&INPUT))
+    }
+
+    /// ∂C/∂w = xᵀ·(g′(a) ⊙ 2(ŷ − y)).
+    fn gradient(&self, bias: BiasGradient) -> Self {
+        let a = self.affine(&INPUT);
+        let predictions = activate(&a);
+        let error = through_sigmoid(&a, &cost_gradient(&predictions));
+        Self::gradient(&INPUT, &error, bias)
+    }
+
+    fn values(&self) -> [f64; MAX_PARAMETERS] {
+        let mut values = [0.0; MAX_PARAMETERS];
+        write_layer(self, &mut values, 0);
+        values
+    }
+
+    fn from_values(values: &[f64; MAX_PARAMETERS]) -> Self {
+        read_layer(values, 0)
+    }
+}
+
+/// Part 3: a hidden layer of three sigmoid units (ω⁰, b⁰), then the output layer (ω¹, b¹).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HiddenNetwork {
+    pub hidden: Dense<INPUTS, HIDDEN>,
+    pub output: Dense<HIDDEN, OUTPUTS>,
+}
+
+/// Everything the forward pass of part 3 computes, kept for the backward pass.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HiddenForward {
+    /// z⁰ = a⁰·ω⁰ + b⁰ (a⁰ = x).
+    pub z0: [[f64; HIDDEN]; SAMPLES],
+    /// a¹ = g(z⁰).
+    pub a1: [[f64; HIDDEN]; SAMPLES],
+    /// z¹ = a¹·ω¹ + b¹.
+    pub z1: Predictions,
+    /// ŷ = a² = g(z¹).
+    pub a2: Predictions,
+}
+
+/// The backward pass of part 3.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HiddenBackward {
+    /// δ² = 2(a² − y).
+    pub delta2: Predictions,
+    /// g′(z¹) ⊙ δ², the output layer's error per sample.
+    pub output_error: Predictions,
+    /// δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ: each hidden unit's error, summed over both outputs.
+    pub delta1: [[f64; HIDDEN]; SAMPLES],
+    /// g′(z⁰) ⊙ δ¹, the hidden layer's error per sample.
+    pub hidden_error: [[f64; HIDDEN]; SAMPLES],
+}
+
+impl HiddenNetwork {
+    pub fn forward(&self) -> HiddenForward {
+        let z0 = self.hidden.affine(&INPUT);
+        let a1 = activate(&z0);
+        let z1 = self.output.affine(&a1);
+        HiddenForward {
+            z0,
+            a1,
+            z1,
+            a2: activate(&z1),
+        }
+    }
+
+    /// δ² = 2(a² − y); δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ.
+    pub fn backward(&self, forward: &HiddenForward) -> HiddenBackward {
+        let delta2 = cost_gradient(&forward.a2);
+        let output_error = through_sigmoid(&forward.z1, &delta2);
+        let delta1 = self.output.back_through(&output_error);
+        HiddenBackward {
+            delta2,
+            output_error,
+            delta1,
+            hidden_error: through_sigmoid(&forward.z0, &delta1),
+        }
+    }
+}
+
+impl Model for HiddenNetwork {
+    const PARAMETERS: usize = INPUTS * HIDDEN + HIDDEN + HIDDEN * OUTPUTS + OUTPUTS;
+
+    fn predict(&self) -> Predictions {
+        self.forward().a2
+    }
+
+    /// ∂C/∂ω¹ = (a¹)ᵀ·(g′(z¹) ⊙ δ²); ∂C/∂ω⁰ = (a⁰)ᵀ·(g′(z⁰) ⊙ δ¹).
+    fn gradient(&self, bias: BiasGradient) -> Self {
+        let forward = self.forward();
+        let backward = self.backward(&forward);
+        Self {
+            hidden: Dense::gradient(&INPUT, &backward.hidden_error, bias),
+            output: Dense::gradient(&forward.a1, &backward.output_error, bias),
+        }
+    }
+
+    fn values(&self) -> [f64; MAX_PARAMETERS] {
+        let mut values = [0.0; MAX_PARAMETERS];
+        let next = write_layer(&self.hidden, &mut values, 0);
+        write_layer(&self.output, &mut values, next);
+        values
+    }
+
+    fn from_values(values: &[f64; MAX_PARAMETERS]) -> Self {
+        Self {
+            hidden: read_layer(values, 0),
+            output: read_layer(values, INPUTS * HIDDEN + HIDDEN),
+        }
+    }
+}
+
+/// Writes a layer's weights row by row, then its biases, from `start`; returns the end.
+fn write_layer<const I: usize, const O: usize>(
+    layer: &Dense<I, O>,
+    values: &mut [f64; MAX_PARAMETERS],
+    start: usize,
+) -> usize {
+    let mut index = start;
+    for value in layer.weights.iter().flatten().chain(&layer.bias) {
+        values[index] = *value;
+        index += 1;
+    }
+    index
+}
+
+fn read_layer<const I: usize, const O: usize>(
+    values: &[f64; MAX_PARAMETERS],
+    start: usize,
+) -> Dense<I, O> {
+    let mut layer = Dense {
+        weights: [[0.0; O]; I],
+        bias: [0.0; O],
+    };
+    let mut index = start;
+    for value in layer.weights.iter_mut().flatten().chain(&mut layer.bias) {
+        *value = values[index];
+        index += 1;
+    }
+    layer
+}
+
+/// Everything one update did, as the posts' programs print it and more.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchStep<M: Model> {
+    pub before: M,
+    pub gradient: M,
+    pub after: M,
+    pub predictions_before: Predictions,
+    pub predictions_after: Predictions,
+    /// C of the predictions after the update, as the post prints it.
+    pub cost: f64,
+    pub learning_rate: f64,
+    pub bias: BiasGradient,
+}
+
+/// One step of gradient descent on the batch.
+pub fn step<M: Model>(model: &M, learning_rate: f64, bias: BiasGradient) -> BatchStep<M> {
+    let gradient = model.gradient(bias);
+    let after = model.descended(&gradient, learning_rate);
+    let predictions_after = after.predict();
+    BatchStep {
+        before: *model,
+        gradient,
+        after,
+        predictions_before: model.predict(),
+        predictions_after,
+        cost: cost(&predictions_after),
+        learning_rate,
+        bias,
+    }
+}
+
+/// Part 2's start: w = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], b = [0, 0].
+pub const POST_LAYER_START: SigmoidLayer = Dense {
+    weights: [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]],
+    bias: [0.0, 0.0],
+};
+
+impl HiddenNetwork {
+    /// Like `np.random.random` for ω⁰ (3×3) and ω¹ (3×2): uniform in [0, 1), row by
+    /// row from `unit_samples`; the biases start at 0.
+    pub fn from_unit_samples(unit_samples: &[f64]) -> Self {
+        let mut values = [0.0; MAX_PARAMETERS];
+        let (hidden, output) = values.split_at_mut(INPUTS * HIDDEN + HIDDEN);
+        hidden[..INPUTS * HIDDEN].copy_from_slice(&unit_samples[..INPUTS * HIDDEN]);
+        output[..HIDDEN * OUTPUTS]
+            .copy_from_slice(&unit_samples[INPUTS * HIDDEN..INPUTS * HIDDEN + HIDDEN * OUTPUTS]);
+        Self::from_values(&values)
+    }
+}
