@@ -5,6 +5,7 @@
 //! from `&App`, so every behaviour below is tested natively. No lesson is named here:
 //! the current lesson's run is reached through the registry (`crate::lessons`).
 
+use crate::batch::BiasGradient;
 use crate::config::{self, Config, Notice, Part};
 use crate::learning_rate::{self, LearningRateError};
 pub use crate::lesson::{
@@ -39,6 +40,8 @@ pub enum Msg {
     Randomize([f64; UNIT_SAMPLES]),
     /// Start the current lesson over from the post's own start (and learning rate).
     StartAsInPost,
+    /// Combine a batch lesson's bias gradient over the samples this way (the run starts over).
+    SetBiasGradient(BiasGradient),
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -186,12 +189,12 @@ impl App {
         }
     }
 
-    /// Every lesson's own parameters (start points, initial weights …), in tab order.
+    /// The shown lesson's own parameters (start point, initial weights …). Only its own:
+    /// lessons share names (`w=` is three numbers for the neuron, six for the layer).
     fn lesson_settings(&self) -> Vec<(Parameter, String)> {
         let mut settings = Vec::new();
-        for run in self.lessons.all() {
-            run.write_settings(&mut |parameter, value| settings.push((parameter, value)));
-        }
+        self.run()
+            .write_settings(&mut |parameter, value| settings.push((parameter, value)));
         settings
     }
 
@@ -294,6 +297,11 @@ impl App {
                 if self.run_mut().restart_as_in_post() {
                     self.playing = false;
                     self.learning_rate_error = None;
+                }
+            }
+            Msg::SetBiasGradient(bias) => {
+                if self.run_mut().set_bias_gradient(bias) {
+                    self.playing = false;
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,

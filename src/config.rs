@@ -90,7 +90,15 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
         Parameter::Hide => return read_parts(&mut config.hidden, value),
         Parameter::Show => return read_parts(&mut config.shown, value),
         // A lesson's own parameter, read above; no lesson took it.
-        Parameter::X | Parameter::Y | Parameter::Weights | Parameter::Bias => return false,
+        Parameter::X
+        | Parameter::Y
+        | Parameter::Weights
+        | Parameter::Bias
+        | Parameter::HiddenWeights
+        | Parameter::HiddenBias
+        | Parameter::OutputWeights
+        | Parameter::OutputBias
+        | Parameter::BiasGradient => return false,
     }
     true
 }

@@ -17,6 +17,7 @@
 
 use std::fmt::Debug;
 
+use crate::batch::BiasGradient;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
@@ -49,7 +50,7 @@ pub enum StepOutcome {
 }
 
 /// At most this many numbers in a lesson's readouts (the step is shown besides).
-pub const MAX_READOUTS: usize = 8;
+pub const MAX_READOUTS: usize = 45;
 /// At most this many rows (parameters) in a lesson's update table.
 pub const MAX_UPDATE_ROWS: usize = 8;
 
@@ -147,8 +148,9 @@ pub trait Lesson: Clone + Debug {
 
     const SCENE: Scene;
     const DEFAULT_LEARNING_RATE: f64;
-    /// κ: each step multiplies the distance to the minimum by 1 − κα (see `regime`).
-    const CURVATURE: f64;
+    /// κ: each step multiplies the distance to the minimum by 1 − κα (see `regime`);
+    /// `None` where no one number does (the page then shows no regimes).
+    const CURVATURE: Option<f64>;
     /// 1/κ and 2/κ as the fractions a reader knows.
     const REGIME_FRACTIONS: (&'static str, &'static str);
     /// What κ is in this lesson, in words a student has.
@@ -217,6 +219,14 @@ pub trait Lesson: Clone + Debug {
     }
     /// The post's start, and its learning rate if the post ran one.
     fn post_start() -> Option<(Self::Start, Option<f64>)> {
+        None
+    }
+    /// How the start combines the bias gradient over a batch, if the lesson has a batch.
+    fn bias_gradient(_start: &Self::Start) -> Option<BiasGradient> {
+        None
+    }
+    /// The same start with the bias gradient combined as `bias`.
+    fn with_bias_gradient(_start: &Self::Start, _bias: BiasGradient) -> Option<Self::Start> {
         None
     }
     /// One CSV line (with its newline) for a state, if this state has one.
@@ -353,8 +363,8 @@ pub trait AnyRun {
     fn diverged_at(&self) -> Option<f64>;
     /// The step at which the run converged (changed nothing visible), if the last did.
     fn settled_at(&self) -> Option<u64>;
-    /// κ and the regime's fractions ½ and 1 (or 1/30 and 1/15 …).
-    fn curvature(&self) -> (f64, (&'static str, &'static str));
+    /// κ and the regime's fractions ½ and 1 (or 1/30 and 1/15 …), if one κ holds.
+    fn curvature(&self) -> Option<(f64, (&'static str, &'static str))>;
     /// What κ is in this lesson, in words.
     fn curvature_meaning(&self) -> Key;
     fn losses(&self) -> &History<f64>;
@@ -387,6 +397,10 @@ pub trait AnyRun {
     /// Whether the lesson can start from random parameters (shows "Randomize").
     fn randomizable(&self) -> bool;
     fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool;
+    /// How the run combines the bias gradient over its batch, if it has one.
+    fn bias_gradient(&self) -> Option<BiasGradient>;
+    /// Starts over with the bias gradient combined as `bias`; false without a batch.
+    fn set_bias_gradient(&mut self, bias: BiasGradient) -> bool;
 }
 
 impl<L: Lesson> AnyRun for Run<L> {
@@ -424,8 +438,8 @@ impl<L: Lesson> AnyRun for Run<L> {
         self.settled_at
     }
 
-    fn curvature(&self) -> (f64, (&'static str, &'static str)) {
-        (L::CURVATURE, L::REGIME_FRACTIONS)
+    fn curvature(&self) -> Option<(f64, (&'static str, &'static str))> {
+        L::CURVATURE.map(|curvature| (curvature, L::REGIME_FRACTIONS))
     }
 
     fn curvature_meaning(&self) -> Key {
@@ -559,6 +573,20 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool {
         match L::picked(fraction_x, fraction_y) {
+            Some(start) => {
+                self.restart_from(start);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn bias_gradient(&self) -> Option<BiasGradient> {
+        L::bias_gradient(&self.lesson.start())
+    }
+
+    fn set_bias_gradient(&mut self, bias: BiasGradient) -> bool {
+        match L::with_bias_gradient(&self.lesson.start(), bias) {
             Some(start) => {
                 self.restart_from(start);
                 true

@@ -10,6 +10,7 @@ use crate::app::{App, Clip, Outcome};
 use crate::format::readout;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
+use crate::batch::BiasGradient;
 use crate::regime::{self, Regime};
 use crate::text::Key;
 use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};
@@ -100,15 +101,19 @@ pub struct Page {
     pub has_field: bool,
     /// Compact layout for an iframe in an article.
     pub embed: bool,
-    /// The parts the embedding author hid.
+    /// The parts the embedding author hid (and the regimes where no one κ holds).
     pub hidden: Parts,
+    /// How a batch lesson combines the bias gradient (`None` without a batch).
+    pub bias_gradient: Option<BiasGradient>,
 }
 
 impl Page {
     pub fn of(app: &App) -> Page {
         let run = app.run();
         let learning_rate = run.learning_rate();
-        let (curvature, fractions) = run.curvature();
+        let curvature_known = run.curvature();
+        // Without one κ the regime parts are hidden; these placeholders are never shown.
+        let (curvature, fractions) = curvature_known.unwrap_or((1.0, ("", "")));
         let percent = |rate: f64| {
             learning_rate::to_slider(rate) / f64::from(learning_rate::SLIDER_STEPS) * 100.0
         };
@@ -147,7 +152,10 @@ impl Page {
             has_post_start: run.has_post_start(),
             follows_post: run.follows_post(),
             embed: app.embed,
-            hidden: Parts::of(Part::ALL.into_iter().filter(|part| app.is_hidden(*part))),
+            hidden: Parts::of(Part::ALL.into_iter().filter(|part| {
+                app.is_hidden(*part) || (*part == Part::Regime && curvature_known.is_none())
+            })),
+            bias_gradient: run.bias_gradient(),
         }
     }
 

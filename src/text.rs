@@ -48,6 +48,8 @@ keys! {
     Scenes = "scenes" => "Scenes", "场景";
     TabField = "tab_field" => "Gradient field", "梯度场";
     TabNeuron = "tab_neuron" => "One neuron", "单个神经元";
+    TabLayer = "tab_layer" => "Sigmoid layer", "Sigmoid 层";
+    TabNetwork = "tab_network" => "Hidden layer", "隐藏层";
     Play = "play" => "Play", "播放";
     Pause = "pause" => "Pause", "暂停";
     StepButton = "step_button" => "Step", "单步";
@@ -75,6 +77,17 @@ keys! {
     LegendStep = "legend_step" => "next step −α·∇f", "下一步 −α·∇f";
     LegendPath = "legend_path" => "path so far", "已走过的路径";
     NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).", "ŷ = x·w + b，其中 x = [1 2 3]，目标值 y = 1；损失 C = (ŷ − y)²。每一步：w := w − α·xᵀ·[2(ŷ − y)]，b := b − α·2(ŷ − y)。";
+    LayerIntro = "layer_intro" => "Part 2: two samples at once, x = [[1 2 3], [3 2 1]] with targets y = [[1 0], [0 1]]; ŷ = g(x·w + b) with the sigmoid g(a) = 1/(1 + e⁻ᵃ); cost C = Σ(ŷ − y)² over both samples and outputs. Each step: w := w − α·xᵀ·[g′(a) ⊙ 2(ŷ − y)].", "第二篇：两个样本一起计算，x = [[1 2 3], [3 2 1]]，目标 y = [[1 0], [0 1]]；ŷ = g(x·w + b)，g(a) = 1/(1 + e⁻ᵃ) 是 sigmoid；代价 C = Σ(ŷ − y)²，对两个样本、两个输出求和。每一步：w := w − α·xᵀ·[g′(a) ⊙ 2(ŷ − y)]。";
+    NetworkIntro = "network_intro" => "Part 3: a hidden layer of three sigmoid units between the same x and y: a¹ = g(x·ω⁰ + b⁰), ŷ = a² = g(a¹·ω¹ + b¹). Backward: δ² = 2(a² − y), δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ; a hidden unit reaches C through every output, so its δ is the sum over those paths. The weights start at random (the link keeps them).", "第三篇：在同样的 x 和 y 之间加入三个 sigmoid 单元的隐藏层：a¹ = g(x·ω⁰ + b⁰)，ŷ = a² = g(a¹·ω¹ + b¹)。反向：δ² = 2(a² − y)，δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ；隐藏单元经由每一个输出影响 C，所以它的 δ 是各条路径之和。权值随机初始化（分享链接会保留它们）。";
+    BiasGradientLabel = "bias_gradient" => "Bias gradient over the samples", "偏置梯度（对样本）";
+    BiasMean = "bias_mean" => "mean, as in the post's code", "取平均（原文代码）";
+    BiasSum = "bias_sum" => "sum, as the chain rule says", "求和（链式法则）";
+    BiasNote = "bias_note" => "The post's code sums the weights' gradient over the two samples but averages the biases': the mean is half the sum, so the biases take half-size steps. Both descend to the same kind of fit, along slightly different paths.", "原文代码对权值梯度按两个样本求和，对偏置梯度却取平均：平均值是和的一半，所以偏置每步只走一半。两种方式都会收敛，只是路径略有不同。";
+    Matrices = "matrices" => "Weights, biases and their gradients", "权值、偏置及其梯度";
+    Predictions = "predictions" => "Predictions ŷ (one row per sample)", "预测值 ŷ（每行一个样本）";
+    LogBefore = "log_before" => "ŷ before the step", "梯度下降之前的 ŷ";
+    LogAfterMatrix = "log_after_matrix" => "ŷ after the step", "梯度下降之后的 ŷ";
+    LogCost = "log_cost" => "Cost after the step", "梯度下降之后的代价";
     Step = "step" => "step", "步数";
     Prediction = "prediction" => "prediction", "预测值";
     Loss = "loss" => "loss", "损失";
@@ -226,9 +239,16 @@ impl Language {
             (Language::English, Parameter::LearningRate) => "a number from 0.0001 to 1.5".into(),
             (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4".into(),
             (Language::English, Parameter::Weights) => {
-                "three numbers from −100 to 100, separated by commas".into()
+                "numbers from −100 to 100, separated by commas: three for the neuron, six for the sigmoid layer".into()
             }
-            (Language::English, Parameter::Bias) => "a number from −100 to 100".into(),
+            (Language::English, Parameter::Bias) => {
+                "numbers from −100 to 100: one for the neuron, two for the sigmoid layer".into()
+            }
+            (Language::English, Parameter::HiddenWeights) => "nine numbers from −100 to 100, separated by commas".into(),
+            (Language::English, Parameter::HiddenBias) => "three numbers from −100 to 100, separated by commas".into(),
+            (Language::English, Parameter::OutputWeights) => "six numbers from −100 to 100, separated by commas".into(),
+            (Language::English, Parameter::OutputBias) => "two numbers from −100 to 100, separated by commas".into(),
+            (Language::English, Parameter::BiasGradient) => "“mean” or “sum”".into(),
             (Language::English, Parameter::Speed) => {
                 "1/s or 4/s (steps per second), 1, 10, 100 or 1000 (steps per frame)".into()
             }
@@ -242,9 +262,16 @@ impl Language {
             (Language::Chinese, Parameter::LearningRate) => "0.0001 到 1.5 之间的数".into(),
             (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数".into(),
             (Language::Chinese, Parameter::Weights) => {
-                "用逗号分隔的三个 −100 到 100 之间的数".into()
+                "用逗号分隔的 −100 到 100 之间的数：单个神经元三个，Sigmoid 层六个".into()
             }
-            (Language::Chinese, Parameter::Bias) => "−100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::Bias) => {
+                "−100 到 100 之间的数：单个神经元一个，Sigmoid 层两个".into()
+            }
+            (Language::Chinese, Parameter::HiddenWeights) => "用逗号分隔的九个 −100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::HiddenBias) => "用逗号分隔的三个 −100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::OutputWeights) => "用逗号分隔的六个 −100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::OutputBias) => "用逗号分隔的两个 −100 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::BiasGradient) => "“mean” 或 “sum”".into(),
             (Language::Chinese, Parameter::Speed) => {
                 "1/s 或 4/s（每秒步数），1、10、100 或 1000（每帧步数）".into()
             }

@@ -12,16 +12,22 @@ pub enum Scene {
     Field,
     /// Sections 3 and 4: training one dense layer by backpropagation.
     Neuron,
+    /// Part 2 of the series: a sigmoid layer, two outputs, a batch of two samples.
+    Layer,
+    /// Part 3: a hidden layer of three sigmoid units.
+    Network,
 }
 
 impl Scene {
-    pub const ALL: [Scene; 2] = [Scene::Field, Scene::Neuron];
+    pub const ALL: [Scene; 4] = [Scene::Field, Scene::Neuron, Scene::Layer, Scene::Network];
 
     /// The name in `scene=` and in the page's element ids (`tab-<key>`, `panel-<key>`).
     pub fn key(self) -> &'static str {
         match self {
             Scene::Field => "field",
             Scene::Neuron => "neuron",
+            Scene::Layer => "layer",
+            Scene::Network => "network",
         }
     }
 
@@ -135,10 +141,17 @@ pub enum Parameter {
     Embed,
     Hide,
     Show,
+    /// ω⁰, b⁰, ω¹, b¹ of the hidden-layer lesson.
+    HiddenWeights,
+    HiddenBias,
+    OutputWeights,
+    OutputBias,
+    /// `bias=mean|sum`: how a batch lesson combines the bias gradient.
+    BiasGradient,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 12] = [
+    pub const ALL: [Parameter; 17] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
@@ -151,6 +164,11 @@ impl Parameter {
         Parameter::Embed,
         Parameter::Hide,
         Parameter::Show,
+        Parameter::HiddenWeights,
+        Parameter::HiddenBias,
+        Parameter::OutputWeights,
+        Parameter::OutputBias,
+        Parameter::BiasGradient,
     ];
 
     /// The name as written in the URL.
@@ -168,6 +186,11 @@ impl Parameter {
             Parameter::Embed => "embed",
             Parameter::Hide => "hide",
             Parameter::Show => "show",
+            Parameter::HiddenWeights => "w0",
+            Parameter::HiddenBias => "b0",
+            Parameter::OutputWeights => "w1",
+            Parameter::OutputBias => "b1",
+            Parameter::BiasGradient => "bias",
         }
     }
 }

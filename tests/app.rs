@@ -352,7 +352,8 @@ fn a_share_link_restores_the_same_view() {
     assert_eq!(restored.share_query(), app.share_query());
     assert_eq!(restored.scene, Scene::Neuron);
     assert_eq!(restored.learning_rate(), 0.0123);
-    assert_eq!(
+    // A link carries the shown lesson's start only: lessons share parameter names.
+    assert_ne!(
         restored.lessons.field.lesson.start,
         app.lessons.field.lesson.start
     );
@@ -617,4 +618,66 @@ fn play_pauses_by_itself_once_a_step_changes_nothing_visible() {
     // Reset clears the message.
     app.update(Msg::Reset);
     assert_eq!(gdlab::page::Page::of(&app).settled_at, None);
+}
+
+#[test]
+fn a_hidden_layer_link_reproduces_its_run_on_every_load() {
+    let weights = "w0=0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9&w1=0.9,0.8,0.7,0.6,0.5,0.4";
+    let query = format!("scene=network&{weights}&b1=0.5,-0.25&bias=sum");
+    let mut first = app_from(&query);
+    assert!(first.notices.is_empty(), "{:?}", first.notices);
+    let start = first.lessons.network.lesson.start;
+    assert_eq!(start.model.hidden.weights[2], [0.7, 0.8, 0.9]);
+    assert_eq!(start.model.output.bias, [0.5, -0.25]);
+    assert_eq!(start.model.hidden.bias, [0.0; 3]);
+    assert_eq!(start.bias, gdlab::batch::BiasGradient::Sum);
+    for _ in 0..25 {
+        first.update(Msg::StepOnce);
+    }
+    // Another load, with other random samples: the URL decides every weight.
+    let mut samples = [0.5; UNIT_SAMPLES];
+    samples[0] = 0.99;
+    let (config, notices) = parse_query(&first.share_query());
+    let mut second = App::new(
+        &config,
+        notices,
+        Defaults {
+            unit_samples: samples,
+            language: Language::English,
+        },
+    );
+    for _ in 0..25 {
+        second.update(Msg::StepOnce);
+    }
+    assert_eq!(second.lessons.network.lesson.start, start);
+    assert_eq!(second.run().readouts(), first.run().readouts());
+    assert_eq!(second.run().csv(), first.run().csv());
+}
+
+#[test]
+fn the_sigmoid_layer_reads_six_weights_and_two_biases() {
+    let app = app_from("scene=layer&w=1,2,3,4,5,6&b=-1,1&bias=mean");
+    assert!(app.notices.is_empty(), "{:?}", app.notices);
+    let start = app.lessons.layer.lesson.start.model;
+    assert_eq!(start.weights, [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]);
+    assert_eq!(start.bias, [-1.0, 1.0]);
+    // Five weights fit neither the neuron (three) nor the layer (six).
+    let wrong = app_from("scene=layer&w=1,2,3,4,5");
+    assert_eq!(wrong.notices, vec![Notice::Invalid(Parameter::Weights)]);
+    assert_eq!(wrong.lessons.layer.lesson.start.model, gdlab::batch::POST_LAYER_START);
+    let bad_mode = app_from("scene=layer&bias=median");
+    assert_eq!(bad_mode.notices, vec![Notice::Invalid(Parameter::BiasGradient)]);
+}
+
+#[test]
+fn switching_the_bias_gradient_restarts_the_run_in_that_mode() {
+    let mut app = app_from("scene=layer");
+    app.update(Msg::StepOnce);
+    let mean_cost = app.run().shown_loss();
+    app.update(Msg::SetBiasGradient(gdlab::batch::BiasGradient::Sum));
+    assert_eq!(app.run().steps(), 0);
+    assert_eq!(app.run().bias_gradient(), Some(gdlab::batch::BiasGradient::Sum));
+    app.update(Msg::StepOnce);
+    assert_ne!(app.run().shown_loss(), mean_cost);
+    assert!(app.share_query().contains("bias=sum"));
 }

@@ -41,7 +41,7 @@ impl Lesson for Field {
 
     const SCENE: Scene = Scene::Field;
     const DEFAULT_LEARNING_RATE: f64 = DEFAULT_LEARNING_RATE;
-    const CURVATURE: f64 = FIELD_CURVATURE;
+    const CURVATURE: Option<f64> = Some(FIELD_CURVATURE);
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/2", "1");
     const CURVATURE_MEANING: Key = Key::CurvatureField;
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";

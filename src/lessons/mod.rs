@@ -5,6 +5,7 @@
 //! app, the page model, the URL, the CSV and the web layer then reach it through
 //! [`AnyRun`]; the page needs its tab and panel (`tab-<key>`, `panel-<key>`).
 
+pub mod batch;
 pub mod field;
 pub mod neuron;
 
@@ -66,8 +67,14 @@ macro_rules! registry {
         impl Settings {
             /// Reads one URL parameter: `None` if no lesson owns it, else whether its
             /// value was valid.
+            /// Lessons may share a name (`w=` is three numbers for the neuron and six for
+            /// the sigmoid layer): the value is valid if any lesson owning it takes it.
             pub fn read(&mut self, parameter: Parameter, value: &str) -> Option<bool> {
-                None$(.or_else(|| <$lesson as Lesson>::read_setting(&mut self.$name, parameter, value)))*
+                let mut owned: Option<bool> = None;
+                $(if let Some(valid) = <$lesson as Lesson>::read_setting(&mut self.$name, parameter, value) {
+                    owned = Some(owned == Some(true) || valid);
+                })*
+                owned
             }
         }
 
@@ -79,6 +86,8 @@ macro_rules! registry {
 registry! {
     Field => field: field::Field;
     Neuron => neuron: neuron::Neuron;
+    Layer => layer: batch::Batch<crate::batch::SigmoidLayer>;
+    Network => network: batch::Batch<crate::batch::HiddenNetwork>;
 }
 
 #[cfg(test)]

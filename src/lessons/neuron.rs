@@ -53,7 +53,7 @@ impl Lesson for Neuron {
 
     const SCENE: Scene = Scene::Neuron;
     const DEFAULT_LEARNING_RATE: f64 = neuron::DEFAULT_LEARNING_RATE;
-    const CURVATURE: f64 = NEURON_CURVATURE;
+    const CURVATURE: Option<f64> = Some(NEURON_CURVATURE);
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/30", "1/15");
     const CURVATURE_MEANING: Key = Key::CurvatureNeuron;
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";

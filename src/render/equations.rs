@@ -1,7 +1,10 @@
 //! The post's equations as MathML: each with its symbols, then the same equation with
 //! the numbers of one step substituted, formatted like the readouts.
 
-use super::markup::{column, equation, mi, mn, mn_grouped, mo, partial, row, sub, sup};
+use super::markup::{
+    column, equation, frac, matrix, mi, mn, mn_grouped, mo, partial, row, sub, sup,
+};
+use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
 
@@ -344,4 +347,323 @@ mod tests {
         assert!(markup.contains("<mn>6</mn>"), "∂f/∂y = 6");
         assert!(markup.contains("<mn>0.8</mn>") && markup.contains("<mn>2.4</mn>"));
     }
+}
+
+/// A matrix of numbers from fixed-size rows.
+fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
+    matrix(rows.iter().map(|row| &row[..]))
+}
+
+/// "(r×c)", a shape under the vectorized form.
+fn shape(rows: usize, columns: usize) -> String {
+    row(&[mo("("), mn(rows as f64), mo("×"), mn(columns as f64), mo(")")])
+}
+
+/// `name := name − α·∂C/∂name = before − α·gradient = after`, for a whole matrix.
+fn matrix_update<const N: usize>(
+    name: String,
+    before: &[[f64; N]],
+    gradient: &[[f64; N]],
+    after: &[[f64; N]],
+    learning_rate: f64,
+) -> String {
+    equation(
+        "",
+        &row(&[
+            name.clone(),
+            mo(":="),
+            name.clone(),
+            mo("−"),
+            mi("α"),
+            mo("·"),
+            partial(mi("C"), name),
+            mo("="),
+            numbers(before),
+            mo("−"),
+            mn(learning_rate),
+            mo("·"),
+            numbers(gradient),
+            mo("="),
+            numbers(after),
+        ]),
+    )
+}
+
+/// Σ over the samples s.
+fn sum_over_samples() -> String {
+    "<munder><mo>∑</mo><mi>s</mi></munder>".to_string()
+}
+
+/// How the bias gradient combines the samples, in symbols: mean over s of e, or Σ over s.
+fn bias_gradient_symbol(bias: BiasGradient, error: String) -> String {
+    match bias {
+        BiasGradient::Mean => row(&[
+            frac(mn(1.0), mn(2.0)),
+            sum_over_samples(),
+            error,
+        ]),
+        BiasGradient::Sum => row(&[sum_over_samples(), error]),
+    }
+}
+
+/// g′(a) ⊙ 2(ŷ − y)
+fn output_error_symbolic(activation: &str) -> String {
+    row(&[
+        mi("g′"),
+        row(&[mo("("), mi(activation), mo(")")]),
+        mo("⊙"),
+        output_gradient_symbolic(),
+    ])
+}
+
+/// Part 2: the forward pass, the chain rule for w₁₁ per element, its vectorized form with
+/// shapes, the bias gradient and the updates, with the numbers of `step`.
+pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
+    let before = step.before;
+    let a = before.affine(&batch::INPUT);
+    let error = |sample: usize| {
+        batch::sigmoid_slope(a[sample][0]) * 2.0 * (step.predictions_before[sample][0] - batch::TARGET[sample][0])
+    };
+    let w11 = "<msub><mi>w</mi><mn>11</mn></msub>".to_string();
+    let per_sample = |sample: usize| {
+        row(&[
+            mn(batch::INPUT[sample][0]),
+            mo("·"),
+            mn(batch::sigmoid_slope(a[sample][0])),
+            mo("·"),
+            mn(2.0),
+            mo("("),
+            mn(step.predictions_before[sample][0]),
+            mo("−"),
+            mn(batch::TARGET[sample][0]),
+            mo(")"),
+        ])
+    };
+    let x_transposed = "<msup><mi>x</mi><mi>T</mi></msup>".to_string();
+    [
+        equation(
+            "",
+            &row(&[
+                y_hat(),
+                mo("="),
+                mi("g"),
+                row(&[mo("("), mi("x"), mo("·"), mi("w"), mo("+"), mi("b"), mo(")")]),
+                mo("="),
+                numbers(&step.predictions_before),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                mi("C"),
+                mo("="),
+                mo("∑"),
+                sup(row(&[mo("("), y_hat(), mo("−"), mi("y"), mo(")")]), "2"),
+                mo("="),
+                mn(batch::cost(&step.predictions_before)),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), w11.clone()),
+                mo("="),
+                sum_over_samples(),
+                sub("x", "1"),
+                mo("·"),
+                mi("g′"),
+                row(&[mo("("), sub("a", "1"), mo(")")]),
+                mo("·"),
+                row(&[mn(2.0), mo("("), sub("ŷ", "1"), mo("−"), sub("y", "1"), mo(")")]),
+                mo("="),
+                per_sample(0),
+                mo("+"),
+                per_sample(1),
+                mo("="),
+                mn(batch::INPUT[0][0] * error(0) + batch::INPUT[1][0] * error(1)),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), mi("w")),
+                mo("="),
+                x_transposed,
+                mo("·"),
+                row(&[mo("["), output_error_symbolic("a"), mo("]")]),
+                mo("="),
+                numbers(&step.gradient.weights),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[shape(3, 2), mo("="), shape(3, 2), mo("·"), shape(2, 2)]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), mi("b")),
+                mo("="),
+                bias_gradient_symbol(step.bias, output_error_symbolic("a")),
+                mo("="),
+                numbers(&[step.gradient.bias]),
+            ]),
+        ),
+        matrix_update(
+            mi("w"),
+            &before.weights,
+            &step.gradient.weights,
+            &step.after.weights,
+            step.learning_rate,
+        ),
+        matrix_update(
+            mi("b"),
+            &[before.bias],
+            &[step.gradient.bias],
+            &[step.after.bias],
+            step.learning_rate,
+        ),
+    ]
+    .concat()
+}
+
+/// Part 3: the forward pass, δ², the two paths of hidden unit 1 and their sum, δ¹, the
+/// weight gradients and the updates, with the numbers of `step`.
+pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
+    let network = step.before;
+    let forward = network.forward();
+    let backward = network.backward(&forward);
+    let layer = |name: &str, index: &str| format!("<msup><mi>{name}</mi><mn>{index}</mn></msup>");
+    let transposed = |name: &str, index: &str| {
+        format!("<msup><mrow><mo>(</mo>{}<mo>)</mo></mrow><mi>T</mi></msup>", layer(name, index))
+    };
+    let delta = |index: &str| layer("δ", index);
+    // Hidden unit 1 of sample 1 reaches C through both outputs: one path per output.
+    let path = |output: usize| backward.output_error[0][output] * network.output.weights[0][output];
+    let path_symbol = |output: usize| {
+        let index = (output + 1).to_string();
+        row(&[
+            mi("g′"),
+            row(&[mo("("), format!("<msubsup><mi>z</mi><mn>{index}</mn><mn>1</mn></msubsup>"), mo(")")]),
+            format!("<msubsup><mi>δ</mi><mn>{index}</mn><mn>2</mn></msubsup>"),
+            format!("<msubsup><mi>ω</mi><mn>1{index}</mn><mn>1</mn></msubsup>"),
+        ])
+    };
+    let path_numbers = |output: usize| {
+        row(&[
+            mn(batch::sigmoid_slope(forward.z1[0][output])),
+            mo("·"),
+            mn_grouped(backward.delta2[0][output]),
+            mo("·"),
+            mn_grouped(network.output.weights[0][output]),
+        ])
+    };
+    [
+        equation(
+            "",
+            &row(&[
+                layer("a", "1"),
+                mo("="),
+                mi("g"),
+                row(&[mo("("), mi("x"), mo("·"), layer("ω", "0"), mo("+"), layer("b", "0"), mo(")")]),
+                mo("="),
+                numbers(&forward.a1),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                y_hat(),
+                mo("="),
+                layer("a", "2"),
+                mo("="),
+                mi("g"),
+                row(&[mo("("), layer("a", "1"), mo("·"), layer("ω", "1"), mo("+"), layer("b", "1"), mo(")")]),
+                mo("="),
+                numbers(&forward.a2),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                delta("2"),
+                mo("="),
+                mn(2.0),
+                row(&[mo("("), layer("a", "2"), mo("−"), mi("y"), mo(")")]),
+                mo("="),
+                numbers(&backward.delta2),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                format!("<msubsup><mi>δ</mi><mn>1</mn><mn>1</mn></msubsup>"),
+                mo("="),
+                path_symbol(0),
+                mo("+"),
+                path_symbol(1),
+                mo("="),
+                path_numbers(0),
+                mo("+"),
+                path_numbers(1),
+                mo("="),
+                mn_grouped(path(0)),
+                mo("+"),
+                mn_grouped(path(1)),
+                mo("="),
+                mn(backward.delta1[0][0]),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                delta("1"),
+                mo("="),
+                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "1"), mo(")")]), mo("⊙"), delta("2"), mo(")")]),
+                mo("·"),
+                transposed("ω", "1"),
+                mo("="),
+                numbers(&backward.delta1),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer("ω", "1")),
+                mo("="),
+                transposed("a", "1"),
+                mo("·"),
+                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "1"), mo(")")]), mo("⊙"), delta("2"), mo(")")]),
+                mo("="),
+                numbers(&step.gradient.output.weights),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer("ω", "0")),
+                mo("="),
+                transposed("a", "0"),
+                mo("·"),
+                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "0"), mo(")")]), mo("⊙"), delta("1"), mo(")")]),
+                mo("="),
+                numbers(&step.gradient.hidden.weights),
+            ]),
+        ),
+        matrix_update(
+            layer("ω", "1"),
+            &network.output.weights,
+            &step.gradient.output.weights,
+            &step.after.output.weights,
+            step.learning_rate,
+        ),
+        matrix_update(
+            layer("ω", "0"),
+            &network.hidden.weights,
+            &step.gradient.hidden.weights,
+            &step.after.hidden.weights,
+            step.learning_rate,
+        ),
+    ]
+    .concat()
 }

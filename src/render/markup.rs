@@ -69,9 +69,19 @@ pub fn partial(of: String, with: String) -> String {
 /// class `matrix`), so they span every row: stretching a `<mo>[</mo>` needs a math
 /// font the reader may not have.
 pub fn column(values: &[f64]) -> String {
-    let rows: String = values
-        .iter()
-        .map(|value| format!("<mtr><mtd>{}</mtd></mtr>", mn(*value)))
+    matrix(values.chunks(1))
+}
+
+/// A matrix of numbers, one item of `rows` per row, in brackets like [`column`]'s.
+pub fn matrix<'a>(rows: impl Iterator<Item = &'a [f64]>) -> String {
+    let rows: String = rows
+        .map(|values| {
+            let cells: String = values
+                .iter()
+                .map(|value| format!("<mtd>{}</mtd>", mn(*value)))
+                .collect();
+            format!("<mtr>{cells}</mtr>")
+        })
         .collect();
     format!("<mtable class=\"matrix\">{rows}</mtable>")
 }

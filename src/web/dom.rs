@@ -82,7 +82,15 @@ pub fn set_hidden(element: &HtmlElement, hidden: bool) {
 pub struct NumberSlot {
     element: Element,
     shown: Option<u64>,
+    /// Whether the element's colour shows the number's sign and size (`data-shade`).
+    shaded: bool,
 }
+
+/// The shades a `data-shade` element takes: `--shade` for |v|/(|v| + ¼), in tenths.
+/// Static texts: a frame allocates nothing for them.
+const SHADES: [&str; 11] = [
+    "0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1",
+];
 
 thread_local! {
     /// A buffer kept between frames for text written every frame (numbers); the page has
@@ -102,6 +110,7 @@ pub fn with_kept_text<R>(use_text: impl FnOnce(&mut String) -> R) -> R {
 impl NumberSlot {
     pub fn new(element: Element) -> Self {
         Self {
+            shaded: element.has_attribute("data-shade"),
             element,
             shown: None,
         }
@@ -113,6 +122,9 @@ impl NumberSlot {
         if self.shown != Some(bits) {
             self.write(|text| crate::format::write_readout(text, value));
             self.shown = Some(bits);
+            if self.shaded {
+                self.shade(value);
+            }
         }
     }
 
@@ -125,6 +137,26 @@ impl NumberSlot {
             });
             self.shown = Some(count);
         }
+    }
+
+    /// Colours a matrix cell by the sign and size of its number, so a glance shows
+    /// which weights are large and which way each gradient pushes.
+    fn shade(&self, value: f64) {
+        let Some(element) = self.element.dyn_ref::<HtmlElement>() else {
+            return;
+        };
+        let magnitude = value.abs();
+        let level = if magnitude.is_finite() {
+            (10.0 * magnitude / (magnitude + 0.25)).round() as usize
+        } else {
+            10
+        };
+        let _ = element
+            .style()
+            .set_property("--shade", SHADES[level.min(10)]);
+        let _ = element
+            .class_list()
+            .toggle_with_force("negative", value < 0.0);
     }
 
     fn write(&self, format: impl FnOnce(&mut String)) {

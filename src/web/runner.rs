@@ -5,6 +5,7 @@
 //! callback ticks the app while playing and renders. Listeners and the frame
 //! callback hold weak references, so dropping the [`WebHandle`] tears it all down.
 
+use crate::batch::BiasGradient;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -354,6 +355,7 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let number = view.number.clone();
     let log_scale = view.log_scale.clone();
     let speed = view.speed.clone();
+    let bias_mode = view.bias_mode.clone();
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
     let scrubber = view.scrubber.clone();
@@ -402,6 +404,9 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         })?,
         on(runner, &view.speed, "change", move |_| {
             Speed::from_key(&speed.value()).map(Msg::SetSpeed)
+        })?,
+        on(runner, &view.bias_mode, "change", move |_| {
+            BiasGradient::from_key(&bias_mode.value()).map(Msg::SetBiasGradient)
         })?,
         on(runner, &view.field_canvas, "pointerdown", move |event| {
             let event = event.dyn_ref::<MouseEvent>()?;

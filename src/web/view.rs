@@ -139,6 +139,9 @@ pub struct View {
     pub slider: HtmlInputElement,
     pub number: HtmlInputElement,
     pub speed: HtmlSelectElement,
+    /// How a batch lesson's bias gradient combines the samples (hidden elsewhere).
+    pub bias_mode: HtmlSelectElement,
+    bias_mode_wrap: HtmlElement,
     learning_rate_error: HtmlElement,
     divergence: HtmlElement,
     convergence: HtmlElement,
@@ -209,6 +212,8 @@ impl View {
             slider: by_id(document, "learning-rate-slider")?,
             number: by_id(document, "learning-rate-input")?,
             speed: by_id(document, "speed")?,
+            bias_mode: by_id(document, "bias-mode")?,
+            bias_mode_wrap: by_id(document, "bias-mode-wrap")?,
             learning_rate_error: by_id(document, "learning-rate-error")?,
             divergence: by_id(document, "divergence")?,
             convergence: by_id(document, "convergence")?,
@@ -505,6 +510,12 @@ impl View {
         if self.changed(page, |p| p.loss_scale) {
             self.log_scale
                 .set_checked(page.loss_scale == LossScale::Log);
+        }
+        if self.changed(page, |p| p.bias_gradient) {
+            set_hidden(&self.bias_mode_wrap, page.bias_gradient.is_none());
+            if let Some(bias) = page.bias_gradient {
+                self.bias_mode.set_value(bias.key());
+            }
         }
         if self.changed(page, |p| p.speed) && self.speed.value() != page.speed.key() {
             self.speed.set_value(page.speed.key());

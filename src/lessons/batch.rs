@@ -1,0 +1,324 @@
+//! Lessons "Sigmoid layer" (part 2) and "Hidden layer" (part 3): one lesson type,
+//! generic over the network trained ([`crate::batch::Model`]).
+//!
+//! Both show the same things: the cost and the four predictions, every weight and bias
+//! as a matrix with the gradient at it, the post's print-out per step and the equations
+//! with this step's numbers. What differs (the network, its URL parameters, its start,
+//! its equations) is in [`Network`].
+
+use crate::batch::{
+    self, BatchStep, BiasGradient, HiddenNetwork, Model, Predictions, SigmoidLayer,
+    MAX_PARAMETERS, POST_LAYER_START,
+};
+use crate::decimal::parse_within;
+use crate::format::{numpy_matrix, python_repr};
+use crate::lesson::{Lesson, LogCell, Readouts, UNIT_SAMPLES};
+use crate::render::equations::{hidden_layer_equations, sigmoid_layer_equations};
+use crate::text::Key;
+use crate::vocabulary::{Parameter, Scene};
+
+/// Starting weights and biases must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
+pub const PARAMETER_LIMIT: f64 = 100.0;
+
+/// A network one of these lessons trains, and what the lesson needs to know of it.
+pub trait Network: Model {
+    const SCENE: Scene;
+    const CSV_FILE_NAME: &'static str;
+    /// The URL parameters of the parameter blocks, in the order of [`Model::values`],
+    /// with how many numbers each holds (`w=` six numbers row by row, …).
+    const BLOCKS: &'static [(Parameter, usize)];
+
+    /// The start when the URL gives none, from uniform samples in [0, 1).
+    fn default_start(unit_samples: &[f64; UNIT_SAMPLES]) -> Self;
+    /// The post's start, if its run is reproducible.
+    fn post_start() -> Option<Self>;
+    /// The post's equations with the numbers of `step`.
+    fn equations(step: &BatchStep<Self>) -> String;
+}
+
+impl Network for SigmoidLayer {
+    const SCENE: Scene = Scene::Layer;
+    const CSV_FILE_NAME: &'static str = "sigmoid-layer-run-log.csv";
+    const BLOCKS: &'static [(Parameter, usize)] = &[(Parameter::Weights, 6), (Parameter::Bias, 2)];
+
+    fn default_start(_unit_samples: &[f64; UNIT_SAMPLES]) -> Self {
+        POST_LAYER_START
+    }
+
+    fn post_start() -> Option<Self> {
+        Some(POST_LAYER_START)
+    }
+
+    fn equations(step: &BatchStep<Self>) -> String {
+        sigmoid_layer_equations(step)
+    }
+}
+
+impl Network for HiddenNetwork {
+    const SCENE: Scene = Scene::Network;
+    const CSV_FILE_NAME: &'static str = "hidden-layer-run-log.csv";
+    const BLOCKS: &'static [(Parameter, usize)] = &[
+        (Parameter::HiddenWeights, 9),
+        (Parameter::HiddenBias, 3),
+        (Parameter::OutputWeights, 6),
+        (Parameter::OutputBias, 2),
+    ];
+
+    /// Like the post's `np.random.random`: every weight uniform in [0, 1), biases 0.
+    fn default_start(unit_samples: &[f64; UNIT_SAMPLES]) -> Self {
+        HiddenNetwork::from_unit_samples(unit_samples)
+    }
+
+    fn post_start() -> Option<Self> {
+        None
+    }
+
+    fn equations(step: &BatchStep<Self>) -> String {
+        hidden_layer_equations(step)
+    }
+}
+
+/// Where a run begins: the network and how its bias gradient combines the samples.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchStart<M> {
+    pub model: M,
+    pub bias: BiasGradient,
+}
+
+/// What the URL says: each block of parameters (all its numbers or none) and `bias=`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BatchSettings {
+    pub values: [f64; MAX_PARAMETERS],
+    /// Which blocks (in the order of [`Network::BLOCKS`]) the URL gave.
+    pub given: [bool; 4],
+    pub bias: Option<BiasGradient>,
+}
+
+/// The network after a step, and the step that led to it (none at the start).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchState<M: Model> {
+    pub model: M,
+    /// How this run combines the bias gradient (for the gradient shown at `model`).
+    pub bias: BiasGradient,
+    pub last_step: Option<BatchStep<M>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Batch<M: Network> {
+    pub start: BatchStart<M>,
+    pub model: M,
+    pub last_step: Option<BatchStep<M>>,
+}
+
+/// The readouts: C, the four predictions, every parameter, and the gradient at them.
+pub const BATCH_READOUTS: usize = 5 + 2 * MAX_PARAMETERS;
+
+/// Where each block starts among the values.
+fn block_start<M: Network>(block: usize) -> usize {
+    M::BLOCKS[..block].iter().map(|(_, count)| count).sum()
+}
+
+impl<M: Network> Lesson for Batch<M> {
+    type State = BatchState<M>;
+    type Start = BatchStart<M>;
+    type Settings = BatchSettings;
+
+    const SCENE: Scene = M::SCENE;
+    const DEFAULT_LEARNING_RATE: f64 = batch::DEFAULT_LEARNING_RATE;
+    /// The sigmoid bends the cost differently everywhere: no one κ, so no regime bar.
+    const CURVATURE: Option<f64> = None;
+    const REGIME_FRACTIONS: (&'static str, &'static str) = ("", "");
+    const CURVATURE_MEANING: Key = Key::CurvatureField;
+    const CSV_FILE_NAME: &'static str = M::CSV_FILE_NAME;
+    const CSV_HEADER: &'static str = "step,before_11,before_12,before_21,before_22,after_11,after_12,after_21,after_22,cost";
+
+    fn read_setting(
+        settings: &mut BatchSettings,
+        parameter: Parameter,
+        value: &str,
+    ) -> Option<bool> {
+        if parameter == Parameter::BiasGradient {
+            settings.bias = BiasGradient::from_key(value).or(settings.bias);
+            return Some(BiasGradient::from_key(value).is_some());
+        }
+        let block = M::BLOCKS.iter().position(|(name, _)| *name == parameter)?;
+        let count = M::BLOCKS[block].1;
+        let numbers: Vec<Option<f64>> = value
+            .split(',')
+            .map(|part| parse_within(part, PARAMETER_LIMIT))
+            .collect();
+        if numbers.len() != count || numbers.iter().any(Option::is_none) {
+            return Some(false);
+        }
+        let start = block_start::<M>(block);
+        for (slot, number) in settings.values[start..start + count].iter_mut().zip(numbers) {
+            *slot = number.unwrap_or_default();
+        }
+        settings.given[block] = true;
+        Some(true)
+    }
+
+    fn write_settings(start: &BatchStart<M>, push: &mut dyn FnMut(Parameter, String)) {
+        let values = start.model.values();
+        for (block, (parameter, count)) in M::BLOCKS.iter().enumerate() {
+            let first = block_start::<M>(block);
+            let numbers: Vec<String> = values[first..first + count]
+                .iter()
+                .map(f64::to_string)
+                .collect();
+            push(*parameter, numbers.join(","));
+        }
+        push(Parameter::BiasGradient, start.bias.key().to_string());
+    }
+
+    fn start_from(settings: &BatchSettings, unit_samples: &[f64; UNIT_SAMPLES]) -> BatchStart<M> {
+        let mut values = M::default_start(unit_samples).values();
+        for (block, (_, count)) in M::BLOCKS.iter().enumerate() {
+            if settings.given[block] {
+                let first = block_start::<M>(block);
+                values[first..first + count]
+                    .copy_from_slice(&settings.values[first..first + count]);
+            }
+        }
+        BatchStart {
+            model: M::from_values(&values),
+            bias: settings.bias.unwrap_or_default(),
+        }
+    }
+
+    fn randomized(unit_samples: &[f64; UNIT_SAMPLES]) -> Option<BatchStart<M>> {
+        M::post_start().is_none().then(|| BatchStart {
+            model: M::default_start(unit_samples),
+            bias: BiasGradient::default(),
+        })
+    }
+
+    fn new(start: BatchStart<M>) -> Self {
+        Self {
+            start,
+            model: start.model,
+            last_step: None,
+        }
+    }
+
+    fn start(&self) -> BatchStart<M> {
+        self.start
+    }
+
+    fn restart(&mut self, start: BatchStart<M>) {
+        *self = Self::new(start);
+    }
+
+    fn current(&self) -> BatchState<M> {
+        BatchState {
+            model: self.model,
+            bias: self.start.bias,
+            last_step: self.last_step,
+        }
+    }
+
+    fn restore(&mut self, state: &BatchState<M>) {
+        self.model = state.model;
+        self.last_step = state.last_step;
+    }
+
+    fn step(&mut self, learning_rate: f64) -> BatchState<M> {
+        let step = batch::step(&self.model, learning_rate, self.start.bias);
+        self.model = step.after;
+        self.last_step = Some(step);
+        self.current()
+    }
+
+    fn largest_magnitude(state: &BatchState<M>) -> f64 {
+        // NaN-propagating, unlike f64::max: a NaN must count as divergence.
+        state.model.values()[..M::PARAMETERS]
+            .iter()
+            .chain(state.model.predict().iter().flatten())
+            .fold(0.0, |largest: f64, value| {
+                if largest.is_nan() || value.is_nan() {
+                    f64::NAN
+                } else {
+                    largest.max(value.abs())
+                }
+            })
+    }
+
+    fn loss(state: &BatchState<M>) -> f64 {
+        state.model.cost()
+    }
+
+    fn readouts(state: &BatchState<M>) -> Readouts {
+        let predictions = state.model.predict();
+        let mut readouts = [0.0; BATCH_READOUTS];
+        readouts[0] = batch::cost(&predictions);
+        for (slot, value) in readouts[1..5].iter_mut().zip(predictions.iter().flatten()) {
+            *slot = *value;
+        }
+        let count = M::PARAMETERS;
+        readouts[5..5 + count].copy_from_slice(&state.model.values()[..count]);
+        readouts[5 + count..5 + 2 * count]
+            .copy_from_slice(&state.model.gradient(state.bias).values()[..count]);
+        Readouts::from_slice(&readouts[..5 + 2 * count])
+    }
+
+    fn equations(&self, state: &BatchState<M>, learning_rate: f64) -> String {
+        let step = state
+            .last_step
+            .unwrap_or_else(|| batch::step(&state.model, learning_rate, self.start.bias));
+        M::equations(&step)
+    }
+
+    /// The post's print-out of one step: the predictions before it, after it, and C.
+    fn log_line(&self, step: u64, state: &BatchState<M>, _learning_rate: f64) -> Option<Vec<LogCell>> {
+        let update = state.last_step?;
+        Some(
+            [
+                step.to_string(),
+                numpy_matrix(&update.predictions_before),
+                numpy_matrix(&update.predictions_after),
+                python_repr(update.cost),
+            ]
+            .into_iter()
+            .map(LogCell::plain)
+            .collect(),
+        )
+    }
+
+    fn post_start() -> Option<(BatchStart<M>, Option<f64>)> {
+        M::post_start().map(|model| {
+            (
+                BatchStart {
+                    model,
+                    bias: BiasGradient::Mean,
+                },
+                Some(batch::DEFAULT_LEARNING_RATE),
+            )
+        })
+    }
+
+    fn bias_gradient(start: &BatchStart<M>) -> Option<BiasGradient> {
+        Some(start.bias)
+    }
+
+    fn with_bias_gradient(start: &BatchStart<M>, bias: BiasGradient) -> Option<BatchStart<M>> {
+        Some(BatchStart { bias, ..*start })
+    }
+
+    /// Step, the four predictions before and after (row by row) and C, with every digit
+    /// needed to read them back exactly.
+    fn csv_line(step: u64, state: &BatchState<M>, csv: &mut String) {
+        let Some(update) = state.last_step else {
+            return;
+        };
+        let row = |predictions: &Predictions| {
+            let [[a, b], [c, d]] = *predictions;
+            format!("{a},{b},{c},{d}")
+        };
+        csv.push_str(&format!(
+            "{step},{},{},{}\n",
+            row(&update.predictions_before),
+            row(&update.predictions_after),
+            update.cost
+        ));
+    }
+}
