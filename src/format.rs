@@ -17,6 +17,12 @@ pub fn readout(value: f64) -> String {
 /// Appends [`readout`]`(value)` to `out`, so a caller that keeps its buffer formats
 /// numbers without allocating (the readouts change every frame while playing).
 pub fn write_readout(out: &mut String, value: f64) {
+    write_significant(out, value, 9);
+}
+
+/// Appends `value` like a readout but with `significant` digits (the matrices' cells
+/// have 5: a glance compares them, the equations have every digit).
+pub fn write_significant(out: &mut String, value: f64, significant: usize) {
     if !value.is_finite() {
         out.push_str(NOT_A_NUMBER);
         return;
@@ -28,10 +34,10 @@ pub fn write_readout(out: &mut String, value: f64) {
     let magnitude = value.abs();
     if (1e-4..1e9).contains(&magnitude) {
         let exponent = magnitude.log10().floor() as i32;
-        let decimals = (8 - exponent).max(0) as usize;
+        let decimals = (significant as i32 - 1 - exponent).max(0) as usize;
         write_trimmed(out, value, decimals);
     } else {
-        write_exponent_form(out, value, 8);
+        write_exponent_form(out, value, significant - 1);
     }
 }
 
