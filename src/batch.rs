@@ -22,6 +22,8 @@
 
 use ndarray::{aview1, aview2, ArrayView2};
 
+use crate::exp::exp;
+
 /// How many samples the batch has (rows of x).
 pub const SAMPLES: usize = 2;
 /// Inputs per sample.
@@ -77,15 +79,15 @@ impl BiasGradient {
     }
 }
 
-/// g(z) = 1 / (1 + e^(−z)), the sigmoid.
+/// g(z) = 1 / (1 + e^(−z)), the sigmoid. With [`crate::exp::exp`] (correctly rounded,
+/// the same bits natively and in the browser), not `f64::exp`.
 pub fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
+    1.0 / (1.0 + exp(-z))
 }
 
-/// g′(z) = g(z)·(1 − g(z)).
-pub fn sigmoid_slope(z: f64) -> f64 {
-    let g = sigmoid(z);
-    g * (1.0 - g)
+/// g′(z) = g(z)·(1 − g(z)), from g(z) itself (the forward pass has it).
+pub fn sigmoid_slope(activation: f64) -> f64 {
+    activation * (1.0 - activation)
 }
 
 /// C = Σ over samples and outputs of (ŷ − y)², summed row by row as numpy sums.
@@ -124,7 +126,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
 
     /// The gradient of this layer from its input a and its error e = ∂C/∂z (one row per
     /// sample): ∂C/∂ω = aᵀ·e (the product sums the samples), ∂C/∂b per `bias`.
-    fn gradient(
+    fn from_error(
         input: &[[f64; I]; SAMPLES],
         error: &[[f64; O]; SAMPLES],
         bias: BiasGradient,
@@ -171,15 +173,16 @@ fn activate<const N: usize>(z: &[[f64; N]; SAMPLES]) -> [[f64; N]; SAMPLES] {
     z.map(|row| row.map(sigmoid))
 }
 
-/// e = g′(z) ⊙ upstream, element by element, as `d_sigmoid(z) * upstream` in numpy.
+/// e = g′(z) ⊙ upstream, element by element, as `d_sigmoid(z) * upstream` in numpy
+/// (g′ from the activations g(z), which are the same doubles numpy recomputes).
 fn through_sigmoid<const N: usize>(
-    z: &[[f64; N]; SAMPLES],
+    activations: &[[f64; N]; SAMPLES],
     upstream: &[[f64; N]; SAMPLES],
 ) -> [[f64; N]; SAMPLES] {
     let mut error = [[0.0; N]; SAMPLES];
     for sample in 0..SAMPLES {
         for unit in 0..N {
-            error[sample][unit] = sigmoid_slope(z[sample][unit]) * upstream[sample][unit];
+            error[sample][unit] = sigmoid_slope(activations[sample][unit]) * upstream[sample][unit];
         }
     }
     error
@@ -203,8 +206,13 @@ pub trait Model: Copy + std::fmt::Debug + PartialEq {
 
     /// ŷ for both samples.
     fn predict(&self) -> Predictions;
+    /// ŷ and ∂C/∂(every parameter), from one forward and one backward pass.
+    fn evaluate(&self, bias: BiasGradient) -> Evaluation<Self>;
+
     /// ∂C/∂(every parameter), in the shape of the parameters.
-    fn gradient(&self, bias: BiasGradient) -> Self;
+    fn gradient(&self, bias: BiasGradient) -> Self {
+        self.evaluate(bias).gradient
+    }
     /// The parameters in order: each layer's weights row by row, then its biases.
     fn values(&self) -> [f64; MAX_PARAMETERS];
     /// The inverse of [`Model::values`].
@@ -240,11 +248,13 @@ impl Model for SigmoidLayer {
     }
 
     /// ∂C/∂w = xᵀ·(g′(a) ⊙ 2(ŷ − y)).
-    fn gradient(&self, bias: BiasGradient) -> Self {
-        let a = self.affine(&INPUT);
-        let predictions = activate(&a);
-        let error = through_sigmoid(&a, &cost_gradient(&predictions));
-        Self::gradient(&INPUT, &error, bias)
+    fn evaluate(&self, bias: BiasGradient) -> Evaluation<Self> {
+        let predictions = self.predict();
+        let error = through_sigmoid(&predictions, &cost_gradient(&predictions));
+        Evaluation {
+            predictions,
+            gradient: Self::from_error(&INPUT, &error, bias),
+        }
     }
 
     fn values(&self) -> [f64; MAX_PARAMETERS] {
@@ -307,13 +317,13 @@ impl HiddenNetwork {
     /// δ² = 2(a² − y); δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ.
     pub fn backward(&self, forward: &HiddenForward) -> HiddenBackward {
         let delta2 = cost_gradient(&forward.a2);
-        let output_error = through_sigmoid(&forward.z1, &delta2);
+        let output_error = through_sigmoid(&forward.a2, &delta2);
         let delta1 = self.output.back_through(&output_error);
         HiddenBackward {
             delta2,
             output_error,
             delta1,
-            hidden_error: through_sigmoid(&forward.z0, &delta1),
+            hidden_error: through_sigmoid(&forward.a1, &delta1),
         }
     }
 }
@@ -326,12 +336,15 @@ impl Model for HiddenNetwork {
     }
 
     /// ∂C/∂ω¹ = (a¹)ᵀ·(g′(z¹) ⊙ δ²); ∂C/∂ω⁰ = (a⁰)ᵀ·(g′(z⁰) ⊙ δ¹).
-    fn gradient(&self, bias: BiasGradient) -> Self {
+    fn evaluate(&self, bias: BiasGradient) -> Evaluation<Self> {
         let forward = self.forward();
         let backward = self.backward(&forward);
-        Self {
-            hidden: Dense::gradient(&INPUT, &backward.hidden_error, bias),
-            output: Dense::gradient(&forward.a1, &backward.output_error, bias),
+        Evaluation {
+            predictions: forward.a2,
+            gradient: Self {
+                hidden: Dense::from_error(&INPUT, &backward.hidden_error, bias),
+                output: Dense::from_error(&forward.a1, &backward.output_error, bias),
+            },
         }
     }
 
@@ -356,12 +369,14 @@ fn write_layer<const I: usize, const O: usize>(
     values: &mut [f64; MAX_PARAMETERS],
     start: usize,
 ) -> usize {
-    let mut index = start;
-    for value in layer.weights.iter().flatten().chain(&layer.bias) {
-        values[index] = *value;
-        index += 1;
+    let end = start + I * O + O;
+    for (slot, value) in values[start..end]
+        .iter_mut()
+        .zip(layer.weights.iter().flatten().chain(&layer.bias))
+    {
+        *slot = *value;
     }
-    index
+    end
 }
 
 fn read_layer<const I: usize, const O: usize>(
@@ -372,18 +387,29 @@ fn read_layer<const I: usize, const O: usize>(
         weights: [[0.0; O]; I],
         bias: [0.0; O],
     };
-    let mut index = start;
-    for value in layer.weights.iter_mut().flatten().chain(&mut layer.bias) {
-        *value = values[index];
-        index += 1;
+    for (value, slot) in values[start..]
+        .iter()
+        .zip(layer.weights.iter_mut().flatten().chain(&mut layer.bias))
+    {
+        *slot = *value;
     }
     layer
+}
+
+/// What one forward and one backward pass give at some parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evaluation<M> {
+    /// ŷ for both samples.
+    pub predictions: Predictions,
+    /// ∂C/∂θ for every parameter θ.
+    pub gradient: M,
 }
 
 /// Everything one update did, as the posts' programs print it and more.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BatchStep<M: Model> {
     pub before: M,
+    /// The gradient the update used: at `before`.
     pub gradient: M,
     pub after: M,
     pub predictions_before: Predictions,
@@ -394,21 +420,33 @@ pub struct BatchStep<M: Model> {
     pub bias: BiasGradient,
 }
 
-/// One step of gradient descent on the batch.
-pub fn step<M: Model>(model: &M, learning_rate: f64, bias: BiasGradient) -> BatchStep<M> {
-    let gradient = model.gradient(bias);
-    let after = model.descended(&gradient, learning_rate);
-    let predictions_after = after.predict();
-    BatchStep {
+/// One step of gradient descent on the batch from `model`, whose evaluation `at` the
+/// caller already has; returns the step and the evaluation at the new parameters (which
+/// the next step starts from: one forward and one backward pass per step).
+pub fn step_from<M: Model>(
+    model: &M,
+    at: &Evaluation<M>,
+    learning_rate: f64,
+    bias: BiasGradient,
+) -> (BatchStep<M>, Evaluation<M>) {
+    let after = model.descended(&at.gradient, learning_rate);
+    let evaluation = after.evaluate(bias);
+    let step = BatchStep {
         before: *model,
-        gradient,
+        gradient: at.gradient,
         after,
-        predictions_before: model.predict(),
-        predictions_after,
-        cost: cost(&predictions_after),
+        predictions_before: at.predictions,
+        predictions_after: evaluation.predictions,
+        cost: cost(&evaluation.predictions),
         learning_rate,
         bias,
-    }
+    };
+    (step, evaluation)
+}
+
+/// One step of gradient descent on the batch.
+pub fn step<M: Model>(model: &M, learning_rate: f64, bias: BiasGradient) -> BatchStep<M> {
+    step_from(model, &model.evaluate(bias), learning_rate, bias).0
 }
 
 /// Part 2's start: w = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], b = [0, 0].

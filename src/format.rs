@@ -285,6 +285,66 @@ pub fn axis_label(value: f64) -> String {
     text
 }
 
+/// A 2-D array as numpy prints it by default, as the posts' programs print their
+/// predictions: at most 8 decimals with trailing zeros dropped and columns padded to one
+/// width (`[[0.9 0.25]` prints `[[0.9  0.25]`), or, when a nonzero magnitude is below
+/// 10⁻⁴ or the largest is over 1000 times the smallest, the exponent form with one
+/// number of decimals for all (`1.50000000e-05`), as `numpy.array2string` decides.
+pub fn numpy_matrix<const COLUMNS: usize>(rows: &[[f64; COLUMNS]]) -> String {
+    let values = || rows.iter().flatten().copied();
+    if values().any(|value| !value.is_finite()) {
+        return NOT_A_NUMBER.to_string();
+    }
+    let magnitudes = values().map(f64::abs).filter(|magnitude| *magnitude != 0.0);
+    let smallest = magnitudes.clone().fold(f64::INFINITY, f64::min);
+    let largest = magnitudes.fold(0.0, f64::max);
+    let exponent_form_wanted =
+        largest > 0.0 && (largest >= 1e8 || smallest < 1e-4 || largest / smallest > 1e3);
+    // Each number split at its point (and, in exponent form, its exponent).
+    let parts: Vec<(String, String, String)> = values()
+        .map(|value| {
+            let text = if exponent_form_wanted {
+                exponent_form(value, 8)
+            } else {
+                format!("{value:.8}")
+            };
+            let (number, exponent) = text.split_once('e').unwrap_or((&text, ""));
+            let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+            let exponent = match exponent.strip_prefix('-') {
+                Some(digits) => format!("e-{digits:0>2}"),
+                None if exponent_form_wanted => format!("e+{exponent:0>2}"),
+                None => String::new(),
+            };
+            let fraction = if exponent_form_wanted {
+                fraction.to_string()
+            } else {
+                fraction.trim_end_matches('0').to_string()
+            };
+            (whole.to_string(), fraction, exponent)
+        })
+        .collect();
+    let whole_width = parts.iter().map(|part| part.0.len()).max().unwrap_or(0);
+    let fraction_width = parts.iter().map(|part| part.1.len()).max().unwrap_or(0);
+    let mut out = String::from("[");
+    for (index, (whole, fraction, exponent)) in parts.iter().enumerate() {
+        let column = index % COLUMNS;
+        if column == 0 {
+            out.push_str(if index == 0 { "[" } else { "]\n [" });
+        } else {
+            out.push(' ');
+        }
+        let _ = write!(out, "{whole:>whole_width$}.");
+        if exponent.is_empty() {
+            let _ = write!(out, "{fraction:<fraction_width$}");
+        } else {
+            // The exponent form pads with zeros: every mantissa has the same decimals.
+            let _ = write!(out, "{fraction:0<fraction_width$}{exponent}");
+        }
+    }
+    out.push_str("]]");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,64 +547,4 @@ mod tests {
             assert_eq!(python_repr(value), python_repr_oracle(value), "{value:e}");
         }
     }
-}
-
-/// A 2-D array as numpy prints it by default, as the posts' programs print their
-/// predictions: at most 8 decimals with trailing zeros dropped and columns padded to one
-/// width (`[[0.9 0.25]` prints `[[0.9  0.25]`), or, when a nonzero magnitude is below
-/// 10⁻⁴ or the largest is over 1000 times the smallest, the exponent form with one
-/// number of decimals for all (`1.50000000e-05`), as `numpy.array2string` decides.
-pub fn numpy_matrix<const COLUMNS: usize>(rows: &[[f64; COLUMNS]]) -> String {
-    let values = || rows.iter().flatten().copied();
-    if values().any(|value| !value.is_finite()) {
-        return NOT_A_NUMBER.to_string();
-    }
-    let magnitudes = values().map(f64::abs).filter(|magnitude| *magnitude != 0.0);
-    let smallest = magnitudes.clone().fold(f64::INFINITY, f64::min);
-    let largest = magnitudes.fold(0.0, f64::max);
-    let exponent_form_wanted =
-        largest > 0.0 && (largest >= 1e8 || smallest < 1e-4 || largest / smallest > 1e3);
-    // Each number split at its point (and, in exponent form, its exponent).
-    let parts: Vec<(String, String, String)> = values()
-        .map(|value| {
-            let text = if exponent_form_wanted {
-                exponent_form(value, 8)
-            } else {
-                format!("{value:.8}")
-            };
-            let (number, exponent) = text.split_once('e').unwrap_or((&text, ""));
-            let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-            let exponent = match exponent.strip_prefix('-') {
-                Some(digits) => format!("e-{digits:0>2}"),
-                None if exponent_form_wanted => format!("e+{exponent:0>2}"),
-                None => String::new(),
-            };
-            let fraction = if exponent_form_wanted {
-                fraction.to_string()
-            } else {
-                fraction.trim_end_matches('0').to_string()
-            };
-            (whole.to_string(), fraction, exponent)
-        })
-        .collect();
-    let whole_width = parts.iter().map(|part| part.0.len()).max().unwrap_or(0);
-    let fraction_width = parts.iter().map(|part| part.1.len()).max().unwrap_or(0);
-    let mut out = String::from("[");
-    for (index, (whole, fraction, exponent)) in parts.iter().enumerate() {
-        let column = index % COLUMNS;
-        if column == 0 {
-            out.push_str(if index == 0 { "[" } else { "]\n [" });
-        } else {
-            out.push(' ');
-        }
-        let _ = write!(out, "{whole:>whole_width$}.");
-        if exponent.is_empty() {
-            let _ = write!(out, "{fraction:<fraction_width$}");
-        } else {
-            // The exponent form pads with zeros: every mantissa has the same decimals.
-            let _ = write!(out, "{fraction:0<fraction_width$}{exponent}");
-        }
-    }
-    out.push_str("]]");
-    out
 }

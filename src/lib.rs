@@ -10,6 +10,7 @@ pub mod app;
 pub mod batch;
 pub mod config;
 pub mod decimal;
+pub mod exp;
 pub mod format;
 pub mod graph;
 pub mod history;

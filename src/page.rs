@@ -7,10 +7,10 @@
 //! numbers in them) are methods, called only when their inputs changed.
 
 use crate::app::{App, Clip, Outcome};
+use crate::batch::BiasGradient;
 use crate::format::readout;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
-use crate::batch::BiasGradient;
 use crate::regime::{self, Regime};
 use crate::text::Key;
 use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};

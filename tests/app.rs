@@ -664,9 +664,15 @@ fn the_sigmoid_layer_reads_six_weights_and_two_biases() {
     // Five weights fit neither the neuron (three) nor the layer (six).
     let wrong = app_from("scene=layer&w=1,2,3,4,5");
     assert_eq!(wrong.notices, vec![Notice::Invalid(Parameter::Weights)]);
-    assert_eq!(wrong.lessons.layer.lesson.start.model, gdlab::batch::POST_LAYER_START);
+    assert_eq!(
+        wrong.lessons.layer.lesson.start.model,
+        gdlab::batch::POST_LAYER_START
+    );
     let bad_mode = app_from("scene=layer&bias=median");
-    assert_eq!(bad_mode.notices, vec![Notice::Invalid(Parameter::BiasGradient)]);
+    assert_eq!(
+        bad_mode.notices,
+        vec![Notice::Invalid(Parameter::BiasGradient)]
+    );
 }
 
 #[test]
@@ -676,8 +682,48 @@ fn switching_the_bias_gradient_restarts_the_run_in_that_mode() {
     let mean_cost = app.run().shown_loss();
     app.update(Msg::SetBiasGradient(gdlab::batch::BiasGradient::Sum));
     assert_eq!(app.run().steps(), 0);
-    assert_eq!(app.run().bias_gradient(), Some(gdlab::batch::BiasGradient::Sum));
+    assert_eq!(
+        app.run().bias_gradient(),
+        Some(gdlab::batch::BiasGradient::Sum)
+    );
     app.update(Msg::StepOnce);
     assert_ne!(app.run().shown_loss(), mean_cost);
     assert!(app.share_query().contains("bias=sum"));
+}
+
+/// The runs the end-to-end test repeats in the browser (`tests/e2e/series.test.mjs`):
+/// the loss readout and the CSV after `SERIES_STEPS` clicks of Step, as the native core
+/// computes them. Regenerate with `UPDATE_FIXTURES=1 cargo test --test app`.
+const SERIES_QUERIES: [&str; 4] = [
+    "scene=layer&bias=mean",
+    "scene=layer&bias=sum",
+    "scene=network&w0=0.42,0.13,0.77,0.05,0.91,0.36,0.58,0.24,0.69&w1=0.11,0.83,0.47,0.3,0.64,0.02&bias=mean",
+    "scene=network&w0=0.42,0.13,0.77,0.05,0.91,0.36,0.58,0.24,0.69&w1=0.11,0.83,0.47,0.3,0.64,0.02&bias=sum",
+];
+const SERIES_STEPS: usize = 7;
+
+#[test]
+fn the_browser_fixture_is_what_the_native_core_computes() {
+    let mut fixture = String::new();
+    for query in SERIES_QUERIES {
+        let mut app = app_from(query);
+        assert!(app.notices.is_empty(), "{query}: {:?}", app.notices);
+        for _ in 0..SERIES_STEPS {
+            app.update(Msg::StepOnce);
+        }
+        let (csv, _) = app.run().csv();
+        assert_eq!(csv.lines().count(), SERIES_STEPS + 1);
+        fixture.push_str(&format!(
+            "# {query}\n{}\n{csv}",
+            gdlab::format::readout(app.run().shown_loss())
+        ));
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/series_runs.txt"
+    );
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &fixture).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
 }

@@ -7,7 +7,7 @@
 //! its equations) is in [`Network`].
 
 use crate::batch::{
-    self, BatchStep, BiasGradient, HiddenNetwork, Model, Predictions, SigmoidLayer,
+    self, BatchStep, BiasGradient, Evaluation, HiddenNetwork, Model, Predictions, SigmoidLayer,
     MAX_PARAMETERS, POST_LAYER_START,
 };
 use crate::decimal::parse_within;
@@ -98,16 +98,15 @@ pub struct BatchSettings {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BatchState<M: Model> {
     pub model: M,
-    /// How this run combines the bias gradient (for the gradient shown at `model`).
-    pub bias: BiasGradient,
+    /// ŷ and the gradient at `model` (which the next step uses), computed once.
+    pub evaluation: Evaluation<M>,
     pub last_step: Option<BatchStep<M>>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Batch<M: Network> {
     pub start: BatchStart<M>,
-    pub model: M,
-    pub last_step: Option<BatchStep<M>>,
+    pub state: BatchState<M>,
 }
 
 /// The readouts: C, the four predictions, every parameter, and the gradient at them.
@@ -130,7 +129,8 @@ impl<M: Network> Lesson for Batch<M> {
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("", "");
     const CURVATURE_MEANING: Key = Key::CurvatureField;
     const CSV_FILE_NAME: &'static str = M::CSV_FILE_NAME;
-    const CSV_HEADER: &'static str = "step,before_11,before_12,before_21,before_22,after_11,after_12,after_21,after_22,cost";
+    const CSV_HEADER: &'static str =
+        "step,before_11,before_12,before_21,before_22,after_11,after_12,after_21,after_22,cost";
 
     fn read_setting(
         settings: &mut BatchSettings,
@@ -151,7 +151,10 @@ impl<M: Network> Lesson for Batch<M> {
             return Some(false);
         }
         let start = block_start::<M>(block);
-        for (slot, number) in settings.values[start..start + count].iter_mut().zip(numbers) {
+        for (slot, number) in settings.values[start..start + count]
+            .iter_mut()
+            .zip(numbers)
+        {
             *slot = number.unwrap_or_default();
         }
         settings.given[block] = true;
@@ -196,8 +199,11 @@ impl<M: Network> Lesson for Batch<M> {
     fn new(start: BatchStart<M>) -> Self {
         Self {
             start,
-            model: start.model,
-            last_step: None,
+            state: BatchState {
+                model: start.model,
+                evaluation: start.model.evaluate(start.bias),
+                last_step: None,
+            },
         }
     }
 
@@ -210,30 +216,33 @@ impl<M: Network> Lesson for Batch<M> {
     }
 
     fn current(&self) -> BatchState<M> {
-        BatchState {
-            model: self.model,
-            bias: self.start.bias,
-            last_step: self.last_step,
-        }
+        self.state
     }
 
     fn restore(&mut self, state: &BatchState<M>) {
-        self.model = state.model;
-        self.last_step = state.last_step;
+        self.state = *state;
     }
 
     fn step(&mut self, learning_rate: f64) -> BatchState<M> {
-        let step = batch::step(&self.model, learning_rate, self.start.bias);
-        self.model = step.after;
-        self.last_step = Some(step);
-        self.current()
+        let (step, evaluation) = batch::step_from(
+            &self.state.model,
+            &self.state.evaluation,
+            learning_rate,
+            self.start.bias,
+        );
+        self.state = BatchState {
+            model: step.after,
+            evaluation,
+            last_step: Some(step),
+        };
+        self.state
     }
 
     fn largest_magnitude(state: &BatchState<M>) -> f64 {
         // NaN-propagating, unlike f64::max: a NaN must count as divergence.
         state.model.values()[..M::PARAMETERS]
             .iter()
-            .chain(state.model.predict().iter().flatten())
+            .chain(state.evaluation.predictions.iter().flatten())
             .fold(0.0, |largest: f64, value| {
                 if largest.is_nan() || value.is_nan() {
                     f64::NAN
@@ -244,11 +253,11 @@ impl<M: Network> Lesson for Batch<M> {
     }
 
     fn loss(state: &BatchState<M>) -> f64 {
-        state.model.cost()
+        batch::cost(&state.evaluation.predictions)
     }
 
     fn readouts(state: &BatchState<M>) -> Readouts {
-        let predictions = state.model.predict();
+        let predictions = state.evaluation.predictions;
         let mut readouts = [0.0; BATCH_READOUTS];
         readouts[0] = batch::cost(&predictions);
         for (slot, value) in readouts[1..5].iter_mut().zip(predictions.iter().flatten()) {
@@ -257,19 +266,30 @@ impl<M: Network> Lesson for Batch<M> {
         let count = M::PARAMETERS;
         readouts[5..5 + count].copy_from_slice(&state.model.values()[..count]);
         readouts[5 + count..5 + 2 * count]
-            .copy_from_slice(&state.model.gradient(state.bias).values()[..count]);
+            .copy_from_slice(&state.evaluation.gradient.values()[..count]);
         Readouts::from_slice(&readouts[..5 + 2 * count])
     }
 
     fn equations(&self, state: &BatchState<M>, learning_rate: f64) -> String {
-        let step = state
-            .last_step
-            .unwrap_or_else(|| batch::step(&state.model, learning_rate, self.start.bias));
+        let step = state.last_step.unwrap_or_else(|| {
+            batch::step_from(
+                &state.model,
+                &state.evaluation,
+                learning_rate,
+                self.start.bias,
+            )
+            .0
+        });
         M::equations(&step)
     }
 
     /// The post's print-out of one step: the predictions before it, after it, and C.
-    fn log_line(&self, step: u64, state: &BatchState<M>, _learning_rate: f64) -> Option<Vec<LogCell>> {
+    fn log_line(
+        &self,
+        step: u64,
+        state: &BatchState<M>,
+        _learning_rate: f64,
+    ) -> Option<Vec<LogCell>> {
         let update = state.last_step?;
         Some(
             [

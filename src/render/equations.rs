@@ -299,56 +299,6 @@ pub fn field_equations(step: &FieldStep) -> String {
     .concat()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::neuron::{DenseLayer, Parameters, INPUT};
-    use crate::render::markup::is_balanced;
-    use crate::surface::{self, Vec2};
-
-    #[test]
-    fn the_first_step_of_the_post_with_its_numbers() {
-        let mut layer = DenseLayer::new(Parameters {
-            weights: [0.0; 3],
-            bias: 3.35507743,
-        });
-        let step = layer.step(0.001);
-        let markup = neuron_equations(&step, INPUT);
-        assert!(is_balanced(&markup));
-        for expected in [
-            "<mn>3.35507743</mn>", // ŷ
-            "<mn>4.71015486</mn>", // ∂C/∂w₁ = ∂C/∂b = 2(ŷ − y)
-            "<mn>9.42030972</mn>", // ∂C/∂w₂
-            "<mn>14.1304646</mn>", // ∂C/∂w₃
-            "<mn>5.5463897</mn>",  // C = (ŷ − y)²
-        ] {
-            assert!(markup.contains(expected), "missing {expected}");
-        }
-        // The updates (9)–(12): w₃ goes from 0 to −0.0141304646.
-        assert!(markup.contains("<mo>−</mo><mn>0.0141304646</mn>"));
-        assert!(markup.contains("<mn>3.35036728</mn>"), "b after the step");
-        for number in ["(1)–(3)", "(4)", "(5)", "(8)", "(9)", "(12)"] {
-            assert!(markup.contains(&format!(">{number}<")), "equation {number}");
-        }
-    }
-
-    #[test]
-    fn the_field_step_from_one_three() {
-        let before = Vec2::new(1.0, 3.0);
-        let step = FieldStep {
-            before,
-            gradient: surface::gradient(before),
-            learning_rate: 0.1,
-            after: surface::descend(before, 0.1),
-        };
-        let markup = field_equations(&step);
-        assert!(is_balanced(&markup));
-        assert!(markup.contains("<mn>10</mn>"), "f(1, 3) = 10");
-        assert!(markup.contains("<mn>6</mn>"), "∂f/∂y = 6");
-        assert!(markup.contains("<mn>0.8</mn>") && markup.contains("<mn>2.4</mn>"));
-    }
-}
-
 /// A matrix of numbers from fixed-size rows.
 fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
     matrix(rows.iter().map(|row| &row[..]))
@@ -356,7 +306,13 @@ fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
 
 /// "(r×c)", a shape under the vectorized form.
 fn shape(rows: usize, columns: usize) -> String {
-    row(&[mo("("), mn(rows as f64), mo("×"), mn(columns as f64), mo(")")])
+    row(&[
+        mo("("),
+        mn(rows as f64),
+        mo("×"),
+        mn(columns as f64),
+        mo(")"),
+    ])
 }
 
 /// `name := name − α·∂C/∂name = before − α·gradient = after`, for a whole matrix.
@@ -397,11 +353,7 @@ fn sum_over_samples() -> String {
 /// How the bias gradient combines the samples, in symbols: mean over s of e, or Σ over s.
 fn bias_gradient_symbol(bias: BiasGradient, error: String) -> String {
     match bias {
-        BiasGradient::Mean => row(&[
-            frac(mn(1.0), mn(2.0)),
-            sum_over_samples(),
-            error,
-        ]),
+        BiasGradient::Mean => row(&[frac(mn(1.0), mn(2.0)), sum_over_samples(), error]),
         BiasGradient::Sum => row(&[sum_over_samples(), error]),
     }
 }
@@ -420,16 +372,16 @@ fn output_error_symbolic(activation: &str) -> String {
 /// shapes, the bias gradient and the updates, with the numbers of `step`.
 pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
     let before = step.before;
-    let a = before.affine(&batch::INPUT);
+    let slope = |sample: usize| batch::sigmoid_slope(step.predictions_before[sample][0]);
     let error = |sample: usize| {
-        batch::sigmoid_slope(a[sample][0]) * 2.0 * (step.predictions_before[sample][0] - batch::TARGET[sample][0])
+        slope(sample) * 2.0 * (step.predictions_before[sample][0] - batch::TARGET[sample][0])
     };
     let w11 = "<msub><mi>w</mi><mn>11</mn></msub>".to_string();
     let per_sample = |sample: usize| {
         row(&[
             mn(batch::INPUT[sample][0]),
             mo("·"),
-            mn(batch::sigmoid_slope(a[sample][0])),
+            mn(slope(sample)),
             mo("·"),
             mn(2.0),
             mo("("),
@@ -447,7 +399,15 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 y_hat(),
                 mo("="),
                 mi("g"),
-                row(&[mo("("), mi("x"), mo("·"), mi("w"), mo("+"), mi("b"), mo(")")]),
+                row(&[
+                    mo("("),
+                    mi("x"),
+                    mo("·"),
+                    mi("w"),
+                    mo("+"),
+                    mi("b"),
+                    mo(")"),
+                ]),
                 mo("="),
                 numbers(&step.predictions_before),
             ]),
@@ -474,7 +434,14 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 mi("g′"),
                 row(&[mo("("), sub("a", "1"), mo(")")]),
                 mo("·"),
-                row(&[mn(2.0), mo("("), sub("ŷ", "1"), mo("−"), sub("y", "1"), mo(")")]),
+                row(&[
+                    mn(2.0),
+                    mo("("),
+                    sub("ŷ", "1"),
+                    mo("−"),
+                    sub("y", "1"),
+                    mo(")"),
+                ]),
                 mo("="),
                 per_sample(0),
                 mo("+"),
@@ -535,7 +502,10 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
     let backward = network.backward(&forward);
     let layer = |name: &str, index: &str| format!("<msup><mi>{name}</mi><mn>{index}</mn></msup>");
     let transposed = |name: &str, index: &str| {
-        format!("<msup><mrow><mo>(</mo>{}<mo>)</mo></mrow><mi>T</mi></msup>", layer(name, index))
+        format!(
+            "<msup><mrow><mo>(</mo>{}<mo>)</mo></mrow><mi>T</mi></msup>",
+            layer(name, index)
+        )
     };
     let delta = |index: &str| layer("δ", index);
     // Hidden unit 1 of sample 1 reaches C through both outputs: one path per output.
@@ -544,14 +514,18 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         let index = (output + 1).to_string();
         row(&[
             mi("g′"),
-            row(&[mo("("), format!("<msubsup><mi>z</mi><mn>{index}</mn><mn>1</mn></msubsup>"), mo(")")]),
+            row(&[
+                mo("("),
+                format!("<msubsup><mi>z</mi><mn>{index}</mn><mn>1</mn></msubsup>"),
+                mo(")"),
+            ]),
             format!("<msubsup><mi>δ</mi><mn>{index}</mn><mn>2</mn></msubsup>"),
             format!("<msubsup><mi>ω</mi><mn>1{index}</mn><mn>1</mn></msubsup>"),
         ])
     };
     let path_numbers = |output: usize| {
         row(&[
-            mn(batch::sigmoid_slope(forward.z1[0][output])),
+            mn(batch::sigmoid_slope(forward.a2[0][output])),
             mo("·"),
             mn_grouped(backward.delta2[0][output]),
             mo("·"),
@@ -565,7 +539,15 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 layer("a", "1"),
                 mo("="),
                 mi("g"),
-                row(&[mo("("), mi("x"), mo("·"), layer("ω", "0"), mo("+"), layer("b", "0"), mo(")")]),
+                row(&[
+                    mo("("),
+                    mi("x"),
+                    mo("·"),
+                    layer("ω", "0"),
+                    mo("+"),
+                    layer("b", "0"),
+                    mo(")"),
+                ]),
                 mo("="),
                 numbers(&forward.a1),
             ]),
@@ -578,7 +560,15 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 layer("a", "2"),
                 mo("="),
                 mi("g"),
-                row(&[mo("("), layer("a", "1"), mo("·"), layer("ω", "1"), mo("+"), layer("b", "1"), mo(")")]),
+                row(&[
+                    mo("("),
+                    layer("a", "1"),
+                    mo("·"),
+                    layer("ω", "1"),
+                    mo("+"),
+                    layer("b", "1"),
+                    mo(")"),
+                ]),
                 mo("="),
                 numbers(&forward.a2),
             ]),
@@ -597,7 +587,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         equation(
             "",
             &row(&[
-                format!("<msubsup><mi>δ</mi><mn>1</mn><mn>1</mn></msubsup>"),
+                "<msubsup><mi>δ</mi><mn>1</mn><mn>1</mn></msubsup>".to_string(),
                 mo("="),
                 path_symbol(0),
                 mo("+"),
@@ -619,7 +609,14 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             &row(&[
                 delta("1"),
                 mo("="),
-                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "1"), mo(")")]), mo("⊙"), delta("2"), mo(")")]),
+                row(&[
+                    mo("("),
+                    mi("g′"),
+                    row(&[mo("("), layer("z", "1"), mo(")")]),
+                    mo("⊙"),
+                    delta("2"),
+                    mo(")"),
+                ]),
                 mo("·"),
                 transposed("ω", "1"),
                 mo("="),
@@ -633,7 +630,14 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 mo("="),
                 transposed("a", "1"),
                 mo("·"),
-                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "1"), mo(")")]), mo("⊙"), delta("2"), mo(")")]),
+                row(&[
+                    mo("("),
+                    mi("g′"),
+                    row(&[mo("("), layer("z", "1"), mo(")")]),
+                    mo("⊙"),
+                    delta("2"),
+                    mo(")"),
+                ]),
                 mo("="),
                 numbers(&step.gradient.output.weights),
             ]),
@@ -645,7 +649,14 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 mo("="),
                 transposed("a", "0"),
                 mo("·"),
-                row(&[mo("("), mi("g′"), row(&[mo("("), layer("z", "0"), mo(")")]), mo("⊙"), delta("1"), mo(")")]),
+                row(&[
+                    mo("("),
+                    mi("g′"),
+                    row(&[mo("("), layer("z", "0"), mo(")")]),
+                    mo("⊙"),
+                    delta("1"),
+                    mo(")"),
+                ]),
                 mo("="),
                 numbers(&step.gradient.hidden.weights),
             ]),
@@ -666,4 +677,54 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         ),
     ]
     .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neuron::{DenseLayer, Parameters, INPUT};
+    use crate::render::markup::is_balanced;
+    use crate::surface::{self, Vec2};
+
+    #[test]
+    fn the_first_step_of_the_post_with_its_numbers() {
+        let mut layer = DenseLayer::new(Parameters {
+            weights: [0.0; 3],
+            bias: 3.35507743,
+        });
+        let step = layer.step(0.001);
+        let markup = neuron_equations(&step, INPUT);
+        assert!(is_balanced(&markup));
+        for expected in [
+            "<mn>3.35507743</mn>", // ŷ
+            "<mn>4.71015486</mn>", // ∂C/∂w₁ = ∂C/∂b = 2(ŷ − y)
+            "<mn>9.42030972</mn>", // ∂C/∂w₂
+            "<mn>14.1304646</mn>", // ∂C/∂w₃
+            "<mn>5.5463897</mn>",  // C = (ŷ − y)²
+        ] {
+            assert!(markup.contains(expected), "missing {expected}");
+        }
+        // The updates (9)–(12): w₃ goes from 0 to −0.0141304646.
+        assert!(markup.contains("<mo>−</mo><mn>0.0141304646</mn>"));
+        assert!(markup.contains("<mn>3.35036728</mn>"), "b after the step");
+        for number in ["(1)–(3)", "(4)", "(5)", "(8)", "(9)", "(12)"] {
+            assert!(markup.contains(&format!(">{number}<")), "equation {number}");
+        }
+    }
+
+    #[test]
+    fn the_field_step_from_one_three() {
+        let before = Vec2::new(1.0, 3.0);
+        let step = FieldStep {
+            before,
+            gradient: surface::gradient(before),
+            learning_rate: 0.1,
+            after: surface::descend(before, 0.1),
+        };
+        let markup = field_equations(&step);
+        assert!(is_balanced(&markup));
+        assert!(markup.contains("<mn>10</mn>"), "f(1, 3) = 10");
+        assert!(markup.contains("<mn>6</mn>"), "∂f/∂y = 6");
+        assert!(markup.contains("<mn>0.8</mn>") && markup.contains("<mn>2.4</mn>"));
+    }
 }

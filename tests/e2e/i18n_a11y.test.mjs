@@ -258,7 +258,7 @@ test("axe-core finds no violations in either language, scene or mode, light or d
     const page = await context.newPage();
     try {
       for (const lang of ["en", "zh"]) {
-        for (const scene of ["field", "neuron"]) {
+        for (const scene of ["field", "neuron", "layer", "network"]) {
           for (const embed of ["0", "1"]) {
             await page.goto(`${suite.server.url}?lang=${lang}&scene=${scene}&embed=${embed}`);
             await page.getByRole("button", { name: /^(Step|单步)$/ }).waitFor();
