@@ -41,7 +41,21 @@ mod native {
             });
             b.iter(|| black_box(layer.step(black_box(1e-9))))
         });
-        for scene in [Scene::Field, Scene::Neuron] {
+        c.bench_function("e^x, correctly rounded (src/exp.rs)", |b| {
+            let mut x = -3.0;
+            b.iter(|| {
+                x = if x > 3.0 { -3.0 } else { x + 0.001 };
+                black_box(gdlab::exp::exp(black_box(x)))
+            })
+        });
+        c.bench_function("e^x, std", |b| {
+            let mut x: f64 = -3.0;
+            b.iter(|| {
+                x = if x > 3.0 { -3.0 } else { x + 0.001 };
+                black_box(black_box(x).exp())
+            })
+        });
+        for scene in Scene::ALL {
             c.bench_function(
                 &format!("{scene:?}: a frame of play at 1000 steps (App::update(Tick))"),
                 |b| {

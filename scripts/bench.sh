@@ -4,8 +4,9 @@
 # an emulated slow 4G network, CPU slowed 4×), the shipped bytes, and (criterion) the
 # core's step, the heatmap buffer and the loss-chart redraw. Results: target/bench/*.json
 # and target/criterion/. `--quick` runs a short pass (CI uses it to prove the benchmark
-# works). Fails only if everything in dist/ is over 100 000 bytes gzip: timings are
-# reported against their budgets, never asserted (docs/PERFORMANCE.md).
+# works). Fails only if everything in dist/ grew more than 512 bytes gzip past the total
+# recorded in docs/PERFORMANCE.md: budgets (100 KB gzip, timings) are reported met or
+# MISSED, never asserted on this shared machine (docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

@@ -189,7 +189,8 @@ pub trait Lesson: Clone + Debug {
     fn step(&mut self, learning_rate: f64) -> Self::State;
     /// The largest magnitude among the values a state shows (NaN if any is NaN).
     fn largest_magnitude(state: &Self::State) -> f64;
-    /// The loss the page shows for a state: f on the field, C for a network.
+    /// The loss the page shows for a state: f on the field, C for a network. It must be
+    /// one of the state's readouts (the convergence test looks at it first).
     fn loss(state: &Self::State) -> f64;
     fn readouts(state: &Self::State) -> Readouts;
     /// The update table of the step that led to `state`, if there was one.
@@ -337,11 +338,16 @@ impl<L: Lesson> Run<L> {
         self.diverged_at = None;
         self.steps += 1;
         self.record();
-        let settled = L::readouts(&before)
-            .values()
-            .iter()
-            .zip(L::readouts(&after).values())
-            .all(|(before, after)| (after - before).abs() <= SETTLED * before.abs().max(1.0));
+        let unchanged =
+            |before: f64, after: f64| (after - before).abs() <= SETTLED * before.abs().max(1.0);
+        // The loss is one of every lesson's readouts: while it still moves visibly (nearly
+        // every step) the others need not be computed.
+        let settled = unchanged(L::loss(&before), L::loss(&after))
+            && L::readouts(&before)
+                .values()
+                .iter()
+                .zip(L::readouts(&after).values())
+                .all(|(before, after)| unchanged(*before, *after));
         if settled {
             self.settled_at = Some(self.steps);
             StepOutcome::Settled

@@ -1,7 +1,7 @@
 //! The hand-written e^x against a 300-bit reference (mpmath, `tests/fixtures/exp.py`) and
 //! against std.
 
-use gdlab::exp::exp;
+use gdlab::exp::{exp, exp_double_double};
 use proptest::prelude::*;
 
 #[test]
@@ -33,6 +33,23 @@ fn std_exp_misses_some_of_the_reference_inputs() {
     assert!(misses > 0, "std's exp matched every reference value");
 }
 
+/// Many inputs, both paths: a wrong rounding by the fast path would show here first.
+#[test]
+fn the_fast_path_agrees_on_a_million_inputs() {
+    let mut x = -40.0;
+    let mut checked = 0;
+    while x < 40.0 {
+        assert_eq!(
+            exp(x).to_bits(),
+            exp_double_double(x).to_bits(),
+            "exp({x:e})"
+        );
+        x += 0.000_079_3;
+        checked += 1;
+    }
+    assert!(checked > 1_000_000);
+}
+
 #[test]
 fn exp_at_the_edges() {
     assert_eq!(exp(0.0), 1.0);
@@ -52,6 +69,14 @@ fn exp_at_the_edges() {
 }
 
 proptest! {
+    /// The fast path returns only what the double-double path would: its rounding test
+    /// never lets a wrong rounding through.
+    #[test]
+    fn the_fast_path_agrees_with_double_doubles(x in -708.0..709.7f64, small in -40.0..40.0f64) {
+        prop_assert_eq!(exp(x).to_bits(), exp_double_double(x).to_bits(), "exp({})", x);
+        prop_assert_eq!(exp(small).to_bits(), exp_double_double(small).to_bits(), "exp({})", small);
+    }
+
     /// Against std over the whole finite range: the same or one unit in the last place.
     #[test]
     fn exp_is_within_one_ulp_of_std(x in -708.0..709.7f64) {

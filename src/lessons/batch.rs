@@ -100,7 +100,35 @@ pub struct BatchState<M: Model> {
     pub model: M,
     /// ŷ and the gradient at `model` (which the next step uses), computed once.
     pub evaluation: Evaluation<M>,
-    pub last_step: Option<BatchStep<M>>,
+    /// What the update that led here started from (none at the start). Only what the
+    /// state does not have already: the timeline keeps a state per step.
+    pub last_step: Option<LastStep<M>>,
+}
+
+/// The parameters, gradient and predictions an update started from, and its α.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LastStep<M> {
+    pub before: M,
+    pub gradient: M,
+    pub predictions_before: Predictions,
+    pub learning_rate: f64,
+}
+
+impl<M: Model> BatchState<M> {
+    /// The whole update that led to this state, if there was one.
+    pub fn update(&self, bias: BiasGradient) -> Option<BatchStep<M>> {
+        let last = self.last_step?;
+        Some(BatchStep {
+            before: last.before,
+            gradient: last.gradient,
+            after: self.model,
+            predictions_before: last.predictions_before,
+            predictions_after: self.evaluation.predictions,
+            cost: batch::cost(&self.evaluation.predictions),
+            learning_rate: last.learning_rate,
+            bias,
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -233,7 +261,12 @@ impl<M: Network> Lesson for Batch<M> {
         self.state = BatchState {
             model: step.after,
             evaluation,
-            last_step: Some(step),
+            last_step: Some(LastStep {
+                before: step.before,
+                gradient: step.gradient,
+                predictions_before: step.predictions_before,
+                learning_rate,
+            }),
         };
         self.state
     }
@@ -271,7 +304,7 @@ impl<M: Network> Lesson for Batch<M> {
     }
 
     fn equations(&self, state: &BatchState<M>, learning_rate: f64) -> String {
-        let step = state.last_step.unwrap_or_else(|| {
+        let step = state.update(self.start.bias).unwrap_or_else(|| {
             batch::step_from(
                 &state.model,
                 &state.evaluation,
@@ -290,7 +323,8 @@ impl<M: Network> Lesson for Batch<M> {
         state: &BatchState<M>,
         _learning_rate: f64,
     ) -> Option<Vec<LogCell>> {
-        let update = state.last_step?;
+        // The cost needs no bias mode, the rest of the print-out neither.
+        let update = state.update(BiasGradient::Mean)?;
         Some(
             [
                 step.to_string(),
@@ -327,7 +361,7 @@ impl<M: Network> Lesson for Batch<M> {
     /// Step, the four predictions before and after (row by row) and C, with every digit
     /// needed to read them back exactly.
     fn csv_line(step: u64, state: &BatchState<M>, csv: &mut String) {
-        let Some(update) = state.last_step else {
+        let Some(update) = state.update(BiasGradient::Mean) else {
             return;
         };
         let row = |predictions: &Predictions| {
