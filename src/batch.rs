@@ -20,6 +20,10 @@
 //! The order of every floating-point operation follows the post's numpy program, so
 //! the run reproduces its printed digits (`tests/batch.rs`).
 
+// Index loops over the fixed arrays are deliberate: the size-optimized build does not
+// inline iterator adapters, and these loops run tens of times per step (see `dot`).
+#![allow(clippy::needless_range_loop)]
+
 use crate::exp::exp;
 
 /// How many samples the batch has (rows of x).

@@ -169,7 +169,8 @@ impl Double {
 /// rounding boundary, its rounding is already the correct one. The rest (about one in
 /// twenty) are computed again with double-doubles ([`exp_double_double`]).
 pub fn exp(x: f64) -> f64 {
-    if x.is_nan() || x > OVERFLOW || x < UNDERFLOW || x.abs() < 1.4901161193847656e-8 {
+    // NaN, and what overflows or underflows, fail the range test too.
+    if !(UNDERFLOW..=OVERFLOW).contains(&x) || x.abs() < 1.4901161193847656e-8 {
         return exp_double_double(x);
     }
     let k = (x * SIXTY_FOUR_OVER_LN2).round();
