@@ -256,3 +256,31 @@ fn part_three_descends_from_random_weights_in_both_modes() {
         assert!(steps[2999].cost < steps[0].cost / 10.0, "{mode:?}");
     }
 }
+
+/// Part 3's picture: hidden unit 1's two paths to C, with values that add up to δ¹₁.
+#[test]
+fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
+    let network = network_from(&[
+        0.42, 0.13, 0.77, 0.05, 0.91, 0.36, 0.58, 0.24, 0.69, 0.0, 0.0, 0.0, 0.11, 0.83, 0.47, 0.3,
+        0.64, 0.02, 0.0, 0.0,
+    ]);
+    let forward = network.forward();
+    let backward = network.backward(&forward);
+    let paths: Vec<f64> = (0..2)
+        .map(|output| backward.output_error[0][output] * network.output.weights[0][output])
+        .collect();
+    assert!((paths[0] + paths[1] - backward.delta1[0][0]).abs() < 1e-15);
+    let svg = gdlab::render::paths_svg::hidden_paths_svg(&network, &backward);
+    let short = |value: f64| {
+        let mut text = String::new();
+        gdlab::format::write_significant(&mut text, value, 4);
+        text.replace('-', "−")
+    };
+    for value in [paths[0], paths[1]] {
+        assert!(svg.contains(&format!(">{}</text>", short(value))), "{svg}");
+    }
+    assert!(svg.contains(&format!("δ¹₁ = {}</text>", short(backward.delta1[0][0]))));
+    // The two strong paths out of h₁ and the two into C: four, no more.
+    assert_eq!(svg.matches("class=\"edge path\"").count(), 4);
+    assert!(gdlab::render::markup::is_balanced(&svg));
+}

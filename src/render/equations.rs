@@ -4,6 +4,7 @@
 use super::markup::{
     column, equation, frac, matrix, mi, mn, mn_grouped, mo, partial, row, sub, sup,
 };
+use super::paths_svg::hidden_paths_svg;
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
@@ -583,6 +584,10 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 mo("="),
                 numbers(&backward.delta2),
             ]),
+        ),
+        format!(
+            "<figure class=\"paths-figure\">{}</figure>",
+            hidden_paths_svg(&network, &backward)
         ),
         equation(
             "",

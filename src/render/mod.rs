@@ -7,3 +7,4 @@ pub mod equations;
 pub mod field;
 pub mod graph_svg;
 pub mod markup;
+pub mod paths_svg;

@@ -1,0 +1,124 @@
+//! Part 3's idea as a picture: hidden unit 1 reaches the cost through both outputs, so
+//! its error δ¹₁ is the sum of two paths, each g′(z¹ⱼ)·δ²ⱼ·ω¹₁ⱼ (for the first sample).
+
+use std::fmt::Write;
+
+use crate::batch::{HiddenBackward, HiddenNetwork, HIDDEN, INPUTS, OUTPUTS};
+use crate::format::write_significant;
+
+/// Where each layer's nodes are: x of the column, y of each node.
+const INPUT_X: f64 = 22.0;
+const HIDDEN_X: f64 = 122.0;
+const OUTPUT_X: f64 = 232.0;
+const COST_X: f64 = 318.0;
+const RADIUS: f64 = 15.0;
+
+fn layer_y(count: usize, index: usize) -> f64 {
+    let gap = 62.0;
+    110.0 + (index as f64 - (count as f64 - 1.0) / 2.0) * gap
+}
+
+fn short(value: f64) -> String {
+    let mut text = String::new();
+    write_significant(&mut text, value, 4);
+    text.replace('-', "−")
+}
+
+fn line(svg: &mut String, from: (f64, f64), to: (f64, f64), class: &str) {
+    let _ = write!(
+        svg,
+        "<line class=\"{class}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+        from.0 + RADIUS,
+        from.1,
+        to.0 - RADIUS,
+        to.1
+    );
+}
+
+fn node(svg: &mut String, at: (f64, f64), label: &str, class: &str) {
+    let _ = write!(
+        svg,
+        "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{RADIUS}\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{label}</text>",
+        at.0,
+        at.1,
+        at.0,
+        at.1 + 4.5
+    );
+}
+
+/// The 3-3-2 network with hidden unit 1's two paths to C drawn strong and labelled with
+/// their values for the first sample, and their sum δ¹₁ under the unit.
+pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> String {
+    let input = |index: usize| (INPUT_X, layer_y(INPUTS, index));
+    let hidden = |index: usize| (HIDDEN_X, layer_y(HIDDEN, index));
+    let output = |index: usize| (OUTPUT_X, layer_y(OUTPUTS, index));
+    let cost = (COST_X, layer_y(1, 0));
+    let mut svg = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 215\" class=\"paths\" role=\"img\" aria-label=\"h₁ → ŷ₁ → C, h₁ → ŷ₂ → C: δ¹₁\">",
+    );
+    for from in 0..INPUTS {
+        for to in 0..HIDDEN {
+            line(&mut svg, input(from), hidden(to), "edge");
+        }
+    }
+    for from in 0..HIDDEN {
+        for to in 0..OUTPUTS {
+            let class = if from == 0 { "edge path" } else { "edge" };
+            line(&mut svg, hidden(from), output(to), class);
+        }
+    }
+    for from in 0..OUTPUTS {
+        line(&mut svg, output(from), cost, "edge path");
+    }
+    let subscripts = ["₁", "₂", "₃"];
+    for index in 0..INPUTS {
+        node(
+            &mut svg,
+            input(index),
+            &format!("x{}", subscripts[index]),
+            "node",
+        );
+    }
+    for index in 0..HIDDEN {
+        let class = if index == 0 { "node chosen" } else { "node" };
+        node(
+            &mut svg,
+            hidden(index),
+            &format!("h{}", subscripts[index]),
+            class,
+        );
+    }
+    for index in 0..OUTPUTS {
+        node(
+            &mut svg,
+            output(index),
+            &format!("ŷ{}", subscripts[index]),
+            "node",
+        );
+    }
+    node(&mut svg, cost, "C", "node");
+    // Each path's value beside its edge out of h₁, then the sum under h₁.
+    for index in 0..OUTPUTS {
+        let (from, to) = (hidden(0), output(index));
+        let value = backward.output_error[0][index] * network.output.weights[0][index];
+        // Past the middle of the edge, the first path's value above it, the second's below.
+        let along = |start: f64, end: f64| start + 0.62 * (end - start);
+        let offset = if index == 0 { -8.0 } else { 17.0 };
+        let _ = write!(
+            svg,
+            "<text class=\"path-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            along(from.0 + RADIUS, to.0 - RADIUS),
+            along(from.1, to.1) + offset,
+            short(value)
+        );
+    }
+    // Which sample the numbers are of: the first row of x.
+    svg.push_str("<text x=\"4\" y=\"211\">s = 1</text>");
+    let _ = write!(
+        svg,
+        "<text class=\"path-value\" x=\"{HIDDEN_X}\" y=\"{:.1}\" text-anchor=\"middle\">δ¹₁ = {}</text></svg>",
+        hidden(0).1 - RADIUS - 8.0,
+        short(backward.delta1[0][0])
+    );
+    svg
+}
