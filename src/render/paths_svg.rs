@@ -71,30 +71,13 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
         line(&mut svg, output(from), cost, "edge path");
     }
     let subscripts = ["₁", "₂", "₃"];
-    for index in 0..INPUTS {
-        node(
-            &mut svg,
-            input(index),
-            &format!("x{}", subscripts[index]),
-            "node",
-        );
-    }
-    for index in 0..HIDDEN {
+    for (index, subscript) in subscripts.iter().enumerate() {
         let class = if index == 0 { "node chosen" } else { "node" };
-        node(
-            &mut svg,
-            hidden(index),
-            &format!("h{}", subscripts[index]),
-            class,
-        );
-    }
-    for index in 0..OUTPUTS {
-        node(
-            &mut svg,
-            output(index),
-            &format!("ŷ{}", subscripts[index]),
-            "node",
-        );
+        node(&mut svg, input(index), &format!("x{subscript}"), "node");
+        node(&mut svg, hidden(index), &format!("h{subscript}"), class);
+        if index < OUTPUTS {
+            node(&mut svg, output(index), &format!("ŷ{subscript}"), "node");
+        }
     }
     node(&mut svg, cost, "C", "node");
     // Each path's value beside its edge out of h₁, then the sum under h₁.
