@@ -115,6 +115,11 @@ impl<T: Copy> Timeline<T> {
         self.older.clear();
     }
 
+    /// The newest recorded state.
+    pub fn latest(&self) -> Option<&T> {
+        self.recent.back().map(|sample| &sample.value)
+    }
+
     /// The latest recorded state at or before `step`: exactly `step` for recent steps,
     /// the nearest kept one before it for older steps.
     pub fn at_or_before(&self, step: u64) -> Option<Sample<T>> {

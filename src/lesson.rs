@@ -283,7 +283,8 @@ impl<L: Lesson> Run<L> {
         self.viewing = None;
         self.losses.clear();
         self.timeline.clear();
-        self.record();
+        let start = self.lesson.current();
+        self.record(start);
     }
 
     /// Starts over from a new start.
@@ -292,8 +293,7 @@ impl<L: Lesson> Run<L> {
         self.reset();
     }
 
-    fn record(&mut self) {
-        let state = self.lesson.current();
+    fn record(&mut self, state: L::State) {
         self.losses.record(self.steps, L::loss(&state));
         self.timeline.record(self.steps, state);
     }
@@ -327,27 +327,33 @@ impl<L: Lesson> Run<L> {
     /// Takes one step; refuses it if it would leave the bound.
     pub fn step(&mut self) -> StepOutcome {
         self.resume_from_view();
-        let before = self.lesson.current();
         let after = self.lesson.step(self.learning_rate);
+        // The timeline's newest state is the one this step started from: the start is
+        // recorded on reset, every step after it, and going back truncates to the view.
+        // Reading it there saves copying the state before each step.
+        let before = self
+            .timeline
+            .latest()
+            .expect("a run records its start when it is made");
         let magnitude = L::largest_magnitude(&after);
         if !(magnitude.is_finite() && magnitude <= DIVERGENCE_BOUND) {
-            self.lesson.restore(&before);
+            self.lesson.restore(before);
             self.diverged_at = Some(self.learning_rate);
             return StepOutcome::Diverged;
         }
-        self.diverged_at = None;
-        self.steps += 1;
-        self.record();
         let unchanged =
             |before: f64, after: f64| (after - before).abs() <= SETTLED * before.abs().max(1.0);
         // The loss is one of every lesson's readouts: while it still moves visibly (nearly
         // every step) the others need not be computed.
-        let settled = unchanged(L::loss(&before), L::loss(&after))
-            && L::readouts(&before)
+        let settled = unchanged(L::loss(before), L::loss(&after))
+            && L::readouts(before)
                 .values()
                 .iter()
                 .zip(L::readouts(&after).values())
                 .all(|(before, after)| unchanged(*before, *after));
+        self.diverged_at = None;
+        self.steps += 1;
+        self.record(after);
         if settled {
             self.settled_at = Some(self.steps);
             StepOutcome::Settled
