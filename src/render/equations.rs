@@ -2,7 +2,7 @@
 //! the numbers of one step substituted, formatted like the readouts.
 
 use super::markup::{
-    column, equation, frac, matrix, mi, mn, mn_grouped, mo, partial, row, sub, sup,
+    column, equation, frac, matrix, mi, mn, mn_grouped, mn_significant, mo, partial, row, sub, sup,
 };
 use super::paths_svg::hidden_paths_svg;
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
@@ -300,9 +300,10 @@ pub fn field_equations(step: &FieldStep) -> String {
     .concat()
 }
 
-/// A matrix of numbers from fixed-size rows.
+/// A matrix of numbers from fixed-size rows, with 5 significant digits like the
+/// matrices above the equations: a row of three must fit a phone (the CSV has every digit).
 fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
-    matrix(rows.iter().map(|row| &row[..]))
+    matrix(rows.iter().map(|row| &row[..]), 5)
 }
 
 /// "(r×c)", a shape under the vectorized form.
@@ -524,13 +525,22 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             format!("<msubsup><mi>ω</mi><mn>1{index}</mn><mn>1</mn></msubsup>"),
         ])
     };
+    // Three factors in a row: 6 digits each, so the product fits a phone's line.
+    let short = |value: f64| {
+        let number = mn_significant(value, 6);
+        if value < 0.0 {
+            row(&[mo("("), number, mo(")")])
+        } else {
+            number
+        }
+    };
     let path_numbers = |output: usize| {
         row(&[
-            mn(batch::sigmoid_slope(forward.a2[0][output])),
+            short(batch::sigmoid_slope(forward.a2[0][output])),
             mo("·"),
-            mn_grouped(backward.delta2[0][output]),
+            short(backward.delta2[0][output]),
             mo("·"),
-            mn_grouped(network.output.weights[0][output]),
+            short(network.output.weights[0][output]),
         ])
     };
     [

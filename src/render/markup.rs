@@ -1,7 +1,7 @@
 //! Small builders for the SVG and MathML the app writes as text. Everything passed
 //! in is our own text or a formatted number; `escape` keeps it well-formed anyway.
 
-use crate::format::readout;
+use crate::format::write_significant;
 
 /// Escapes the characters that are special in XML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -28,7 +28,13 @@ pub fn mo(operator: &str) -> String {
 
 /// A number as the readouts show it; negative numbers get a proper minus sign.
 pub fn mn(value: f64) -> String {
-    let text = readout(value);
+    mn_significant(value, 9)
+}
+
+/// A number with `significant` digits, like [`mn`] otherwise.
+pub fn mn_significant(value: f64, significant: usize) -> String {
+    let mut text = String::new();
+    write_significant(&mut text, value, significant);
     match text.strip_prefix('-') {
         Some(magnitude) => format!("<mrow><mo>−</mo><mn>{magnitude}</mn></mrow>"),
         None => format!("<mn>{text}</mn>"),
@@ -69,16 +75,17 @@ pub fn partial(of: String, with: String) -> String {
 /// class `matrix`), so they span every row: stretching a `<mo>[</mo>` needs a math
 /// font the reader may not have.
 pub fn column(values: &[f64]) -> String {
-    matrix(values.chunks(1))
+    matrix(values.chunks(1), 9)
 }
 
-/// A matrix of numbers, one item of `rows` per row, in brackets like [`column`]'s.
-pub fn matrix<'a>(rows: impl Iterator<Item = &'a [f64]>) -> String {
+/// A matrix of numbers with `significant` digits, one item of `rows` per row, in
+/// brackets like [`column`]'s.
+pub fn matrix<'a>(rows: impl Iterator<Item = &'a [f64]>, significant: usize) -> String {
     let rows: String = rows
         .map(|values| {
             let cells: String = values
                 .iter()
-                .map(|value| format!("<mtd>{}</mtd>", mn(*value)))
+                .map(|value| format!("<mtd>{}</mtd>", mn_significant(*value, significant)))
                 .collect();
             format!("<mtr>{cells}</mtr>")
         })
