@@ -115,9 +115,13 @@ impl<T: Copy> Timeline<T> {
         self.older.clear();
     }
 
-    /// The newest recorded state.
+    /// The newest recorded state (an older, thinned one once going back to an early step
+    /// has emptied the recent ones).
     pub fn latest(&self) -> Option<&T> {
-        self.recent.back().map(|sample| &sample.value)
+        self.recent
+            .back()
+            .or_else(|| self.older.samples().last())
+            .map(|sample| &sample.value)
     }
 
     /// The latest recorded state at or before `step`: exactly `step` for recent steps,

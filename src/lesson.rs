@@ -329,7 +329,8 @@ impl<L: Lesson> Run<L> {
         self.resume_from_view();
         let after = self.lesson.step(self.learning_rate);
         // The timeline's newest state is the one this step started from: the start is
-        // recorded on reset, every step after it, and going back truncates to the view.
+        // recorded on reset and every step after it; a refused step records nothing; going
+        // back restores the viewed state, a kept one, and forgets the states after it.
         // Reading it there saves copying the state before each step.
         let before = self
             .timeline

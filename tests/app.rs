@@ -727,3 +727,24 @@ fn the_browser_fixture_is_what_the_native_core_computes() {
     }
     assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
 }
+
+/// Going back past the exactly kept steps to a thinned one empties the recent states;
+/// stepping on from there must start from the viewed state (it panicked once).
+#[test]
+fn stepping_on_from_an_early_step_of_a_long_run_starts_there() {
+    for scene in ["field", "neuron", "layer", "network"] {
+        let mut app = app_from(&format!("scene={scene}&lr=0.0001"));
+        while app.steps() < 1500 {
+            app.update(Msg::StepOnce);
+        }
+        app.update(Msg::Scrub(10.0));
+        let shown = app.run().shown_step();
+        assert!(shown <= 10, "{scene}: {shown}");
+        let readouts = app.run().readouts();
+        app.update(Msg::StepOnce);
+        assert_eq!(app.steps(), shown + 1, "{scene}");
+        // The step went from the viewed state: going back one shows it again.
+        app.update(Msg::StepBack);
+        assert_eq!(app.run().readouts(), readouts, "{scene}");
+    }
+}
