@@ -315,6 +315,14 @@ pub struct HiddenBackward {
     pub hidden_error: [[f64; HIDDEN]; SAMPLES],
 }
 
+impl HiddenBackward {
+    /// One path by which hidden unit `unit` reaches C, through output `output`, for one
+    /// sample: g′(z¹ₒ)·δ²ₒ·ω¹ᵤₒ. δ¹ᵤ is the sum of these paths over the outputs.
+    pub fn path(&self, network: &HiddenNetwork, sample: usize, unit: usize, output: usize) -> f64 {
+        self.output_error[sample][output] * network.output.weights[unit][output]
+    }
+}
+
 impl HiddenNetwork {
     pub fn forward(&self) -> HiddenForward {
         let z0 = self.hidden.affine(&INPUT);
@@ -469,6 +477,9 @@ pub fn step<M: Model>(model: &M, learning_rate: f64, bias: BiasGradient) -> Batc
     step_from(model, &model.evaluate(bias), learning_rate, bias).0
 }
 
+/// How many weights part 3 draws at random: ω⁰ (3×3) and ω¹ (3×2).
+pub const RANDOM_WEIGHTS: usize = INPUTS * HIDDEN + HIDDEN * OUTPUTS;
+
 /// Part 2's start: w = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], b = [0, 0].
 pub const POST_LAYER_START: SigmoidLayer = Dense {
     weights: [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]],
@@ -478,12 +489,11 @@ pub const POST_LAYER_START: SigmoidLayer = Dense {
 impl HiddenNetwork {
     /// Like `np.random.random` for ω⁰ (3×3) and ω¹ (3×2): uniform in [0, 1), row by
     /// row from `unit_samples`; the biases start at 0.
-    pub fn from_unit_samples(unit_samples: &[f64]) -> Self {
+    pub fn from_unit_samples(unit_samples: &[f64; RANDOM_WEIGHTS]) -> Self {
         let mut values = [0.0; MAX_PARAMETERS];
         let (hidden, output) = values.split_at_mut(INPUTS * HIDDEN + HIDDEN);
         hidden[..INPUTS * HIDDEN].copy_from_slice(&unit_samples[..INPUTS * HIDDEN]);
-        output[..HIDDEN * OUTPUTS]
-            .copy_from_slice(&unit_samples[INPUTS * HIDDEN..INPUTS * HIDDEN + HIDDEN * OUTPUTS]);
+        output[..HIDDEN * OUTPUTS].copy_from_slice(&unit_samples[INPUTS * HIDDEN..]);
         Self::from_values(&values)
     }
 }

@@ -1,11 +1,12 @@
-//! e^x, correctly rounded, in plain Rust: the same bits on every target.
+//! e^x in plain Rust, correctly rounded except possibly on rare inputs whose e^x lies
+//! within 2⁻¹⁰⁰ of a rounding boundary, and the same bits on every target.
 //!
 //! Why not `f64::exp`: natively it calls the C library, in WebAssembly Rust's own libm,
 //! and the two differ in the last bit for some inputs (measured: in one of 1 300 random
 //! x in [−12, 12] glibc's result is not the correctly rounded one). The posts' runs must
-//! print the same digits natively and in the browser, so both use this function. Being
-//! correctly rounded, it also reproduces the post's numpy run (glibc's exp on the
-//! author's machine rounds the same way along that run: `tests/batch.rs`).
+//! print the same digits natively and in the browser, so both use this function. Only
+//! basic IEEE operations are used (no fused multiply-add), which every target rounds
+//! alike. With it the run reproduces every digit the post printed (`tests/batch.rs`).
 //!
 //! ## Method
 //! x = k·ln2/64 + r with |r| ≤ ln2/128, so e^x = 2^(k div 64) · 2^((k mod 64)/64) · e^r.
@@ -103,6 +104,9 @@ const INVERSE_FACTORIALS: [(u64, u64); 4] = [
     (0x3f81111111111111, 0x3c01111111111111),
 ];
 
+/// Below this magnitude (2⁻²⁶) e^x is 1 + x + x²/2… with x² beyond a double's reach.
+const NEAR_ZERO: f64 = 1.4901161193847656e-8;
+
 /// Beyond this e^x is infinite, below the other bound it rounds to 0.
 const OVERFLOW: f64 = 709.782712893384;
 const UNDERFLOW: f64 = -745.1332191019412;
@@ -170,7 +174,7 @@ impl Double {
 /// twenty) are computed again with double-doubles ([`exp_double_double`]).
 pub fn exp(x: f64) -> f64 {
     // NaN, and what overflows or underflows, fail the range test too.
-    if !(UNDERFLOW..=OVERFLOW).contains(&x) || x.abs() < 1.4901161193847656e-8 {
+    if !(UNDERFLOW..=OVERFLOW).contains(&x) || x.abs() < NEAR_ZERO {
         return exp_double_double(x);
     }
     let k = (x * SIXTY_FOUR_OVER_LN2).round();
@@ -202,10 +206,11 @@ pub fn exp(x: f64) -> f64 {
 
 /// A bound on the fast path's error before rounding, for a result in [0.5, 2.02):
 /// r's rounding (2·2⁻⁶⁰·⁵), the series' rounding and truncation (2·2⁻⁶⁰·³) and the
-/// correction's two roundings (2⁻⁵⁸·⁵) add up to under 2⁻⁵⁷·⁵.
+/// correction's two roundings (2⁻⁵⁸·⁵) add up to about 2⁻⁵⁷·⁴⁵, under this 2⁻⁵⁷.
 const FAST_PATH_ERROR: f64 = 6.938893903907228e-18; // 2⁻⁵⁷
 
-/// e^x with double-doubles throughout, correctly rounded (see the module doc).
+/// e^x with double-doubles throughout: an error below 2⁻¹⁰⁰ before the final rounding
+/// (see the module doc).
 pub fn exp_double_double(x: f64) -> f64 {
     if x.is_nan() {
         return x;
@@ -216,7 +221,7 @@ pub fn exp_double_double(x: f64) -> f64 {
     if x < UNDERFLOW {
         return 0.0;
     }
-    if x.abs() < 1.4901161193847656e-8 {
+    if x.abs() < NEAR_ZERO {
         return exp_near_zero(x);
     }
     let k = (x * SIXTY_FOUR_OVER_LN2).round();

@@ -17,7 +17,27 @@ pub fn readout(value: f64) -> String {
 /// Appends [`readout`]`(value)` to `out`, so a caller that keeps its buffer formats
 /// numbers without allocating (the readouts change every frame while playing).
 pub fn write_readout(out: &mut String, value: f64) {
-    write_significant(out, value, 9);
+    write_significant(out, value, READOUT_DIGITS);
+}
+
+/// Significant digits of a readout (and of a number in an equation).
+pub const READOUT_DIGITS: usize = 9;
+/// Significant digits of a matrix cell, on the page and in the equations: three in a row
+/// fit a phone (the CSV has every digit).
+pub const MATRIX_DIGITS: usize = 5;
+
+/// ⌊log₁₀ m⌋ for m in [10⁻⁴, 10⁹), by comparison with exact powers of ten rather than
+/// `log10`: that calls the C library natively and Rust's libm in WebAssembly, which may
+/// differ for a number just below a power of ten, and readouts must be the same in both.
+fn decimal_exponent(magnitude: f64) -> i32 {
+    const POWERS: [f64; 13] = [
+        1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+    ];
+    POWERS
+        .iter()
+        .take_while(|power| magnitude >= **power)
+        .count() as i32
+        - 4
 }
 
 /// Appends `value` like a readout but with `significant` digits (the matrices' cells
@@ -33,7 +53,7 @@ pub fn write_significant(out: &mut String, value: f64, significant: usize) {
     }
     let magnitude = value.abs();
     if (1e-4..1e9).contains(&magnitude) {
-        let exponent = magnitude.log10().floor() as i32;
+        let exponent = decimal_exponent(magnitude);
         let decimals = (significant as i32 - 1 - exponent).max(0) as usize;
         write_trimmed(out, value, decimals);
     } else {
@@ -289,7 +309,7 @@ pub fn axis_label(value: f64) -> String {
 /// predictions: at most 8 decimals with trailing zeros dropped and columns padded to one
 /// width (`[[0.9 0.25]` prints `[[0.9  0.25]`), or, when a nonzero magnitude is below
 /// 10⁻⁴ or the largest is over 1000 times the smallest, the exponent form with one
-/// number of decimals for all (`1.50000000e-05`), as `numpy.array2string` decides.
+/// number of decimals for all (`[[1.50e-05 5.00e-01]`), as `numpy.array2string` decides.
 pub fn numpy_matrix<const COLUMNS: usize>(rows: &[[f64; COLUMNS]]) -> String {
     let values = || rows.iter().flatten().copied();
     if values().any(|value| !value.is_finite()) {
@@ -348,6 +368,32 @@ pub fn numpy_matrix<const COLUMNS: usize>(rows: &[[f64; COLUMNS]]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exponent by comparison agrees with ⌊log₁₀⌋ away from powers of ten, and is
+    /// exact at them and just below them (where `log10` may round up).
+    #[test]
+    fn decimal_exponents() {
+        for exponent in -4..9 {
+            let power: f64 = format!("1e{exponent}").parse().unwrap();
+            assert_eq!(decimal_exponent(power), exponent, "10^{exponent}");
+            if exponent > -4 {
+                let below = f64::from_bits(power.to_bits() - 1);
+                assert_eq!(
+                    decimal_exponent(below),
+                    exponent - 1,
+                    "just below 10^{exponent}"
+                );
+            }
+            for mantissa in [1.5, 2.0, 3.3, 7.77, 9.5] {
+                let value = mantissa * power;
+                assert_eq!(
+                    decimal_exponent(value),
+                    value.log10().floor() as i32,
+                    "{value}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn readouts() {

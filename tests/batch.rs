@@ -267,7 +267,11 @@ fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
     let forward = network.forward();
     let backward = network.backward(&forward);
     let paths: Vec<f64> = (0..2)
-        .map(|output| backward.output_error[0][output] * network.output.weights[0][output])
+        // From the definitions, not from `HiddenBackward::path`: g′(z¹ⱼ)·δ²ⱼ·ω¹₁ⱼ.
+        .map(|output| {
+            let a2 = forward.a2[0][output];
+            a2 * (1.0 - a2) * backward.delta2[0][output] * network.output.weights[0][output]
+        })
         .collect();
     assert!((paths[0] + paths[1] - backward.delta1[0][0]).abs() < 1e-15);
     let svg = gdlab::render::paths_svg::hidden_paths_svg(&network, &backward);

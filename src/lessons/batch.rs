@@ -66,7 +66,7 @@ impl Network for HiddenNetwork {
 
     /// Like the post's `np.random.random`: every weight uniform in [0, 1), biases 0.
     fn default_start(unit_samples: &[f64; UNIT_SAMPLES]) -> Self {
-        HiddenNetwork::from_unit_samples(unit_samples)
+        HiddenNetwork::from_unit_samples(&std::array::from_fn(|index| unit_samples[index]))
     }
 
     fn post_start() -> Option<Self> {
@@ -90,7 +90,7 @@ pub struct BatchStart<M> {
 pub struct BatchSettings {
     pub values: [f64; MAX_PARAMETERS],
     /// Which blocks (in the order of [`Network::BLOCKS`]) the URL gave.
-    pub given: [bool; 4],
+    pub given: [bool; MAX_BLOCKS],
     pub bias: Option<BiasGradient>,
 }
 
@@ -139,6 +139,10 @@ pub struct Batch<M: Network> {
 
 /// The readouts: C, the four predictions, every parameter, and the gradient at them.
 pub const BATCH_READOUTS: usize = 5 + 2 * MAX_PARAMETERS;
+const _: () = assert!(BATCH_READOUTS <= crate::lesson::MAX_READOUTS);
+
+/// The most parameter blocks a network has (part 3: ω⁰, b⁰, ω¹, b¹).
+pub const MAX_BLOCKS: usize = 4;
 
 /// Where each block starts among the values.
 fn block_start<M: Network>(block: usize) -> usize {
@@ -157,8 +161,9 @@ impl<M: Network> Lesson for Batch<M> {
     const REGIME_FRACTIONS: (&'static str, &'static str) = ("", "");
     const CURVATURE_MEANING: Key = Key::CurvatureField;
     const CSV_FILE_NAME: &'static str = M::CSV_FILE_NAME;
-    const CSV_HEADER: &'static str =
-        "step,before_11,before_12,before_21,before_22,after_11,after_12,after_21,after_22,cost";
+    const CSV_HEADER: &'static str = "step,prediction_before_11,prediction_before_12,\
+        prediction_before_21,prediction_before_22,prediction_after_11,prediction_after_12,\
+        prediction_after_21,prediction_after_22,cost";
 
     fn read_setting(
         settings: &mut BatchSettings,
@@ -169,6 +174,7 @@ impl<M: Network> Lesson for Batch<M> {
             settings.bias = BiasGradient::from_key(value).or(settings.bias);
             return Some(BiasGradient::from_key(value).is_some());
         }
+        const { assert!(M::BLOCKS.len() <= MAX_BLOCKS) };
         let block = M::BLOCKS.iter().position(|(name, _)| *name == parameter)?;
         let count = M::BLOCKS[block].1;
         let numbers: Vec<Option<f64>> = value
@@ -365,8 +371,9 @@ impl<M: Network> Lesson for Batch<M> {
             return;
         };
         let row = |predictions: &Predictions| {
-            let [[a, b], [c, d]] = *predictions;
-            format!("{a},{b},{c},{d}")
+            let [[sample1_output1, sample1_output2], [sample2_output1, sample2_output2]] =
+                *predictions;
+            format!("{sample1_output1},{sample1_output2},{sample2_output1},{sample2_output2}")
         };
         csv.push_str(&format!(
             "{step},{},{},{}\n",

@@ -6,6 +6,7 @@ use super::markup::{
 };
 use super::paths_svg::hidden_paths_svg;
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
+use crate::format::MATRIX_DIGITS;
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
 
@@ -300,10 +301,10 @@ pub fn field_equations(step: &FieldStep) -> String {
     .concat()
 }
 
-/// A matrix of numbers from fixed-size rows, with 5 significant digits like the
-/// matrices above the equations: a row of three must fit a phone (the CSV has every digit).
+/// A matrix of numbers from fixed-size rows, with as many digits as the matrices above
+/// the equations.
 fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
-    matrix(rows.iter().map(|row| &row[..]), 5)
+    matrix(rows.iter().map(|row| &row[..]), MATRIX_DIGITS)
 }
 
 /// "(r×c)", a shape under the vectorized form.
@@ -511,7 +512,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
     };
     let delta = |index: &str| layer("δ", index);
     // Hidden unit 1 of sample 1 reaches C through both outputs: one path per output.
-    let path = |output: usize| backward.output_error[0][output] * network.output.weights[0][output];
+    let path = |output: usize| backward.path(&network, 0, 0, output);
     let path_symbol = |output: usize| {
         let index = (output + 1).to_string();
         row(&[
@@ -676,6 +677,42 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 numbers(&step.gradient.hidden.weights),
             ]),
         ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer("b", "1")),
+                mo("="),
+                bias_gradient_symbol(
+                    step.bias,
+                    row(&[
+                        mi("g′"),
+                        row(&[mo("("), layer("z", "1"), mo(")")]),
+                        mo("⊙"),
+                        delta("2"),
+                    ]),
+                ),
+                mo("="),
+                numbers(&[step.gradient.output.bias]),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer("b", "0")),
+                mo("="),
+                bias_gradient_symbol(
+                    step.bias,
+                    row(&[
+                        mi("g′"),
+                        row(&[mo("("), layer("z", "0"), mo(")")]),
+                        mo("⊙"),
+                        delta("1"),
+                    ]),
+                ),
+                mo("="),
+                numbers(&[step.gradient.hidden.bias]),
+            ]),
+        ),
         matrix_update(
             layer("ω", "1"),
             &network.output.weights,
@@ -688,6 +725,20 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             &network.hidden.weights,
             &step.gradient.hidden.weights,
             &step.after.hidden.weights,
+            step.learning_rate,
+        ),
+        matrix_update(
+            layer("b", "1"),
+            &[network.output.bias],
+            &[step.gradient.output.bias],
+            &[step.after.output.bias],
+            step.learning_rate,
+        ),
+        matrix_update(
+            layer("b", "0"),
+            &[network.hidden.bias],
+            &[step.gradient.hidden.bias],
+            &[step.after.hidden.bias],
             step.learning_rate,
         ),
     ]

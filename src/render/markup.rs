@@ -1,7 +1,7 @@
 //! Small builders for the SVG and MathML the app writes as text. Everything passed
 //! in is our own text or a formatted number; `escape` keeps it well-formed anyway.
 
-use crate::format::write_significant;
+use crate::format::{write_significant, READOUT_DIGITS};
 
 /// Escapes the characters that are special in XML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -28,7 +28,7 @@ pub fn mo(operator: &str) -> String {
 
 /// A number as the readouts show it; negative numbers get a proper minus sign.
 pub fn mn(value: f64) -> String {
-    mn_significant(value, 9)
+    mn_significant(value, READOUT_DIGITS)
 }
 
 /// A number with `significant` digits, like [`mn`] otherwise.
@@ -75,7 +75,7 @@ pub fn partial(of: String, with: String) -> String {
 /// class `matrix`), so they span every row: stretching a `<mo>[</mo>` needs a math
 /// font the reader may not have.
 pub fn column(values: &[f64]) -> String {
-    matrix(values.chunks(1), 9)
+    matrix(values.chunks(1), READOUT_DIGITS)
 }
 
 /// A matrix of numbers with `significant` digits, one item of `rows` per row, in

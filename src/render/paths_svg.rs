@@ -83,7 +83,7 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
     // Each path's value beside its edge out of h₁, then the sum under h₁.
     for index in 0..OUTPUTS {
         let (from, to) = (hidden(0), output(index));
-        let value = backward.output_error[0][index] * network.output.weights[0][index];
+        let value = backward.path(network, 0, 0, index);
         // Past the middle of the edge, the first path's value above it, the second's below.
         let along = |start: f64, end: f64| start + 0.62 * (end - start);
         let offset = if index == 0 { -8.0 } else { 17.0 };

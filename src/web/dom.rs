@@ -86,9 +86,6 @@ pub struct NumberSlot {
     shaded: bool,
 }
 
-/// Significant digits in a matrix cell (`data-shade`): five fit three columns on a phone.
-const MATRIX_DIGITS: usize = 5;
-
 /// The shades a `data-shade` element takes: `--shade` for |v|/(|v| + ¼), in tenths.
 /// Static texts: a frame allocates nothing for them.
 const SHADES: [&str; 11] = [
@@ -123,7 +120,11 @@ impl NumberSlot {
     pub fn show(&mut self, value: f64) {
         let bits = value.to_bits();
         if self.shown != Some(bits) {
-            let significant = if self.shaded { MATRIX_DIGITS } else { 9 };
+            let significant = if self.shaded {
+                crate::format::MATRIX_DIGITS
+            } else {
+                crate::format::READOUT_DIGITS
+            };
             self.write(|text| crate::format::write_significant(text, value, significant));
             self.shown = Some(bits);
             if self.shaded {
