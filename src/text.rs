@@ -44,7 +44,7 @@ macro_rules! keys {
 // The Chinese follows the post's vocabulary: 梯度, 学习率, 损失, 权值, 偏置, 反向传播, 梯度下降.
 keys! {
     Title = "title" => "Gradient descent, step by step", "梯度下降，一步一步看";
-    Subtitle = "subtitle" => "Follow the gradient of x² + y² downhill, then train one neuron by backpropagation.", "先沿着 x² + y² 的梯度一步步下山，再用反向传播训练一个神经元。";
+    Subtitle = "subtitle" => "Follow the gradient of x² + y² downhill, train one neuron by backpropagation, then a sigmoid layer and a hidden layer.", "先沿着 x² + y² 的梯度一步步下山，用反向传播训练一个神经元，再训练一个 sigmoid 层和一个隐藏层。";
     Scenes = "scenes" => "Scenes", "场景";
     TabField = "tab_field" => "Gradient field", "梯度场";
     TabNeuron = "tab_neuron" => "One neuron", "单个神经元";
@@ -78,16 +78,16 @@ keys! {
     LegendPath = "legend_path" => "path so far", "已走过的路径";
     NeuronIntro = "neuron_intro" => "ŷ = x·w + b with x = [1 2 3] and target y = 1; loss C = (ŷ − y)². Each step: w := w − α·xᵀ·[2(ŷ − y)] and b := b − α·2(ŷ − y).", "ŷ = x·w + b，其中 x = [1 2 3]，目标值 y = 1；损失 C = (ŷ − y)²。每一步：w := w − α·xᵀ·[2(ŷ − y)]，b := b − α·2(ŷ − y)。";
     LayerIntro = "layer_intro" => "Part 2: two samples at once, x = [[1 2 3], [3 2 1]] with targets y = [[1 0], [0 1]]; ŷ = g(x·w + b) with the sigmoid g(a) = 1/(1 + e⁻ᵃ); cost C = Σ(ŷ − y)² over both samples and outputs. Each step: w := w − α·xᵀ·[g′(a) ⊙ 2(ŷ − y)].", "第二篇：两个样本一起计算，x = [[1 2 3], [3 2 1]]，目标 y = [[1 0], [0 1]]；ŷ = g(x·w + b)，g(a) = 1/(1 + e⁻ᵃ) 是 sigmoid；代价 C = Σ(ŷ − y)²，对两个样本、两个输出求和。每一步：w := w − α·xᵀ·[g′(a) ⊙ 2(ŷ − y)]。";
-    NetworkIntro = "network_intro" => "Part 3: a hidden layer of three sigmoid units between the same x and y: a¹ = g(x·ω⁰ + b⁰), ŷ = a² = g(a¹·ω¹ + b¹). Backward: δ² = 2(a² − y), δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ; a hidden unit reaches C through every output, so its δ is the sum over those paths. The weights start at random (the link keeps them).", "第三篇：在同样的 x 和 y 之间加入三个 sigmoid 单元的隐藏层：a¹ = g(x·ω⁰ + b⁰)，ŷ = a² = g(a¹·ω¹ + b¹)。反向：δ² = 2(a² − y)，δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ；隐藏单元经由每一个输出影响 C，所以它的 δ 是各条路径之和。权值随机初始化（分享链接会保留它们）。";
+    NetworkIntro = "network_intro" => "Part 3: a hidden layer of three sigmoid units between the same x and y: z⁰ = a⁰·ω⁰ + b⁰ with a⁰ = x, a¹ = g(z⁰), z¹ = a¹·ω¹ + b¹, ŷ = a² = g(z¹). Backward: δ² = 2(a² − y), δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ; a hidden unit reaches C through every output, so its δ is the sum over those paths. The weights start at random (the link keeps them).", "第三篇：在同样的 x 和 y 之间加入三个 sigmoid 单元的隐藏层：z⁰ = a⁰·ω⁰ + b⁰（a⁰ = x），a¹ = g(z⁰)，z¹ = a¹·ω¹ + b¹，ŷ = a² = g(z¹)。反向：δ² = 2(a² − y)，δ¹ = (g′(z¹) ⊙ δ²)·(ω¹)ᵀ；隐藏单元经由每一个输出影响 C，所以它的 δ 是各条路径之和。权值随机初始化（分享链接会保留它们）。";
     BiasGradientLabel = "bias_gradient" => "Bias gradient over the samples", "偏置梯度（对样本）";
     BiasMean = "bias_mean" => "mean, as in the post's code", "取平均（原文代码）";
     BiasSum = "bias_sum" => "sum, as the chain rule says", "求和（链式法则）";
-    BiasNote = "bias_note" => "The post's code sums the weights' gradient over the two samples but averages the biases': the mean is half the sum, so the biases take half-size steps. Both descend to the same kind of fit, along slightly different paths.", "原文代码对权值梯度按两个样本求和，对偏置梯度却取平均：平均值是和的一半，所以偏置每步只走一半。两种方式都会收敛，只是路径略有不同。";
-    Matrices = "matrices" => "Weights, biases and their gradients", "权值、偏置及其梯度";
+    BiasNote = "bias_note" => "The post's code sums the weights' gradient over the two samples but averages the biases' gradient: the mean is half the sum, so the biases take half-size steps. Both descend to the same kind of fit, along slightly different paths.", "原文代码对权值梯度按两个样本求和，对偏置梯度却取平均：平均值是和的一半，所以偏置每步只走一半。两种方式都会收敛，只是路径略有不同。";
+    Matrices = "matrices" => "Weights and biases, and the gradient at them (the next Step uses it)", "权值、偏置，以及此处的梯度（下一步会用到）";
     Predictions = "predictions" => "Predictions ŷ (one row per sample)", "预测值 ŷ（每行一个样本）";
-    LogBefore = "log_before" => "ŷ before the step", "梯度下降之前的 ŷ";
-    LogAfterMatrix = "log_after_matrix" => "ŷ after the step", "梯度下降之后的 ŷ";
-    LogCost = "log_cost" => "Cost after the step", "梯度下降之后的代价";
+    LogBefore = "log_before" => "ŷ before the step", "这一步之前的 ŷ";
+    LogAfterMatrix = "log_after_matrix" => "ŷ after the step", "这一步之后的 ŷ";
+    LogCost = "log_cost" => "Cost C after the step", "这一步之后的代价 C";
     Step = "step" => "step", "步数";
     Prediction = "prediction" => "prediction", "预测值";
     Loss = "loss" => "loss", "损失";

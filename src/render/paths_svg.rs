@@ -85,7 +85,7 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
         let (from, to) = (hidden(0), output(index));
         let value = backward.path(network, 0, 0, index);
         // Past the middle of the edge, the first path's value above it, the second's below.
-        let along = |start: f64, end: f64| start + 0.62 * (end - start);
+        let along = |start: f64, end: f64| start + 0.7 * (end - start);
         let offset = if index == 0 { -8.0 } else { 17.0 };
         let _ = write!(
             svg,
@@ -96,7 +96,7 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
         );
     }
     // Which sample the numbers are of: the first row of x.
-    svg.push_str("<text x=\"4\" y=\"211\">s = 1</text>");
+    svg.push_str("<text x=\"4\" y=\"211\">x = [1 2 3]</text>");
     let _ = write!(
         svg,
         "<text class=\"path-value\" x=\"{HIDDEN_X}\" y=\"{:.1}\" text-anchor=\"middle\">δ¹₁ = {}</text></svg>",
