@@ -301,6 +301,11 @@ pub fn field_equations(step: &FieldStep) -> String {
     .concat()
 }
 
+/// A bias vector as a column, one row per unit: a row of three would not fit a phone.
+fn column_of<const N: usize>(values: [f64; N]) -> [[f64; 1]; N] {
+    values.map(|value| [value])
+}
+
 /// A matrix of numbers from fixed-size rows, with as many digits as the matrices above
 /// the equations.
 fn numbers<const N: usize>(rows: &[[f64; N]]) -> String {
@@ -476,7 +481,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 mo("="),
                 bias_gradient_symbol(step.bias, output_error_symbolic("a")),
                 mo("="),
-                numbers(&[step.gradient.bias]),
+                numbers(&column_of(step.gradient.bias)),
             ]),
         ),
         matrix_update(
@@ -488,9 +493,9 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
         ),
         matrix_update(
             mi("b"),
-            &[before.bias],
-            &[step.gradient.bias],
-            &[step.after.bias],
+            &column_of(before.bias),
+            &column_of(step.gradient.bias),
+            &column_of(step.after.bias),
             step.learning_rate,
         ),
     ]
@@ -692,7 +697,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                     ]),
                 ),
                 mo("="),
-                numbers(&[step.gradient.output.bias]),
+                numbers(&column_of(step.gradient.output.bias)),
             ]),
         ),
         equation(
@@ -710,7 +715,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                     ]),
                 ),
                 mo("="),
-                numbers(&[step.gradient.hidden.bias]),
+                numbers(&column_of(step.gradient.hidden.bias)),
             ]),
         ),
         matrix_update(
@@ -729,16 +734,16 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         ),
         matrix_update(
             layer("b", "1"),
-            &[network.output.bias],
-            &[step.gradient.output.bias],
-            &[step.after.output.bias],
+            &column_of(network.output.bias),
+            &column_of(step.gradient.output.bias),
+            &column_of(step.after.output.bias),
             step.learning_rate,
         ),
         matrix_update(
             layer("b", "0"),
-            &[network.hidden.bias],
-            &[step.gradient.hidden.bias],
-            &[step.after.hidden.bias],
+            &column_of(network.hidden.bias),
+            &column_of(step.gradient.hidden.bias),
+            &column_of(step.after.hidden.bias),
             step.learning_rate,
         ),
     ]
