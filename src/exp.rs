@@ -177,7 +177,8 @@ pub fn exp(x: f64) -> f64 {
     if !(UNDERFLOW..=OVERFLOW).contains(&x) || x.abs() < NEAR_ZERO {
         return exp_double_double(x);
     }
-    let k = (x * SIXTY_FOUR_OVER_LN2).round();
+    // Ties to even: one instruction in WebAssembly (`f64.nearest`), where `round` is a call.
+    let k = (x * SIXTY_FOUR_OVER_LN2).round_ties_even();
     let k_int = k as i64;
     // x − k·LN2_64[0] is exact (the part's trailing zeros, then Sterbenz), the rest adds
     // at most 2⁻⁶⁰·⁵ of error; LN2_64[2] is below it.
@@ -224,7 +225,8 @@ pub fn exp_double_double(x: f64) -> f64 {
     if x.abs() < NEAR_ZERO {
         return exp_near_zero(x);
     }
-    let k = (x * SIXTY_FOUR_OVER_LN2).round();
+    // Ties to even: one instruction in WebAssembly (`f64.nearest`), where `round` is a call.
+    let k = (x * SIXTY_FOUR_OVER_LN2).round_ties_even();
     let k_int = k as i64;
     // r = x − k·ln2/64, as a double-double.
     let r = two_sum(x, -k * LN2_64[0])
