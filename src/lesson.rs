@@ -342,8 +342,16 @@ impl<L: Lesson> Run<L> {
             self.diverged_at = Some(self.learning_rate);
             return StepOutcome::Diverged;
         }
-        let unchanged =
-            |before: f64, after: f64| (after - before).abs() <= SETTLED * before.abs().max(1.0);
+        // Relative to the number, or absolute below 1 (`if`, not `f64::max`: that is a
+        // function call in WebAssembly, and this runs every step).
+        let unchanged = |before: f64, after: f64| {
+            let scale = if before.abs() > 1.0 {
+                before.abs()
+            } else {
+                1.0
+            };
+            (after - before).abs() <= SETTLED * scale
+        };
         // The loss is one of every lesson's readouts: while it still moves visibly (nearly
         // every step) the others need not be computed.
         let settled = unchanged(L::loss(before), L::loss(&after))

@@ -94,39 +94,44 @@ pub struct BatchSettings {
     pub bias: Option<BiasGradient>,
 }
 
-/// The network after a step, and the step that led to it (none at the start).
+/// The network after a step, and the step that led to it (none at the start). The
+/// timeline keeps one per step, so it holds only what cannot be recomputed cheaply when
+/// shown: the gradient at `model` and the update's own numbers come from `evaluate`,
+/// which gives the same bits every time. That halves what a long run keeps (3 000
+/// states).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BatchState<M: Model> {
     pub model: M,
-    /// ŷ and the gradient at `model` (which the next step uses), computed once.
-    pub evaluation: Evaluation<M>,
-    /// What the update that led here started from (none at the start). Only what the
-    /// state does not have already: the timeline keeps a state per step.
+    /// ŷ at `model`: the loss is read every step.
+    pub predictions: Predictions,
+    /// How the run combines the bias gradient.
+    pub bias: BiasGradient,
+    /// Where the update that led here started (none at the start).
     pub last_step: Option<LastStep<M>>,
 }
 
-/// The parameters, gradient and predictions an update started from, and its α.
+/// The parameters an update started from, and its α.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LastStep<M> {
     pub before: M,
-    pub gradient: M,
-    pub predictions_before: Predictions,
     pub learning_rate: f64,
 }
 
 impl<M: Model> BatchState<M> {
-    /// The whole update that led to this state, if there was one.
-    pub fn update(&self, bias: BiasGradient) -> Option<BatchStep<M>> {
+    /// The whole update that led to this state, if there was one (its gradient and the
+    /// predictions before it computed again from the parameters before it).
+    pub fn update(&self) -> Option<BatchStep<M>> {
         let last = self.last_step?;
+        let before = last.before.evaluate(self.bias);
         Some(BatchStep {
             before: last.before,
-            gradient: last.gradient,
+            gradient: before.gradient,
             after: self.model,
-            predictions_before: last.predictions_before,
-            predictions_after: self.evaluation.predictions,
-            cost: batch::cost(&self.evaluation.predictions),
+            predictions_before: before.predictions,
+            predictions_after: self.predictions,
+            cost: batch::cost(&self.predictions),
             learning_rate: last.learning_rate,
-            bias,
+            bias: self.bias,
         })
     }
 }
@@ -135,6 +140,8 @@ impl<M: Model> BatchState<M> {
 pub struct Batch<M: Network> {
     pub start: BatchStart<M>,
     pub state: BatchState<M>,
+    /// ∂C/∂θ at `state.model`, which the next step uses.
+    pub gradient: M,
 }
 
 /// The readouts: C, the four predictions, every parameter, and the gradient at them.
@@ -231,13 +238,16 @@ impl<M: Network> Lesson for Batch<M> {
     }
 
     fn new(start: BatchStart<M>) -> Self {
+        let evaluation = start.model.evaluate(start.bias);
         Self {
             start,
             state: BatchState {
                 model: start.model,
-                evaluation: start.model.evaluate(start.bias),
+                predictions: evaluation.predictions,
+                bias: start.bias,
                 last_step: None,
             },
+            gradient: evaluation.gradient,
         }
     }
 
@@ -255,48 +265,52 @@ impl<M: Network> Lesson for Batch<M> {
 
     fn restore(&mut self, state: &BatchState<M>) {
         self.state = *state;
+        self.gradient = state.model.gradient(state.bias);
     }
 
     fn step(&mut self, learning_rate: f64) -> BatchState<M> {
-        let (step, evaluation) = batch::step_from(
-            &self.state.model,
-            &self.state.evaluation,
-            learning_rate,
-            self.start.bias,
-        );
+        let at = Evaluation {
+            predictions: self.state.predictions,
+            gradient: self.gradient,
+        };
+        let (step, evaluation) =
+            batch::step_from(&self.state.model, &at, learning_rate, self.start.bias);
         self.state = BatchState {
             model: step.after,
-            evaluation,
+            predictions: evaluation.predictions,
+            bias: self.start.bias,
             last_step: Some(LastStep {
                 before: step.before,
-                gradient: step.gradient,
-                predictions_before: step.predictions_before,
                 learning_rate,
             }),
         };
+        self.gradient = evaluation.gradient;
         self.state
     }
 
     fn largest_magnitude(state: &BatchState<M>) -> f64 {
-        // NaN-propagating, unlike f64::max: a NaN must count as divergence.
-        state.model.values()[..M::PARAMETERS]
-            .iter()
-            .chain(state.evaluation.predictions.iter().flatten())
-            .fold(0.0, |largest: f64, value| {
-                if largest.is_nan() || value.is_nan() {
-                    f64::NAN
-                } else {
-                    largest.max(value.abs())
-                }
-            })
+        // The parameters only: the predictions are sigmoid outputs, always in [0, 1], and
+        // the cost is finite when the parameters are. A NaN must count as divergence, and
+        // `f64::max` would drop it (and is a function call in WebAssembly).
+        let mut largest: f64 = 0.0;
+        for value in &state.model.values()[..M::PARAMETERS] {
+            let magnitude = value.abs();
+            if magnitude.is_nan() {
+                return f64::NAN;
+            }
+            if magnitude > largest {
+                largest = magnitude;
+            }
+        }
+        largest
     }
 
     fn loss(state: &BatchState<M>) -> f64 {
-        batch::cost(&state.evaluation.predictions)
+        batch::cost(&state.predictions)
     }
 
     fn readouts(state: &BatchState<M>) -> Readouts {
-        let predictions = state.evaluation.predictions;
+        let predictions = state.predictions;
         let mut readouts = [0.0; BATCH_READOUTS];
         readouts[0] = batch::cost(&predictions);
         for (slot, value) in readouts[1..5].iter_mut().zip(predictions.iter().flatten()) {
@@ -305,20 +319,14 @@ impl<M: Network> Lesson for Batch<M> {
         let count = M::PARAMETERS;
         readouts[5..5 + count].copy_from_slice(&state.model.values()[..count]);
         readouts[5 + count..5 + 2 * count]
-            .copy_from_slice(&state.evaluation.gradient.values()[..count]);
+            .copy_from_slice(&state.model.gradient(state.bias).values()[..count]);
         Readouts::from_slice(&readouts[..5 + 2 * count])
     }
 
     fn equations(&self, state: &BatchState<M>, learning_rate: f64) -> String {
-        let step = state.update(self.start.bias).unwrap_or_else(|| {
-            batch::step_from(
-                &state.model,
-                &state.evaluation,
-                learning_rate,
-                self.start.bias,
-            )
-            .0
-        });
+        let step = state
+            .update()
+            .unwrap_or_else(|| batch::step(&state.model, learning_rate, state.bias));
         M::equations(&step)
     }
 
@@ -329,8 +337,7 @@ impl<M: Network> Lesson for Batch<M> {
         state: &BatchState<M>,
         _learning_rate: f64,
     ) -> Option<Vec<LogCell>> {
-        // The cost needs no bias mode, the rest of the print-out neither.
-        let update = state.update(BiasGradient::Mean)?;
+        let update = state.update()?;
         Some(
             [
                 step.to_string(),
@@ -367,7 +374,7 @@ impl<M: Network> Lesson for Batch<M> {
     /// Step, the four predictions before and after (row by row) and C, with every digit
     /// needed to read them back exactly.
     fn csv_line(step: u64, state: &BatchState<M>, csv: &mut String) {
-        let Some(update) = state.update(BiasGradient::Mean) else {
+        let Some(update) = state.update() else {
             return;
         };
         let row = |predictions: &Predictions| {
