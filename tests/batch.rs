@@ -274,7 +274,7 @@ fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
         })
         .collect();
     assert!((paths[0] + paths[1] - backward.delta1[0][0]).abs() < 1e-15);
-    let svg = gdlab::render::paths_svg::hidden_paths_svg(&network, &backward);
+    let svg = gdlab::render::paths_svg::hidden_paths_svg(&network, &forward, &backward);
     let short = |value: f64| {
         let mut text = String::new();
         gdlab::format::write_significant(&mut text, value, 4);
@@ -284,6 +284,13 @@ fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
         assert!(svg.contains(&format!(">{}</text>", short(value))), "{svg}");
     }
     assert!(svg.contains(&format!("δ¹₁ = {}</text>", short(backward.delta1[0][0]))));
+    // Every node's forward value for the first sample: a¹, ŷ (x is 1, 2, 3).
+    for value in forward.a1[0].iter().chain(&forward.a2[0]) {
+        assert!(
+            svg.contains(&format!(">{}</text>", short(*value))),
+            "{value}"
+        );
+    }
     // The two strong paths out of h₁ and the two into C: four, no more.
     assert_eq!(svg.matches("class=\"edge path\"").count(), 4);
     assert!(gdlab::render::markup::is_balanced(&svg));

@@ -603,7 +603,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         ),
         format!(
             "<figure class=\"paths-figure\">{}</figure>",
-            hidden_paths_svg(&network, &backward)
+            hidden_paths_svg(&network, &forward, &backward)
         ),
         equation(
             "",

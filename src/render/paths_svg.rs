@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::batch::{HiddenBackward, HiddenNetwork, HIDDEN, INPUTS, OUTPUTS};
+use crate::batch::{
+    HiddenBackward, HiddenForward, HiddenNetwork, HIDDEN, INPUT, INPUTS, OUTPUTS, TARGET,
+};
 use crate::format::write_significant;
 
 /// Where each layer's nodes are: x of the column, y of each node.
@@ -46,15 +48,31 @@ fn node(svg: &mut String, at: (f64, f64), label: &str, class: &str) {
     );
 }
 
-/// The 3-3-2 network with hidden unit 1's two paths to C drawn strong and labelled with
-/// their values for the first sample, and their sum δ¹₁ under the unit.
-pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> String {
+/// A node's forward value, under it.
+fn value_under(svg: &mut String, at: (f64, f64), value: f64) {
+    let _ = write!(
+        svg,
+        "<text class=\"forward\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        at.0,
+        at.1 + RADIUS + 13.0,
+        short(value)
+    );
+}
+
+/// The 3-3-2 network for the first sample: every node with its forward value under it
+/// (x, a¹, ŷ and the sample's part of C), hidden unit 1's two paths to C drawn strong
+/// and labelled with their values, and their sum δ¹₁ above the unit.
+pub fn hidden_paths_svg(
+    network: &HiddenNetwork,
+    forward: &HiddenForward,
+    backward: &HiddenBackward,
+) -> String {
     let input = |index: usize| (INPUT_X, layer_y(INPUTS, index));
     let hidden = |index: usize| (HIDDEN_X, layer_y(HIDDEN, index));
     let output = |index: usize| (OUTPUT_X, layer_y(OUTPUTS, index));
     let cost = (COST_X, layer_y(1, 0));
     let mut svg = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 215\" class=\"paths\" role=\"img\" aria-label=\"h₁ → ŷ₁ → C, h₁ → ŷ₂ → C: δ¹₁\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 232\" class=\"paths\" role=\"img\" aria-label=\"h₁ → ŷ₁ → C, h₁ → ŷ₂ → C: δ¹₁\">",
     );
     for from in 0..INPUTS {
         for to in 0..HIDDEN {
@@ -80,6 +98,19 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
         }
     }
     node(&mut svg, cost, "C", "node");
+    for index in 0..INPUTS {
+        value_under(&mut svg, input(index), INPUT[0][index]);
+    }
+    for index in 0..HIDDEN {
+        value_under(&mut svg, hidden(index), forward.a1[0][index]);
+    }
+    for index in 0..OUTPUTS {
+        value_under(&mut svg, output(index), forward.a2[0][index]);
+    }
+    let sample_cost: f64 = (0..OUTPUTS)
+        .map(|index| (forward.a2[0][index] - TARGET[0][index]).powi(2))
+        .sum();
+    value_under(&mut svg, cost, sample_cost);
     // Each path's value beside its edge out of h₁, then the sum under h₁.
     for index in 0..OUTPUTS {
         let (from, to) = (hidden(0), output(index));
@@ -96,7 +127,7 @@ pub fn hidden_paths_svg(network: &HiddenNetwork, backward: &HiddenBackward) -> S
         );
     }
     // Which sample the numbers are of: the first row of x.
-    svg.push_str("<text x=\"4\" y=\"211\">x = [1 2 3]</text>");
+    svg.push_str("<text x=\"4\" y=\"228\">x = [1 2 3]</text>");
     let _ = write!(
         svg,
         "<text class=\"path-value\" x=\"{HIDDEN_X}\" y=\"{:.1}\" text-anchor=\"middle\">δ¹₁ = {}</text></svg>",
