@@ -98,17 +98,19 @@ pub fn hidden_paths_svg(
         }
     }
     node(&mut svg, cost, "C", "node");
-    for index in 0..INPUTS {
-        value_under(&mut svg, input(index), INPUT[0][index]);
+    for (index, value) in INPUT[0].iter().enumerate() {
+        value_under(&mut svg, input(index), *value);
     }
-    for index in 0..HIDDEN {
-        value_under(&mut svg, hidden(index), forward.a1[0][index]);
+    for (index, value) in forward.a1[0].iter().enumerate() {
+        value_under(&mut svg, hidden(index), *value);
     }
-    for index in 0..OUTPUTS {
-        value_under(&mut svg, output(index), forward.a2[0][index]);
+    for (index, value) in forward.a2[0].iter().enumerate() {
+        value_under(&mut svg, output(index), *value);
     }
-    let sample_cost: f64 = (0..OUTPUTS)
-        .map(|index| (forward.a2[0][index] - TARGET[0][index]).powi(2))
+    let sample_cost: f64 = forward.a2[0]
+        .iter()
+        .zip(&TARGET[0])
+        .map(|(prediction, target)| (prediction - target).powi(2))
         .sum();
     value_under(&mut svg, cost, sample_cost);
     // Each path's value beside its edge out of h₁, then the sum under h₁.
