@@ -531,9 +531,9 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             format!("<msubsup><mi>ω</mi><mn>1{index}</mn><mn>1</mn></msubsup>"),
         ])
     };
-    // Three factors in a row: 6 digits each, so the product fits a phone's line.
+    // Three factors in a row: 5 digits each, so the product fits a phone's line.
     let short = |value: f64| {
-        let number = mn_significant(value, 6);
+        let number = mn_significant(value, MATRIX_DIGITS);
         if value < 0.0 {
             row(&[mo("("), number, mo(")")])
         } else {
@@ -614,15 +614,32 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 mo("+"),
                 path_symbol(1),
                 mo("="),
-                path_numbers(0),
-                mo("+"),
-                path_numbers(1),
-                mo("="),
                 mn_grouped(path(0)),
                 mo("+"),
                 mn_grouped(path(1)),
                 mo("="),
                 mn(backward.delta1[0][0]),
+            ]),
+        ),
+        // Each path's product on its own line: three factors fit a phone's line there.
+        equation(
+            "",
+            &row(&[
+                path_symbol(0),
+                mo("="),
+                path_numbers(0),
+                mo("="),
+                mn(path(0)),
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                path_symbol(1),
+                mo("="),
+                path_numbers(1),
+                mo("="),
+                mn(path(1)),
             ]),
         ),
         equation(
