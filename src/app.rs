@@ -189,12 +189,21 @@ impl App {
         }
     }
 
-    /// The shown lesson's own parameters (start point, initial weights …). Only its own:
-    /// lessons share names (`w=` is three numbers for the neuron, six for the layer).
+    /// Every lesson's own parameters (start points, initial weights …), the shown lesson's
+    /// first. Lessons share some names (`w=` is three numbers for the neuron and six for
+    /// the sigmoid layer; `b=`, `bias=`): where they do, the shown lesson's value is the
+    /// one written, and the other lesson starts from its default when the link is opened.
     fn lesson_settings(&self) -> Vec<(Parameter, String)> {
-        let mut settings = Vec::new();
+        let mut settings: Vec<(Parameter, String)> = Vec::new();
         self.run()
             .write_settings(&mut |parameter, value| settings.push((parameter, value)));
+        for run in self.lessons.all().filter(|run| run.scene() != self.scene) {
+            run.write_settings(&mut |parameter, value| {
+                if !settings.iter().any(|(written, _)| *written == parameter) {
+                    settings.push((parameter, value));
+                }
+            });
+        }
         settings
     }
 

@@ -352,10 +352,14 @@ fn a_share_link_restores_the_same_view() {
     assert_eq!(restored.share_query(), app.share_query());
     assert_eq!(restored.scene, Scene::Neuron);
     assert_eq!(restored.learning_rate(), 0.0123);
-    // A link carries the shown lesson's start only: lessons share parameter names.
-    assert_ne!(
+    // A link carries every lesson's start (the shown lesson's where names are shared).
+    assert_eq!(
         restored.lessons.field.lesson.start,
         app.lessons.field.lesson.start
+    );
+    assert_eq!(
+        restored.lessons.network.lesson.start,
+        app.lessons.network.lesson.start
     );
     assert_eq!(
         restored.lessons.neuron.lesson.initial,
