@@ -295,3 +295,36 @@ fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
     assert_eq!(svg.matches("class=\"edge path\"").count(), 4);
     assert!(gdlab::render::markup::is_balanced(&svg));
 }
+
+/// Part 2's picture: w₁₁'s path for the first sample, and ∂C/∂w₁₁ as the two samples' sum.
+#[test]
+fn the_layer_picture_sums_the_samples_shares_of_a_weight_gradient() {
+    let step = batch::step(&POST_LAYER_START, 0.1, BiasGradient::Mean);
+    let svg = gdlab::render::paths_svg::layer_paths_svg(&step.predictions_before);
+    let short = |value: f64| {
+        let mut text = String::new();
+        gdlab::format::write_significant(&mut text, value, 4);
+        text.replace('-', "−")
+    };
+    // From the definitions: x_s1·g′(a_s1)·2(ŷ_s1 − y_s1), with g′ = ŷ(1 − ŷ).
+    let shares: Vec<f64> = (0..2)
+        .map(|sample| {
+            let prediction = step.predictions_before[sample][0];
+            INPUT[sample][0]
+                * prediction
+                * (1.0 - prediction)
+                * 2.0
+                * (prediction - TARGET[sample][0])
+        })
+        .collect();
+    assert!((shares[0] + shares[1] - step.gradient.weights[0][0]).abs() < 1e-15);
+    let sum = format!(
+        "∂C/∂w₁₁ = {} + {} = {}</text>",
+        short(shares[0]),
+        short(shares[1]),
+        short(step.gradient.weights[0][0])
+    );
+    assert!(svg.contains(&sum), "{svg}");
+    assert_eq!(svg.matches("class=\"edge path\"").count(), 2);
+    assert!(gdlab::render::markup::is_balanced(&svg));
+}

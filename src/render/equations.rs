@@ -4,7 +4,7 @@
 use super::markup::{
     column, equation, frac, matrix, mi, mn, mn_grouped, mn_significant, mo, partial, row, sub, sup,
 };
-use super::paths_svg::hidden_paths_svg;
+use super::paths_svg::{hidden_paths_svg, layer_paths_svg};
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
 use crate::format::MATRIX_DIGITS;
 use crate::neuron::NeuronStep;
@@ -430,6 +430,10 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 mo("="),
                 mn(batch::cost(&step.predictions_before)),
             ]),
+        ),
+        format!(
+            "<figure class=\"paths-figure\">{}</figure>",
+            layer_paths_svg(&step.predictions_before)
         ),
         equation(
             "",

@@ -1,10 +1,13 @@
-//! Part 3's idea as a picture: hidden unit 1 reaches the cost through both outputs, so
-//! its error δ¹₁ is the sum of two paths, each g′(z¹ⱼ)·δ²ⱼ·ω¹₁ⱼ (for the first sample).
+//! The series lessons' small computational graphs, for the first sample. Part 3's idea:
+//! hidden unit 1 reaches the cost through both outputs, so its error δ¹₁ is the sum of two
+//! paths, each g′(z¹ⱼ)·δ²ⱼ·ω¹₁ⱼ. Part 2's: one weight's path to the cost, and its
+//! gradient the sum of the two samples' shares.
 
 use std::fmt::Write;
 
 use crate::batch::{
-    HiddenBackward, HiddenForward, HiddenNetwork, HIDDEN, INPUT, INPUTS, OUTPUTS, TARGET,
+    sigmoid_slope, HiddenBackward, HiddenForward, HiddenNetwork, Predictions, HIDDEN, INPUT,
+    INPUTS, OUTPUTS, TARGET,
 };
 use crate::format::write_significant;
 
@@ -136,5 +139,70 @@ pub fn hidden_paths_svg(
         hidden(0).1 - RADIUS - 8.0,
         short(backward.delta1[0][0])
     );
+    svg
+}
+
+/// Part 2's layer for the first sample: x₁…x₃ → ŷ₁, ŷ₂ → C with every node's forward
+/// value, and the path of w₁₁ (x₁ → ŷ₁ → C) drawn strong and labelled with this sample's
+/// share of ∂C/∂w₁₁, x₁·g′(a₁)·2(ŷ₁ − y₁); above, the sum over both samples.
+pub fn layer_paths_svg(predictions: &Predictions) -> String {
+    let input = |index: usize| (INPUT_X + 20.0, layer_y(INPUTS, index));
+    let output = |index: usize| (OUTPUT_X - 40.0, layer_y(OUTPUTS, index));
+    let cost = (COST_X, layer_y(1, 0));
+    // This sample's share of ∂C/∂w₁₁, for each sample.
+    let share = |sample: usize| {
+        let prediction = predictions[sample][0];
+        INPUT[sample][0] * sigmoid_slope(prediction) * 2.0 * (prediction - TARGET[sample][0])
+    };
+    let mut svg = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 232\" class=\"paths\" role=\"img\" aria-label=\"x₁ → ŷ₁ → C: ∂C/∂w₁₁\">",
+    );
+    for from in 0..INPUTS {
+        for to in 0..OUTPUTS {
+            let class = if from == 0 && to == 0 {
+                "edge path"
+            } else {
+                "edge"
+            };
+            line(&mut svg, input(from), output(to), class);
+        }
+    }
+    for from in 0..OUTPUTS {
+        let class = if from == 0 { "edge path" } else { "edge" };
+        line(&mut svg, output(from), cost, class);
+    }
+    let subscripts = ["₁", "₂", "₃"];
+    for (index, subscript) in subscripts.iter().enumerate() {
+        let class = if index == 0 { "node chosen" } else { "node" };
+        node(&mut svg, input(index), &format!("x{subscript}"), class);
+        value_under(&mut svg, input(index), INPUT[0][index]);
+        if index < OUTPUTS {
+            node(&mut svg, output(index), &format!("ŷ{subscript}"), "node");
+            value_under(&mut svg, output(index), predictions[0][index]);
+        }
+    }
+    node(&mut svg, cost, "C", "node");
+    let sample_cost: f64 = predictions[0]
+        .iter()
+        .zip(&TARGET[0])
+        .map(|(prediction, target)| (prediction - target).powi(2))
+        .sum();
+    value_under(&mut svg, cost, sample_cost);
+    let (from, to) = (input(0), output(0));
+    let _ = write!(
+        svg,
+        "<text class=\"path-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        (from.0 + to.0) / 2.0,
+        (from.1 + to.1) / 2.0 - 10.0,
+        short(share(0))
+    );
+    let _ = write!(
+        svg,
+        "<text class=\"path-value\" x=\"170\" y=\"16\" text-anchor=\"middle\">∂C/∂w₁₁ = {} + {} = {}</text>",
+        short(share(0)),
+        short(share(1)),
+        short(share(0) + share(1))
+    );
+    svg.push_str("<text x=\"4\" y=\"228\">x = [1 2 3]</text></svg>");
     svg
 }
