@@ -308,6 +308,20 @@ fn trim(words: &mut Vec<u32>) {
     }
 }
 
+/// Exactly `numbers.len()` comma-separated numbers, each as [`parse_within`] reads it,
+/// into `numbers`: how the URL's vectors (`w=1,2,3`) are read. False, with `numbers`
+/// partly written, if there are more or fewer or one is not valid.
+pub fn parse_list(text: &str, limit: f64, numbers: &mut [f64]) -> bool {
+    let mut parts = text.split(',');
+    for slot in numbers.iter_mut() {
+        match parts.next().and_then(|part| parse_within(part, limit)) {
+            Some(number) => *slot = number,
+            None => return false,
+        }
+    }
+    parts.next().is_none()
+}
+
 /// A finite number with |value| ≤ limit, written in plain decimal or exponent form
 /// (surrounding spaces allowed): how the URL's numbers are read.
 pub fn parse_within(text: &str, limit: f64) -> Option<f64> {

@@ -140,3 +140,20 @@ proptest! {
         assert_same(&text);
     }
 }
+
+/// The URL's vectors: exactly as many numbers as asked, each valid and within the limit.
+#[test]
+fn lists_of_numbers() {
+    let mut three = [0.0; 3];
+    assert!(gdlab::decimal::parse_list("0.5, -2,3e1", 100.0, &mut three));
+    assert_eq!(three, [0.5, -2.0, 30.0]);
+    for wrong in ["1,2", "1,2,3,4", "1,,3", "1,x,3", "1,2,101", "", "1,2,3,"] {
+        assert!(
+            !gdlab::decimal::parse_list(wrong, 100.0, &mut three),
+            "{wrong:?} was taken"
+        );
+    }
+    let mut six = [0.0; 6];
+    assert!(gdlab::decimal::parse_list("1,2,3,4,5,6", 100.0, &mut six));
+    assert_eq!(six, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+}

@@ -10,7 +10,7 @@ use crate::batch::{
     self, BatchStep, BiasGradient, Evaluation, HiddenNetwork, Model, Predictions, SigmoidLayer,
     MAX_PARAMETERS, POST_LAYER_START,
 };
-use crate::decimal::parse_within;
+use crate::decimal::parse_list;
 use crate::format::{numpy_matrix, python_repr};
 use crate::lesson::{Lesson, LogCell, Readouts, UNIT_SAMPLES};
 use crate::render::equations::{hidden_layer_equations, sigmoid_layer_equations};
@@ -184,20 +184,12 @@ impl<M: Network> Lesson for Batch<M> {
         const { assert!(M::BLOCKS.len() <= MAX_BLOCKS) };
         let block = M::BLOCKS.iter().position(|(name, _)| *name == parameter)?;
         let count = M::BLOCKS[block].1;
-        let numbers: Vec<Option<f64>> = value
-            .split(',')
-            .map(|part| parse_within(part, PARAMETER_LIMIT))
-            .collect();
-        if numbers.len() != count || numbers.iter().any(Option::is_none) {
+        let mut numbers = [0.0; MAX_PARAMETERS];
+        if !parse_list(value, PARAMETER_LIMIT, &mut numbers[..count]) {
             return Some(false);
         }
         let start = block_start::<M>(block);
-        for (slot, number) in settings.values[start..start + count]
-            .iter_mut()
-            .zip(numbers)
-        {
-            *slot = number.unwrap_or_default();
-        }
+        settings.values[start..start + count].copy_from_slice(&numbers[..count]);
         settings.given[block] = true;
         Some(true)
     }

@@ -1,7 +1,7 @@
 //! Lesson "One neuron" (the post's sections 3 and 4): the dense layer ŷ = x·w + b with
 //! x = [1 2 3] and y = 1, trained by w := w − α·xᵀ·[2(ŷ − y)], b := b − α·2(ŷ − y).
 
-use crate::decimal::parse_within;
+use crate::decimal::{parse_list, parse_within};
 use crate::format::{fixed8, python_repr, readout};
 use crate::graph;
 use crate::lesson::{GraphView, Lesson, LogCell, Readouts, UpdateRow, UpdateRows, UNIT_SAMPLES};
@@ -67,17 +67,12 @@ impl Lesson for Neuron {
     ) -> Option<bool> {
         let valid = match parameter {
             Parameter::Weights => {
-                let parts: Vec<Option<f64>> = value
-                    .split(',')
-                    .map(|part| parse_within(part, PARAMETER_LIMIT))
-                    .collect();
-                match parts.as_slice() {
-                    [Some(w1), Some(w2), Some(w3)] => {
-                        settings.weights = Some([*w1, *w2, *w3]);
-                        true
-                    }
-                    _ => false,
+                let mut weights = [0.0; 3];
+                let valid = parse_list(value, PARAMETER_LIMIT, &mut weights);
+                if valid {
+                    settings.weights = Some(weights);
                 }
+                valid
             }
             Parameter::Bias => match parse_within(value, PARAMETER_LIMIT) {
                 Some(bias) => {
