@@ -284,11 +284,25 @@ fn the_hidden_unit_picture_shows_two_paths_and_their_sum() {
         assert!(svg.contains(&format!(">{}</text>", short(value))), "{svg}");
     }
     assert!(svg.contains(&format!("δ¹₁ = {}</text>", short(backward.delta1[0][0]))));
-    // Every node's forward value for the first sample: a¹, ŷ (x is 1, 2, 3).
+    // Every node's forward value for the first sample: a¹, ŷ (x is 1, 2, 3); and its
+    // backward value δ¹, δ² = 2(ŷ − y), from the definitions.
     for value in forward.a1[0].iter().chain(&forward.a2[0]) {
         assert!(
             svg.contains(&format!(">{}</text>", short(*value))),
             "{value}"
+        );
+    }
+    for (index, value) in forward.a2[0].iter().enumerate() {
+        let delta2 = 2.0 * (value - TARGET[0][index]);
+        assert!(
+            svg.contains(&format!(">δ {}</text>", short(delta2))),
+            "{delta2}"
+        );
+    }
+    for delta1 in backward.delta1[0] {
+        assert!(
+            svg.contains(&format!(">δ {}</text>", short(delta1))),
+            "{delta1}"
         );
     }
     // The two strong paths out of h₁ and the two into C: four, no more.

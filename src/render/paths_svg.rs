@@ -1,7 +1,8 @@
 //! The series lessons' small computational graphs, for the first sample. Part 3's idea:
 //! hidden unit 1 reaches the cost through both outputs, so its error δ¹₁ is the sum of two
 //! paths, each g′(z¹ⱼ)·δ²ⱼ·ω¹₁ⱼ. Part 2's: one weight's path to the cost, and its
-//! gradient the sum of the two samples' shares.
+//! gradient the sum of the two samples' shares. Under each node: its forward value, and
+//! its backward value δ = ∂C/∂(the node's value), δ² = 2(ŷ − y) and δ¹ as in the post.
 
 use std::fmt::Write;
 
@@ -62,6 +63,17 @@ fn value_under(svg: &mut String, at: (f64, f64), value: f64) {
     );
 }
 
+/// A node's backward value δ (∂C/∂ its value), under its forward value.
+fn delta_under(svg: &mut String, at: (f64, f64), value: f64) {
+    let _ = write!(
+        svg,
+        "<text class=\"backward\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">δ {}</text>",
+        at.0,
+        at.1 + RADIUS + 25.0,
+        short(value)
+    );
+}
+
 /// The 3-3-2 network for the first sample: every node with its forward value under it
 /// (x, a¹, ŷ and the sample's part of C), hidden unit 1's two paths to C drawn strong
 /// and labelled with their values, and their sum δ¹₁ above the unit.
@@ -106,9 +118,11 @@ pub fn hidden_paths_svg(
     }
     for (index, value) in forward.a1[0].iter().enumerate() {
         value_under(&mut svg, hidden(index), *value);
+        delta_under(&mut svg, hidden(index), backward.delta1[0][index]);
     }
     for (index, value) in forward.a2[0].iter().enumerate() {
         value_under(&mut svg, output(index), *value);
+        delta_under(&mut svg, output(index), backward.delta2[0][index]);
     }
     let sample_cost: f64 = forward.a2[0]
         .iter()
@@ -121,7 +135,9 @@ pub fn hidden_paths_svg(
         let (from, to) = (hidden(0), output(index));
         let value = backward.path(network, 0, 0, index);
         // Past the middle of the edge, the first path's value above it, the second's below.
-        let along = |start: f64, end: f64| start + 0.7 * (end - start);
+        // The second label sits nearer h₁, clear of ŷ₁'s values.
+        let fraction = if index == 0 { 0.7 } else { 0.45 };
+        let along = |start: f64, end: f64| start + fraction * (end - start);
         let offset = if index == 0 { -8.0 } else { 17.0 };
         let _ = write!(
             svg,
@@ -179,6 +195,8 @@ pub fn layer_paths_svg(predictions: &Predictions) -> String {
         if index < OUTPUTS {
             node(&mut svg, output(index), &format!("ŷ{subscript}"), "node");
             value_under(&mut svg, output(index), predictions[0][index]);
+            let delta = 2.0 * (predictions[0][index] - TARGET[0][index]);
+            delta_under(&mut svg, output(index), delta);
         }
     }
     node(&mut svg, cost, "C", "node");

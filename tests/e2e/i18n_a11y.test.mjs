@@ -89,6 +89,9 @@ test("keyboard: Space plays and pauses, → steps, R resets; a live region annou
     assert.equal(await page.locator("#announcer").textContent(), "Step 1, loss 9.604");
     await page.keyboard.press("Space");
     await page.getByRole("button", { name: "Pause" }).waitFor();
+    // At 4 steps a second the next step comes 250 ms after Play: wait for it (pausing at
+    // once raced it on a loaded machine).
+    await page.waitForFunction(() => Number(document.getElementById("field-step").textContent) > 1);
     await page.keyboard.press("Space");
     await page.getByRole("button", { name: "Play" }).waitFor();
     assert.ok(Number(await readout(page, "step")) > 1);
