@@ -137,6 +137,17 @@ pub struct GraphView {
     pub after: Parameters,
 }
 
+/// κ of a lesson: each step multiplies the distance to the minimum by 1 − κα (see
+/// `regime`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curvature {
+    pub kappa: f64,
+    /// 1/κ and 2/κ as the fractions a reader knows.
+    pub fractions: (&'static str, &'static str),
+    /// What κ is in this lesson, in words a student has.
+    pub meaning: Key,
+}
+
 /// One lesson: its mathematics and what it shows. See the module doc for the design.
 pub trait Lesson: Clone + Debug {
     /// What the page shows for one step; the timeline keeps one per step.
@@ -148,13 +159,9 @@ pub trait Lesson: Clone + Debug {
 
     const SCENE: Scene;
     const DEFAULT_LEARNING_RATE: f64;
-    /// κ: each step multiplies the distance to the minimum by 1 − κα (see `regime`);
-    /// `None` where no one number does (the page then shows no regimes).
-    const CURVATURE: Option<f64>;
-    /// 1/κ and 2/κ as the fractions a reader knows.
-    const REGIME_FRACTIONS: (&'static str, &'static str);
-    /// What κ is in this lesson, in words a student has.
-    const CURVATURE_MEANING: Key;
+    /// The curvature κ that sets the learning rate's regimes, where one number does
+    /// (`None`: the sigmoid lessons, which then show no regimes).
+    const CURVATURE: Option<Curvature>;
     const CSV_FILE_NAME: &'static str;
     const CSV_HEADER: &'static str;
 
@@ -384,10 +391,8 @@ pub trait AnyRun {
     fn diverged_at(&self) -> Option<f64>;
     /// The step at which the run converged (changed nothing visible), if the last did.
     fn settled_at(&self) -> Option<u64>;
-    /// κ and the regime's fractions ½ and 1 (or 1/30 and 1/15 …), if one κ holds.
-    fn curvature(&self) -> Option<(f64, (&'static str, &'static str))>;
-    /// What κ is in this lesson, in words.
-    fn curvature_meaning(&self) -> Key;
+    /// κ, the regime's fractions ½ and 1 (or 1/30 and 1/15 …) and what κ is, if one κ holds.
+    fn curvature(&self) -> Option<Curvature>;
     fn losses(&self) -> &History<f64>;
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
@@ -459,12 +464,8 @@ impl<L: Lesson> AnyRun for Run<L> {
         self.settled_at
     }
 
-    fn curvature(&self) -> Option<(f64, (&'static str, &'static str))> {
-        L::CURVATURE.map(|curvature| (curvature, L::REGIME_FRACTIONS))
-    }
-
-    fn curvature_meaning(&self) -> Key {
-        L::CURVATURE_MEANING
+    fn curvature(&self) -> Option<Curvature> {
+        L::CURVATURE
     }
 
     fn losses(&self) -> &History<f64> {

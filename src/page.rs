@@ -82,7 +82,8 @@ pub struct Page {
     /// The learning rate's position on the logarithmic slider (0 ..= SLIDER_STEPS).
     pub slider_position: f64,
     pub learning_rate_error: Option<LearningRateError>,
-    pub regime: RegimeView,
+    /// The learning rate's regimes, where one κ holds (the page hides them elsewhere).
+    pub regime: Option<RegimeView>,
     pub diverged_at: Option<f64>,
     /// The step that changed nothing visible, if the last step did: the run converged.
     pub settled_at: Option<u64>,
@@ -111,9 +112,7 @@ impl Page {
     pub fn of(app: &App) -> Page {
         let run = app.run();
         let learning_rate = run.learning_rate();
-        let curvature_known = run.curvature();
-        // Without one κ the regime parts are hidden; these placeholders are never shown.
-        let (curvature, fractions) = curvature_known.unwrap_or((1.0, ("", "")));
+        let curvature = run.curvature();
         let percent = |rate: f64| {
             learning_rate::to_slider(rate) / f64::from(learning_rate::SLIDER_STEPS) * 100.0
         };
@@ -130,13 +129,16 @@ impl Page {
             learning_rate,
             slider_position: learning_rate::to_slider(learning_rate),
             learning_rate_error: app.learning_rate_error,
-            regime: RegimeView {
-                regime: regime::classify(learning_rate, curvature),
-                factor: regime::factor(learning_rate, curvature),
-                fractions,
-                boundaries: (percent(1.0 / curvature), percent(2.0 / curvature)),
-                curvature_meaning: run.curvature_meaning(),
-            },
+            regime: curvature.map(|curvature| {
+                let kappa = curvature.kappa;
+                RegimeView {
+                    regime: regime::classify(learning_rate, kappa),
+                    factor: regime::factor(learning_rate, kappa),
+                    fractions: curvature.fractions,
+                    boundaries: (percent(1.0 / kappa), percent(2.0 / kappa)),
+                    curvature_meaning: curvature.meaning,
+                }
+            }),
             diverged_at: run.diverged_at(),
             settled_at: run.settled_at(),
             announcement: Announcement {
@@ -153,27 +155,27 @@ impl Page {
             follows_post: run.follows_post(),
             embed: app.embed,
             hidden: Parts::of(Part::ALL.into_iter().filter(|part| {
-                app.is_hidden(*part) || (*part == Part::Regime && curvature_known.is_none())
+                app.is_hidden(*part) || (*part == Part::Regime && curvature.is_none())
             })),
             bias_gradient: run.bias_gradient(),
         }
     }
 
-    /// What the learning rate does here, in words, after what κ is.
-    pub fn regime_sentence(&self) -> String {
-        let regime = self.regime;
+    /// What the learning rate does here, in words, after what κ is (none without one κ).
+    pub fn regime_sentence(&self) -> Option<String> {
+        let regime = self.regime?;
         let (one_step, bounce) = regime.fractions;
         let meaning = self.language.text(regime.curvature_meaning);
         let what = self
             .language
             .regime(regime.regime, &readout(regime.factor), one_step, bounce);
-        format!("{what} {meaning}")
+        Some(format!("{what} {meaning}"))
     }
 
     /// The labels of the regime bar's boundaries: 1/κ and 2/κ with their values.
-    pub fn regime_labels(&self) -> (String, String) {
-        let (one_step, bounce) = self.regime.fractions;
-        (format!("1/κ = {one_step}"), format!("2/κ = {bounce}"))
+    pub fn regime_labels(&self) -> Option<(String, String)> {
+        let (one_step, bounce) = self.regime?.fractions;
+        Some((format!("1/κ = {one_step}"), format!("2/κ = {bounce}")))
     }
 
     /// Why the run paused, if a step would have diverged.

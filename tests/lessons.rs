@@ -134,7 +134,10 @@ fn every_number_the_page_shows_is_finite_in_every_lesson_and_rate() {
                 app.update(Msg::Tick(0.0));
                 let page = Page::of(&app);
                 assert!(page.readouts.values().iter().all(|v| v.is_finite()));
-                assert!(page.announcement.loss.is_finite() && page.regime.factor.is_finite());
+                assert!(
+                    page.announcement.loss.is_finite()
+                        && page.regime.is_none_or(|regime| regime.factor.is_finite())
+                );
                 if let Some(update) = page.update {
                     assert!(update.rows().iter().all(|row| {
                         row.before.is_finite() && row.gradient.is_finite() && row.after.is_finite()
@@ -152,29 +155,44 @@ fn the_page_model_says_what_the_page_shows() {
     assert_eq!(page.scene, Scene::Field);
     assert_eq!(page.readouts.values(), &[1.0, 3.0, 10.0, 2.0, 6.0]);
     assert_eq!(page.update, None);
-    assert_eq!(page.regime.regime, Regime::Oscillating);
-    assert_eq!(page.regime.factor, 1.0 - 2.0 * 0.75);
+    let regime = page.regime.expect("the field has one κ");
+    assert_eq!(regime.regime, Regime::Oscillating);
+    assert_eq!(regime.factor, 1.0 - 2.0 * 0.75);
     assert_eq!(
-        page.regime_sentence(),
-        "1/2 < α < 1: converges while oscillating; each step overshoots to the other side \
-         (1 − κα = -0.5). κ = 2 is the curvature here: the second derivative of x² + y² in \
-         every direction."
+        page.regime_sentence().as_deref(),
+        Some(
+            "1/2 < α < 1: converges while oscillating; each step overshoots to the other side \
+             (1 − κα = -0.5). κ = 2 is the curvature here: the second derivative of x² + y² in \
+             every direction."
+        )
     );
     assert_eq!(page.play_label(), "Play");
     assert_eq!(page.announcement_text(), "Step 0, loss 10");
     app.update(Msg::SelectScene(Scene::Neuron));
     let page = Page::of(&app);
-    assert_eq!(page.regime.fractions, ("1/30", "1/15"));
-    assert!(page.regime_sentence().contains("κ = 30 is the curvature"));
+    assert_eq!(
+        page.regime.expect("the neuron has one κ").fractions,
+        ("1/30", "1/15")
+    );
+    assert!(page
+        .regime_sentence()
+        .expect("the neuron has one κ")
+        .contains("κ = 30 is the curvature"));
     assert_eq!(
         page.regime_labels(),
-        ("1/κ = 1/30".to_string(), "2/κ = 1/15".to_string())
+        Some(("1/κ = 1/30".to_string(), "2/κ = 1/15".to_string()))
     );
     assert_eq!(
-        page.regime.regime,
-        Regime::Monotonic,
+        page.regime.map(|regime| regime.regime),
+        Some(Regime::Monotonic),
         "the neuron keeps its own 0.001"
     );
+    // The sigmoid lessons have no one κ: no regimes, and the page hides their part.
+    app.update(Msg::SelectScene(Scene::Layer));
+    let page = Page::of(&app);
+    assert_eq!(page.regime, None);
+    assert!(page.hidden.contains(gdlab::vocabulary::Part::Regime));
+    app.update(Msg::SelectScene(Scene::Neuron));
     app.update(Msg::StepOnce);
     let page = Page::of(&app);
     let update = page.update.expect("a step was taken");

@@ -12,9 +12,8 @@ use crate::batch::{
 };
 use crate::decimal::parse_list;
 use crate::format::{numpy_matrix, python_repr};
-use crate::lesson::{Lesson, LogCell, Readouts, UNIT_SAMPLES};
+use crate::lesson::{Curvature, Lesson, LogCell, Readouts, UNIT_SAMPLES};
 use crate::render::equations::{hidden_layer_equations, sigmoid_layer_equations};
-use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
 /// Starting weights and biases must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
@@ -164,9 +163,7 @@ impl<M: Network> Lesson for Batch<M> {
     const SCENE: Scene = M::SCENE;
     const DEFAULT_LEARNING_RATE: f64 = batch::DEFAULT_LEARNING_RATE;
     /// The sigmoid bends the cost differently everywhere: no one κ, so no regime bar.
-    const CURVATURE: Option<f64> = None;
-    const REGIME_FRACTIONS: (&'static str, &'static str) = ("", "");
-    const CURVATURE_MEANING: Key = Key::CurvatureField;
+    const CURVATURE: Option<Curvature> = None;
     const CSV_FILE_NAME: &'static str = M::CSV_FILE_NAME;
     const CSV_HEADER: &'static str = "step,prediction_before_11,prediction_before_12,\
         prediction_before_21,prediction_before_22,prediction_after_11,prediction_after_12,\

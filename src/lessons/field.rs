@@ -2,7 +2,7 @@
 //! from a start point, one step (x, y) := (x, y) − α·∇f at a time.
 
 use crate::decimal::parse_within;
-use crate::lesson::{FieldPoint, Lesson, Readouts, UNIT_SAMPLES};
+use crate::lesson::{Curvature, FieldPoint, Lesson, Readouts, UNIT_SAMPLES};
 use crate::regime::FIELD_CURVATURE;
 use crate::render::equations::field_equations;
 use crate::render::field::point_at;
@@ -41,9 +41,11 @@ impl Lesson for Field {
 
     const SCENE: Scene = Scene::Field;
     const DEFAULT_LEARNING_RATE: f64 = DEFAULT_LEARNING_RATE;
-    const CURVATURE: Option<f64> = Some(FIELD_CURVATURE);
-    const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/2", "1");
-    const CURVATURE_MEANING: Key = Key::CurvatureField;
+    const CURVATURE: Option<Curvature> = Some(Curvature {
+        kappa: FIELD_CURVATURE,
+        fractions: ("1/2", "1"),
+        meaning: Key::CurvatureField,
+    });
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";
     const CSV_HEADER: &'static str = "step,x,y,f";
 

@@ -4,7 +4,9 @@
 use crate::decimal::{parse_list, parse_within};
 use crate::format::{fixed8, python_repr, readout};
 use crate::graph;
-use crate::lesson::{GraphView, Lesson, LogCell, Readouts, UpdateRow, UpdateRows, UNIT_SAMPLES};
+use crate::lesson::{
+    Curvature, GraphView, Lesson, LogCell, Readouts, UpdateRow, UpdateRows, UNIT_SAMPLES,
+};
 use crate::neuron::{self, DenseLayer, NeuronStep, Parameters};
 use crate::post::{self, POST_LEARNING_RATE, POST_START};
 use crate::regime::NEURON_CURVATURE;
@@ -53,9 +55,11 @@ impl Lesson for Neuron {
 
     const SCENE: Scene = Scene::Neuron;
     const DEFAULT_LEARNING_RATE: f64 = neuron::DEFAULT_LEARNING_RATE;
-    const CURVATURE: Option<f64> = Some(NEURON_CURVATURE);
-    const REGIME_FRACTIONS: (&'static str, &'static str) = ("1/30", "1/15");
-    const CURVATURE_MEANING: Key = Key::CurvatureNeuron;
+    const CURVATURE: Option<Curvature> = Some(Curvature {
+        kappa: NEURON_CURVATURE,
+        fractions: ("1/30", "1/15"),
+        meaning: Key::CurvatureNeuron,
+    });
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";
     const CSV_HEADER: &'static str =
         "step,prediction_before,prediction_after,target,loss,w1,w2,w3,b";

@@ -381,33 +381,47 @@ impl View {
         }
     }
 
+    /// The regime sentence, the track's three segments and its labels at 1/κ and 2/κ.
+    fn render_regime(
+        &self,
+        (one_step, bounce): (f64, f64),
+        sentence: &str,
+        one_label: String,
+        two_label: String,
+    ) {
+        set_text(&self.regime, sentence);
+        for (segment, width) in
+            self.regime_track
+                .iter()
+                .zip([one_step, bounce - one_step, 100.0 - bounce])
+        {
+            // CSSOM, not a style attribute: the page's CSP forbids inline styles.
+            let _ = segment
+                .style()
+                .set_property("width", &format!("{width:.2}%"));
+        }
+        for (label, (text, position)) in self
+            .regime_labels
+            .iter()
+            .zip([(one_label, one_step), (two_label, bounce)])
+        {
+            set_text(label, &text);
+            let _ = label
+                .style()
+                .set_property("left", &format!("{position:.2}%"));
+            // Right of the middle a label ends at its boundary, so it stays on the track.
+            let _ = label.class_list().toggle_with_force("end", position > 50.0);
+        }
+    }
+
     /// Texts with numbers in them, notices and links: rewritten when their inputs change.
     fn render_texts(&mut self, app: &App, page: &Page) -> Result<(), JsValue> {
+        // Without one κ the regime parts are hidden (`Part::Regime`): nothing to write.
         if changed(&self.texts_drawn, page, |p| (p.scene, p.regime)) {
-            set_text(&self.regime, &page.regime_sentence());
-            let (one_step, bounce) = page.regime.boundaries;
-            for (segment, width) in
-                self.regime_track
-                    .iter()
-                    .zip([one_step, bounce - one_step, 100.0 - bounce])
+            if let (Some(regime), Some(sentence), Some((one_label, two_label))) =
+                (page.regime, page.regime_sentence(), page.regime_labels())
             {
-                // CSSOM, not a style attribute: the page's CSP forbids inline styles.
-                let _ = segment
-                    .style()
-                    .set_property("width", &format!("{width:.2}%"));
-            }
-            let (one_label, two_label) = page.regime_labels();
-            for (label, (text, position)) in self
-                .regime_labels
-                .iter()
-                .zip([(one_label, one_step), (two_label, bounce)])
-            {
-                set_text(label, &text);
-                let _ = label
-                    .style()
-                    .set_property("left", &format!("{position:.2}%"));
-                // Right of the middle a label ends at its boundary, so it stays on the track.
-                let _ = label.class_list().toggle_with_force("end", position > 50.0);
+                self.render_regime(regime.boundaries, &sentence, one_label, two_label);
             }
         }
         if changed(&self.texts_drawn, page, |p| p.notice_count) {
