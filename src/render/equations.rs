@@ -381,9 +381,6 @@ fn output_error_symbolic(activation: &str) -> String {
 pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
     let before = step.before;
     let slope = |sample: usize| batch::sigmoid_slope(step.predictions_before[sample][0]);
-    let error = |sample: usize| {
-        slope(sample) * 2.0 * (step.predictions_before[sample][0] - batch::TARGET[sample][0])
-    };
     let w11 = "<msub><mi>w</mi><mn>11</mn></msub>".to_string();
     let per_sample = |sample: usize| {
         row(&[
@@ -459,7 +456,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 mo("+"),
                 per_sample(1),
                 mo("="),
-                mn(batch::INPUT[0][0] * error(0) + batch::INPUT[1][0] * error(1)),
+                mn(step.gradient.weights[0][0]),
             ]),
         ),
         equation(
@@ -506,19 +503,70 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
     .concat()
 }
 
+/// `<name><index>` with the index as a superscript (the post's layer indices: ω¹, a⁰).
+fn layer_symbol(name: &str, index: &str) -> String {
+    format!("<msup><mi>{name}</mi><mn>{index}</mn></msup>")
+}
+
+/// (nameᵏ)ᵀ, a layer's matrix transposed.
+fn transposed(name: &str, index: &str) -> String {
+    format!(
+        "<msup><mrow><mo>(</mo>{}<mo>)</mo></mrow><mi>T</mi></msup>",
+        layer_symbol(name, index)
+    )
+}
+
+/// Part 3's gradients of one layer: ∂C/∂ωᵏ = (aᵏ)ᵀ·(g′(zᵏ) ⊙ δᵏ⁺¹) and ∂C/∂bᵏ (mean or
+/// sum of the same error over the samples), with their values.
+fn layer_gradient_equations(
+    index: &str,
+    next: &str,
+    weights: String,
+    biases: String,
+    bias: BiasGradient,
+) -> String {
+    let error = || {
+        row(&[
+            mi("g′"),
+            row(&[mo("("), layer_symbol("z", index), mo(")")]),
+            mo("⊙"),
+            layer_symbol("δ", next),
+        ])
+    };
+    [
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer_symbol("ω", index)),
+                mo("="),
+                transposed("a", index),
+                mo("·"),
+                row(&[mo("("), error(), mo(")")]),
+                mo("="),
+                weights,
+            ]),
+        ),
+        equation(
+            "",
+            &row(&[
+                partial(mi("C"), layer_symbol("b", index)),
+                mo("="),
+                bias_gradient_symbol(bias, error()),
+                mo("="),
+                biases,
+            ]),
+        ),
+    ]
+    .concat()
+}
+
 /// Part 3: the forward pass, δ², the two paths of hidden unit 1 and their sum, δ¹, the
 /// weight gradients and the updates, with the numbers of `step`.
 pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
     let network = step.before;
     let forward = network.forward();
     let backward = network.backward(&forward);
-    let layer = |name: &str, index: &str| format!("<msup><mi>{name}</mi><mn>{index}</mn></msup>");
-    let transposed = |name: &str, index: &str| {
-        format!(
-            "<msup><mrow><mo>(</mo>{}<mo>)</mo></mrow><mi>T</mi></msup>",
-            layer(name, index)
-        )
-    };
+    let layer = layer_symbol;
     let delta = |index: &str| layer("δ", index);
     // Hidden unit 1 of sample 1 reaches C through both outputs: one path per output.
     let path = |output: usize| backward.path(&network, 0, 0, output);
@@ -665,79 +713,21 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
                 numbers(&backward.delta1),
             ]),
         ),
-        equation(
-            "",
-            &row(&[
-                partial(mi("C"), layer("ω", "1")),
-                mo("="),
-                transposed("a", "1"),
-                mo("·"),
-                row(&[
-                    mo("("),
-                    mi("g′"),
-                    row(&[mo("("), layer("z", "1"), mo(")")]),
-                    mo("⊙"),
-                    delta("2"),
-                    mo(")"),
-                ]),
-                mo("="),
-                numbers(&step.gradient.output.weights),
-            ]),
+        // ∂C/∂ω = aᵀ·e and ∂C/∂b per the bias mode, for each layer, with its error
+        // e = g′(z) ⊙ δ of the layer above: one pair of equations per layer.
+        layer_gradient_equations(
+            "1",
+            "2",
+            numbers(&step.gradient.output.weights),
+            numbers(&column_of(step.gradient.output.bias)),
+            step.bias,
         ),
-        equation(
-            "",
-            &row(&[
-                partial(mi("C"), layer("ω", "0")),
-                mo("="),
-                transposed("a", "0"),
-                mo("·"),
-                row(&[
-                    mo("("),
-                    mi("g′"),
-                    row(&[mo("("), layer("z", "0"), mo(")")]),
-                    mo("⊙"),
-                    delta("1"),
-                    mo(")"),
-                ]),
-                mo("="),
-                numbers(&step.gradient.hidden.weights),
-            ]),
-        ),
-        equation(
-            "",
-            &row(&[
-                partial(mi("C"), layer("b", "1")),
-                mo("="),
-                bias_gradient_symbol(
-                    step.bias,
-                    row(&[
-                        mi("g′"),
-                        row(&[mo("("), layer("z", "1"), mo(")")]),
-                        mo("⊙"),
-                        delta("2"),
-                    ]),
-                ),
-                mo("="),
-                numbers(&column_of(step.gradient.output.bias)),
-            ]),
-        ),
-        equation(
-            "",
-            &row(&[
-                partial(mi("C"), layer("b", "0")),
-                mo("="),
-                bias_gradient_symbol(
-                    step.bias,
-                    row(&[
-                        mi("g′"),
-                        row(&[mo("("), layer("z", "0"), mo(")")]),
-                        mo("⊙"),
-                        delta("1"),
-                    ]),
-                ),
-                mo("="),
-                numbers(&column_of(step.gradient.hidden.bias)),
-            ]),
+        layer_gradient_equations(
+            "0",
+            "1",
+            numbers(&step.gradient.hidden.weights),
+            numbers(&column_of(step.gradient.hidden.bias)),
+            step.bias,
         ),
         matrix_update(
             layer("ω", "1"),

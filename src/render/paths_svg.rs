@@ -52,26 +52,38 @@ fn node(svg: &mut String, at: (f64, f64), label: &str, class: &str) {
     );
 }
 
-/// A node's forward value, under it.
-fn value_under(svg: &mut String, at: (f64, f64), value: f64) {
+/// A node's forward value (line 0, muted) or backward value δ (line 1, in the path's
+/// colour), under the node.
+fn under(svg: &mut String, at: (f64, f64), line: usize, value: f64) {
+    let (class, prefix) = if line == 0 {
+        ("forward", "")
+    } else {
+        ("backward", "δ ")
+    };
     let _ = write!(
         svg,
-        "<text class=\"forward\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{prefix}{}</text>",
         at.0,
-        at.1 + RADIUS + 13.0,
+        at.1 + RADIUS + 13.0 + 12.0 * line as f64,
         short(value)
     );
 }
 
-/// A node's backward value δ (∂C/∂ its value), under its forward value.
+fn value_under(svg: &mut String, at: (f64, f64), value: f64) {
+    under(svg, at, 0, value);
+}
+
 fn delta_under(svg: &mut String, at: (f64, f64), value: f64) {
-    let _ = write!(
-        svg,
-        "<text class=\"backward\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">δ {}</text>",
-        at.0,
-        at.1 + RADIUS + 25.0,
-        short(value)
-    );
+    under(svg, at, 1, value);
+}
+
+/// The first sample's part of C: Σ over the outputs of (ŷ − y)².
+fn first_sample_cost(predictions: &[f64; OUTPUTS]) -> f64 {
+    predictions
+        .iter()
+        .zip(&TARGET[0])
+        .map(|(prediction, target)| (prediction - target).powi(2))
+        .sum()
 }
 
 /// The 3-3-2 network for the first sample: every node with its forward value under it
@@ -124,12 +136,7 @@ pub fn hidden_paths_svg(
         value_under(&mut svg, output(index), *value);
         delta_under(&mut svg, output(index), backward.delta2[0][index]);
     }
-    let sample_cost: f64 = forward.a2[0]
-        .iter()
-        .zip(&TARGET[0])
-        .map(|(prediction, target)| (prediction - target).powi(2))
-        .sum();
-    value_under(&mut svg, cost, sample_cost);
+    value_under(&mut svg, cost, first_sample_cost(&forward.a2[0]));
     // Each path's value beside its edge out of h₁, then the sum under h₁.
     for index in 0..OUTPUTS {
         let (from, to) = (hidden(0), output(index));
@@ -200,12 +207,7 @@ pub fn layer_paths_svg(predictions: &Predictions) -> String {
         }
     }
     node(&mut svg, cost, "C", "node");
-    let sample_cost: f64 = predictions[0]
-        .iter()
-        .zip(&TARGET[0])
-        .map(|(prediction, target)| (prediction - target).powi(2))
-        .sum();
-    value_under(&mut svg, cost, sample_cost);
+    value_under(&mut svg, cost, first_sample_cost(&predictions[0]));
     let (from, to) = (input(0), output(0));
     let _ = write!(
         svg,
