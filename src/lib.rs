@@ -18,6 +18,7 @@ pub mod learning_rate;
 pub mod lesson;
 pub mod lessons;
 pub mod neuron;
+pub mod optimizer;
 pub mod page;
 pub mod post;
 pub mod random;
