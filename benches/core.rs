@@ -1,5 +1,6 @@
 //! Native benchmarks of the core (criterion): one descent step of each scene, a
-//! frame of play at 1000 steps, the 600×600 heatmap buffer, and the loss-chart redraw
+//! frame of play at 1000 steps, the 600×600 heatmap buffers (the field's and the
+//! optimizer race's Rosenbrock surface), and the loss-chart redraw
 //! against an off-screen (SVG) backend. Run by `./scripts/bench.sh`.
 
 // Criterion is a native-only dev-dependency; the wasm32 lint pass builds an empty bench.
@@ -12,8 +13,10 @@ mod native {
     use gdlab::config::parse_query;
     use gdlab::history::History;
     use gdlab::neuron::{DenseLayer, Parameters};
+    use gdlab::optimizer::{Surface, SurfaceKind, DEFAULT_KAPPA};
     use gdlab::render::chart::{draw_loss_chart, draw_loss_curve, ChartFrame, ChartStyle};
     use gdlab::render::field::field_pixels;
+    use gdlab::render::surface_map::{surface_pixels, SurfaceLayout};
     use gdlab::surface::{self, Vec2};
     use gdlab::text::Language;
     use plotters::prelude::*;
@@ -77,6 +80,16 @@ mod native {
     fn pictures(c: &mut Criterion) {
         c.bench_function("heatmap buffer, 600×600", |b| {
             b.iter(|| black_box(field_pixels(600)))
+        });
+        c.bench_function("surface_pixels: Rosenbrock, 600×600", |b| {
+            let surface = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA);
+            // The smallest canvas whose plot is 600 pixels wide.
+            let layout = (600..2000)
+                .map(|size| SurfaceLayout::new(size, 1.0, surface.domain()))
+                .find(|layout| layout.plot_pixels().2 >= 600)
+                .expect("a canvas with a 600-pixel plot");
+            assert_eq!(layout.plot_pixels().2, 600);
+            b.iter(|| black_box(surface_pixels(black_box(surface), &layout, false)))
         });
 
         let mut history = History::with_capacity(2048);

@@ -42,6 +42,9 @@ pub enum Msg {
     StartAsInPost,
     /// Combine a batch lesson's bias gradient over the samples this way (the run starts over).
     SetBiasGradient(BiasGradient),
+    /// A lesson's control set one of its settings (named as in the URL) to this text;
+    /// the run starts over from the changed start if the text is valid.
+    SetSetting(Parameter, String),
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -121,6 +124,8 @@ pub struct App {
     pub notices: Vec<Notice>,
     /// Why the last typed learning rate was not taken.
     pub learning_rate_error: Option<LearningRateError>,
+    /// The lesson setting whose last typed value was not taken (the run kept its start).
+    pub setting_error: Option<Parameter>,
     pub language: Language,
     /// Compact layout for an iframe in an article.
     pub embed: bool,
@@ -155,6 +160,7 @@ impl App {
             ),
             notices,
             learning_rate_error: None,
+            setting_error: None,
             language: config.language.unwrap_or(defaults.language),
             embed: config.embed,
             hidden: config.hidden.clone(),
@@ -237,6 +243,7 @@ impl App {
                 if scene != self.scene {
                     self.scene = scene;
                     self.playing = false;
+                    self.setting_error = None;
                     self.learning_rate_error = None;
                 }
             }
@@ -311,6 +318,14 @@ impl App {
             Msg::SetBiasGradient(bias) => {
                 if self.run_mut().set_bias_gradient(bias) {
                     self.playing = false;
+                }
+            }
+            Msg::SetSetting(parameter, value) => {
+                if self.run_mut().apply_setting(parameter, value.trim()) {
+                    self.playing = false;
+                    self.setting_error = None;
+                } else {
+                    self.setting_error = Some(parameter);
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,

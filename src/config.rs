@@ -98,7 +98,13 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
         | Parameter::HiddenBias
         | Parameter::OutputWeights
         | Parameter::OutputBias
-        | Parameter::BiasGradient => return false,
+        | Parameter::BiasGradient
+        | Parameter::Surface
+        | Parameter::Kappa
+        | Parameter::Optimizers
+        | Parameter::Momentum
+        | Parameter::Beta1
+        | Parameter::Beta2 => return false,
     }
     true
 }

@@ -21,6 +21,7 @@ use crate::batch::BiasGradient;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
+use crate::optimizer::{Method, Race};
 use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
@@ -142,10 +143,13 @@ pub struct GraphView {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Curvature {
     pub kappa: f64,
-    /// 1/κ and 2/κ as the fractions a reader knows.
-    pub fractions: (&'static str, &'static str),
+    /// 1/κ and 2/κ as the fractions a reader knows (`None`: shown as decimals).
+    pub fractions: Option<(&'static str, &'static str)>,
     /// What κ is in this lesson, in words a student has.
     pub meaning: Key,
+    /// Its name on the regime bar's labels: κ, or λ_max where it is the Hessian's
+    /// largest eigenvalue.
+    pub symbol: &'static str,
 }
 
 /// One lesson: its mathematics and what it shows. See the module doc for the design.
@@ -181,8 +185,17 @@ pub trait Lesson: Clone + Debug {
     fn randomized(_unit_samples: &[f64; UNIT_SAMPLES]) -> Option<Self::Start> {
         None
     }
+    /// The start changed by one setting a control wrote (`parameter` as in the URL);
+    /// `None` if the value is invalid or the lesson has no such setting.
+    fn with_setting(
+        _start: &Self::Start,
+        _parameter: Parameter,
+        _value: &str,
+    ) -> Option<Self::Start> {
+        None
+    }
     /// A start picked by clicking the field at a fraction of its width and height.
-    fn picked(_fraction_x: f64, _fraction_y: f64) -> Option<Self::Start> {
+    fn picked(&self, _fraction_x: f64, _fraction_y: f64) -> Option<Self::Start> {
         None
     }
 
@@ -210,6 +223,14 @@ pub trait Lesson: Clone + Debug {
     /// The computational graph of the update explained, if the lesson draws one.
     fn graph(&self, _state: &Self::State, _learning_rate: f64) -> Option<GraphView> {
         None
+    }
+    /// The race of optimizers, if the lesson runs one.
+    fn race(_state: &Self::State) -> Option<&Race> {
+        None
+    }
+    /// κ at a state: [`Lesson::CURVATURE`] unless it depends on where the run is.
+    fn curvature_of(_state: &Self::State) -> Option<Curvature> {
+        Self::CURVATURE
     }
     /// The point on the field, if the lesson moves one.
     fn field_point(_state: &Self::State, _learning_rate: f64) -> Option<FieldPoint> {
@@ -401,6 +422,14 @@ pub trait AnyRun {
     fn equations(&self) -> String;
     fn graph(&self) -> Option<GraphView>;
     fn field_point(&self) -> Option<FieldPoint>;
+    /// The race at the step shown, if the lesson runs one.
+    fn race(&self) -> Option<Race>;
+    /// Calls `visit` with the step, point and f of `method` at every recorded step up to
+    /// the one shown, while it runs (a race's path and loss curve).
+    fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64));
+    /// Starts over with one setting changed (`parameter` as in the URL); false if the
+    /// value is invalid or the lesson has no such setting.
+    fn apply_setting(&mut self, parameter: Parameter, value: &str) -> bool;
     /// Calls `visit` with every recorded point of the path up to the step shown.
     fn visit_path(&self, visit: &mut dyn FnMut(Vec2));
     /// The run-log lines of the steps after `after_step`, at most `limit` of the newest.
@@ -465,7 +494,7 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn curvature(&self) -> Option<Curvature> {
-        L::CURVATURE
+        L::curvature_of(&self.shown().1)
     }
 
     fn losses(&self) -> &History<f64> {
@@ -494,6 +523,35 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn field_point(&self) -> Option<FieldPoint> {
         L::field_point(&self.shown().1, self.learning_rate)
+    }
+
+    fn race(&self) -> Option<Race> {
+        L::race(&self.shown().1).copied()
+    }
+
+    fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {
+        let shown = self.shown_step();
+        for sample in self.timeline.samples().take_while(|s| s.step <= shown) {
+            let Some(race) = L::race(&sample.value) else {
+                return;
+            };
+            if race.diverged_at[method.index()].is_some_and(|at| at <= sample.step) {
+                // It stays where it stopped: nothing new to draw.
+                return;
+            }
+            let position = race.racers[method.index()].position;
+            visit(sample.step, position, race.surface.value(position));
+        }
+    }
+
+    fn apply_setting(&mut self, parameter: Parameter, value: &str) -> bool {
+        match L::with_setting(&self.lesson.start(), parameter, value) {
+            Some(start) => {
+                self.restart_from(start);
+                true
+            }
+            None => false,
+        }
     }
 
     fn visit_path(&self, visit: &mut dyn FnMut(Vec2)) {
@@ -594,7 +652,7 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn pick(&mut self, fraction_x: f64, fraction_y: f64) -> bool {
-        match L::picked(fraction_x, fraction_y) {
+        match self.lesson.picked(fraction_x, fraction_y) {
             Some(start) => {
                 self.restart_from(start);
                 true

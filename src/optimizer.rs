@@ -86,27 +86,45 @@ pub struct Eigen {
 }
 
 impl Hessian {
-    /// λ = m ± √(d² + xy²) with m = (xx + yy)/2 and d = (xx − yy)/2; the direction of
-    /// λ is (xy, λ − xx), or an axis when the matrix is diagonal.
+    /// λ = m ± r with m = (xx + yy)/2, d = (xx − yy)/2 and r = √(d² + xy²). The larger
+    /// λ's direction is (d + r, xy) when d ≥ 0 and (xy, r − d) when d < 0: both solve
+    /// (H − λI)·v = 0, and each adds two numbers of one sign, so no digits cancel (the
+    /// textbook (xy, λ − xx) loses them all when |xy| ≪ |d|: λ − xx ≈ xy²/2d is then a
+    /// difference of nearly equal numbers). The smaller λ's direction is perpendicular.
+    /// A diagonal matrix gives its entries exactly and the axes.
     pub fn eigen(self) -> Eigen {
+        if self.xy == 0.0 {
+            // Diagonal: the entries and the axes, in the order of the values.
+            return if self.xx <= self.yy {
+                Eigen {
+                    values: [self.xx, self.yy],
+                    directions: [Vec2::new(1.0, 0.0), Vec2::new(0.0, 1.0)],
+                }
+            } else {
+                Eigen {
+                    values: [self.yy, self.xx],
+                    directions: [Vec2::new(0.0, 1.0), Vec2::new(1.0, 0.0)],
+                }
+            };
+        }
         let mean = (self.xx + self.yy) / 2.0;
         let half_difference = (self.xx - self.yy) / 2.0;
         let radius = (half_difference * half_difference + self.xy * self.xy).sqrt();
         let values = [mean - radius, mean + radius];
-        let directions = if self.xy == 0.0 {
-            // Diagonal: the axes, in the order of the values.
-            if self.xx <= self.yy {
-                [Vec2::new(1.0, 0.0), Vec2::new(0.0, 1.0)]
-            } else {
-                [Vec2::new(0.0, 1.0), Vec2::new(1.0, 0.0)]
-            }
+        let largest = if half_difference >= 0.0 {
+            Vec2::new(half_difference + radius, self.xy)
         } else {
-            values.map(|value| {
-                let direction = Vec2::new(self.xy, value - self.xx);
-                direction.scale(1.0 / direction.length())
-            })
+            Vec2::new(self.xy, radius - half_difference)
         };
-        Eigen { values, directions }
+        // Divided by its largest component first, so a tiny matrix cannot underflow |v|.
+        let size = largest.x.abs().max(largest.y.abs());
+        let largest = Vec2::new(largest.x / size, largest.y / size);
+        let largest = largest.scale(1.0 / largest.length());
+        let smallest = Vec2::new(-largest.y, largest.x);
+        Eigen {
+            values,
+            directions: [smallest, largest],
+        }
     }
 }
 
@@ -418,5 +436,111 @@ impl Racer {
         );
         next.position = Vec2::new(x, y);
         next
+    }
+}
+
+/// A set of optimizers, one bit per [`Method`] in the order of [`Method::ALL`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Methods(u8);
+
+impl Methods {
+    pub const ALL: Methods = Methods(0b1_1111);
+
+    pub const fn of(methods: &[Method]) -> Self {
+        let mut bits = 0;
+        let mut index = 0;
+        while index < methods.len() {
+            bits |= 1 << methods[index] as u8;
+            index += 1;
+        }
+        Methods(bits)
+    }
+
+    pub fn contains(self, method: Method) -> bool {
+        self.0 & 1 << method.index() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Method> {
+        Method::ALL
+            .into_iter()
+            .filter(move |method| self.contains(*method))
+    }
+
+    /// The first selected, whose numbers the readouts show.
+    pub fn first(self) -> Option<Method> {
+        self.iter().next()
+    }
+
+    /// `opt=`: names from [`Method::key`] separated by commas, at least one, each known.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut methods = Methods(0);
+        for name in text.split(',').map(str::trim) {
+            methods.0 |= 1 << Method::from_key(name)?.index();
+        }
+        (!methods.is_empty()).then_some(methods)
+    }
+
+    /// The names for `opt=`, in the order of [`Method::ALL`].
+    pub fn to_keys(self) -> String {
+        self.iter().map(Method::key).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// A point whose coordinates grow past this has diverged: it stops, the others go on.
+pub const RACER_BOUND: f64 = 1e6;
+
+/// Every selected optimizer on one surface, from one start, one step each per step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Race {
+    pub surface: Surface,
+    pub methods: Methods,
+    /// One per [`Method::ALL`] (unselected ones stay at the start).
+    pub racers: [Racer; 5],
+    /// The step at which each optimizer diverged, if it did: it stays where it was.
+    pub diverged_at: [Option<u64>; 5],
+}
+
+impl Race {
+    pub fn new(surface: Surface, methods: Methods, start: Vec2) -> Self {
+        Self {
+            surface,
+            methods,
+            racers: [Racer::new(start); 5],
+            diverged_at: [None; 5],
+        }
+    }
+
+    /// Whether `method` still moves: selected and not diverged.
+    pub fn is_running(&self, method: Method) -> bool {
+        self.methods.contains(method) && self.diverged_at[method.index()].is_none()
+    }
+
+    /// One step of every running optimizer. A step that would leave the bound (or give a
+    /// number that is not finite) is not taken: that optimizer is marked diverged.
+    pub fn step(&mut self, settings: Hyperparameters) {
+        for method in Method::ALL {
+            if !self.is_running(method) {
+                continue;
+            }
+            let racer = &mut self.racers[method.index()];
+            let next = racer.step(method, self.surface, settings);
+            let position = next.position;
+            let inside = position.x.abs() <= RACER_BOUND && position.y.abs() <= RACER_BOUND;
+            // `inside` is false for NaN too; f can still overflow far inside the bound.
+            if inside && self.surface.value(position).is_finite() {
+                *racer = next;
+            } else {
+                self.diverged_at[method.index()] = Some(next.steps);
+            }
+        }
+    }
+
+    /// The optimizer whose numbers the readouts show: the first selected.
+    pub fn leader(&self) -> Method {
+        self.methods.first().unwrap_or(Method::GradientDescent)
     }
 }

@@ -11,9 +11,10 @@ use crate::batch::BiasGradient;
 use crate::format::readout;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
+use crate::optimizer::{Method, Race};
 use crate::regime::{self, Regime};
 use crate::text::Key;
-use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};
+use crate::vocabulary::{Language, LossScale, Parameter, Part, Scene, Speed};
 
 /// A set of page parts, as bits in the order of [`Part::ALL`] (`Copy`, unlike a `Vec`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,12 +49,25 @@ pub struct RegimeView {
     pub regime: Regime,
     /// 1 − κα.
     pub factor: f64,
-    /// 1/κ and 2/κ as fractions (½ and 1 on the field).
-    pub fractions: (&'static str, &'static str),
+    /// 1/κ and 2/κ as fractions (½ and 1 on the field), or as decimals where κ varies.
+    pub fractions: Option<(&'static str, &'static str)>,
+    pub kappa: f64,
     /// The slider positions of 1/κ and 2/κ, in percent of the track.
     pub boundaries: (f64, f64),
     /// What κ is in this lesson.
     pub curvature_meaning: Key,
+    /// κ's name on the bar's labels.
+    pub symbol: &'static str,
+}
+
+impl RegimeView {
+    /// 1/κ and 2/κ as the reader sees them: fractions where κ is fixed, else decimals.
+    pub fn fraction_texts(&self) -> (String, String) {
+        match self.fractions {
+            Some((one_step, bounce)) => (one_step.to_string(), bounce.to_string()),
+            None => (readout(1.0 / self.kappa), readout(2.0 / self.kappa)),
+        }
+    }
 }
 
 /// What the screen-reader live region says: the step shown and its loss.
@@ -106,6 +120,10 @@ pub struct Page {
     pub hidden: Parts,
     /// How a batch lesson combines the bias gradient (`None` without a batch).
     pub bias_gradient: Option<BiasGradient>,
+    /// The race at the step shown, if the lesson runs one.
+    pub race: Option<Race>,
+    /// The lesson setting whose typed value was refused, if the last one was.
+    pub setting_error: Option<Parameter>,
 }
 
 impl Page {
@@ -135,8 +153,10 @@ impl Page {
                     regime: regime::classify(learning_rate, kappa),
                     factor: regime::factor(learning_rate, kappa),
                     fractions: curvature.fractions,
+                    kappa,
                     boundaries: (percent(1.0 / kappa), percent(2.0 / kappa)),
                     curvature_meaning: curvature.meaning,
+                    symbol: curvature.symbol,
                 }
             }),
             diverged_at: run.diverged_at(),
@@ -158,24 +178,38 @@ impl Page {
                 app.is_hidden(*part) || (*part == Part::Regime && curvature.is_none())
             })),
             bias_gradient: run.bias_gradient(),
+            race: run.race(),
+            setting_error: app.setting_error,
         }
     }
 
     /// What the learning rate does here, in words, after what κ is (none without one κ).
+    /// A race's sentence covers both directions of its surface instead.
     pub fn regime_sentence(&self) -> Option<String> {
         let regime = self.regime?;
-        let (one_step, bounce) = regime.fractions;
+        if self.race.is_some() {
+            let meaning = self.language.text(regime.curvature_meaning);
+            return self
+                .race_directions_text()
+                .map(|text| format!("{text} {meaning}"));
+        }
+        let (one_step, bounce) = regime.fraction_texts();
         let meaning = self.language.text(regime.curvature_meaning);
         let what = self
             .language
-            .regime(regime.regime, &readout(regime.factor), one_step, bounce);
+            .regime(regime.regime, &readout(regime.factor), &one_step, &bounce);
         Some(format!("{what} {meaning}"))
     }
 
     /// The labels of the regime bar's boundaries: 1/κ and 2/κ with their values.
     pub fn regime_labels(&self) -> Option<(String, String)> {
-        let (one_step, bounce) = self.regime?.fractions;
-        Some((format!("1/κ = {one_step}"), format!("2/κ = {bounce}")))
+        let regime = self.regime?;
+        let (one_step, bounce) = regime.fraction_texts();
+        let symbol = regime.symbol;
+        Some((
+            format!("1/{symbol} = {one_step}"),
+            format!("2/{symbol} = {bounce}"),
+        ))
     }
 
     /// Why the run paused, if a step would have diverged.
@@ -187,6 +221,42 @@ impl Page {
     /// Why Play paused by itself on a converged run.
     pub fn convergence_text(&self) -> Option<String> {
         self.settled_at.map(|step| self.language.convergence(step))
+    }
+
+    /// What gradient descent does along each direction of the race's surface (at the
+    /// first optimizer's point where the curvature varies), and its critical rates.
+    pub fn race_directions_text(&self) -> Option<String> {
+        let race = self.race?;
+        let leader = race.racers[race.leader().index()].position;
+        let values = race.surface.hessian(leader).eigen().values;
+        let factor = |value: f64| readout(1.0 - self.learning_rate * value);
+        let texts = values.map(|value| (readout(value), factor(value)));
+        let critical = race
+            .surface
+            .critical_learning_rates()
+            .map(|(largest, best)| (readout(largest), readout(best)));
+        Some(
+            self.language.race_directions(
+                [(&texts[0].0, &texts[0].1), (&texts[1].0, &texts[1].1)],
+                critical
+                    .as_ref()
+                    .map(|(largest, best)| (largest.as_str(), best.as_str())),
+                !race.surface.is_quadratic(),
+            ),
+        )
+    }
+
+    /// Each selected optimizer's status, in the order of [`Method::ALL`].
+    pub fn racer_status_text(&self, method: Method) -> Option<String> {
+        let race = self.race?;
+        race.methods
+            .contains(method)
+            .then(|| self.language.racer_status(race.diverged_at[method.index()]))
+    }
+
+    pub fn setting_error_text(&self) -> Option<String> {
+        self.setting_error
+            .map(|parameter| self.language.setting_error(parameter))
     }
 
     pub fn learning_rate_error_text(&self) -> Option<&'static str> {

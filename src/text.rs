@@ -50,6 +50,29 @@ keys! {
     TabNeuron = "tab_neuron" => "One neuron", "单个神经元";
     TabLayer = "tab_layer" => "Sigmoid layer", "Sigmoid 层";
     TabNetwork = "tab_network" => "Hidden layer", "隐藏层";
+    TabOptimizers = "tab_optimizers" => "Optimizers", "优化器";
+    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Momentum, RMSprop and Adam are the usual fixes; here they race from one start with one learning rate γ, one step each per Step.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。动量、RMSprop 和 Adam 是常用的改进；这里它们从同一起点、用同一个学习率 γ 出发比赛，每点一次“单步”各走一步。";
+    SurfaceLabel = "surface_label" => "Surface", "曲面";
+    SurfaceBowl = "surface_bowl" => "Bowl x² + y² (the post's)", "碗形 x² + y²（原文）";
+    SurfaceStretched = "surface_stretched" => "Stretched bowl x² + κ·y²", "拉长的碗 x² + κ·y²";
+    SurfaceRosenbrock = "surface_rosenbrock" => "Rosenbrock (1 − x)² + 100·(y − x²)²", "Rosenbrock (1 − x)² + 100·(y − x²)²";
+    SurfaceSaddle = "surface_saddle" => "Saddle x² − y²", "鞍面 x² − y²";
+    SurfaceHimmelblau = "surface_himmelblau" => "Himmelblau (x² + y − 11)² + (x + y² − 7)²", "Himmelblau (x² + y − 11)² + (x + y² − 7)²";
+    KappaLabel = "kappa_label" => "κ (how much steeper y is than x)", "κ（y 方向比 x 方向陡多少倍）";
+    OptimizersLabel = "optimizers_label" => "Optimizers", "优化器";
+    MomentumLabel = "momentum_label" => "Momentum μ", "动量 μ";
+    Beta1Label = "beta1_label" => "Adam β₁", "Adam β₁";
+    Beta2Label = "beta2_label" => "Adam β₂", "Adam β₂";
+    RaceCanvas = "race_canvas" => "Heatmap of the chosen surface with contour lines, its minima, and the path of every selected optimizer in its own colour.", "所选曲面的热力图：等高线、最小值点，以及每个所选优化器用各自颜色画出的路径。";
+    RaceHint = "race_hint" => "Click or tap the surface to start every optimizer from there.", "点击或轻触曲面，让所有优化器从那里重新出发。";
+    RaceTable = "race_table" => "Every optimizer after the step shown", "显示的这一步之后每个优化器的位置";
+    Optimizer = "optimizer" => "Optimizer", "优化器";
+    Status = "status" => "Status", "状态";
+    Running = "running" => "running", "运行中";
+    DivergedNote = "diverged_note" => "An optimizer whose next step would take its values past a million has diverged: it stops there, and the others go on.", "如果某个优化器的下一步会让数值超过一百万，它就发散了：它停在那里，其他优化器继续。";
+    CurvatureRace = "curvature_race" => "λ is an eigenvalue of the Hessian, the curvature along its direction (the dashed lines on the quadratics); for x² + κ·y² they are 2 and 2κ.", "λ 是 Hessian 矩阵的特征值，即沿其方向（二次曲面上的虚线）的曲率；对 x² + κ·y² 它们是 2 和 2κ。";
+    EquationsHeadingRace = "equations_heading_race" => "Each optimizer's update rule (as torch.optim documents it) with this step's numbers, (x, y) side by side", "每个优化器的更新规则（与 torch.optim 文档一致），代入这一步的数值，(x, y) 并列";
+    LossHeadingRace = "loss_heading_race" => "f per step, one curve per optimizer", "每一步的 f，每个优化器一条曲线";
     Play = "play" => "Play", "播放";
     Pause = "pause" => "Pause", "暂停";
     StepButton = "step_button" => "Step", "单步";
@@ -237,7 +260,7 @@ impl Language {
         match (self, parameter) {
             (Language::English, Parameter::Scene) => format!("one of: {scenes}"),
             (Language::English, Parameter::LearningRate) => "a number from 0.0001 to 1.5".into(),
-            (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4".into(),
+            (Language::English, Parameter::X | Parameter::Y) => "a number from −4 to 4 (−5 to 5 in the optimizer race, inside its surface)".into(),
             (Language::English, Parameter::Weights) => {
                 "numbers from −100 to 100, separated by commas: three for the neuron, six for the sigmoid layer".into()
             }
@@ -249,6 +272,10 @@ impl Language {
             (Language::English, Parameter::OutputWeights) => "six numbers from −100 to 100, separated by commas".into(),
             (Language::English, Parameter::OutputBias) => "two numbers from −100 to 100, separated by commas".into(),
             (Language::English, Parameter::BiasGradient) => "“mean” or “sum”".into(),
+            (Language::English, Parameter::Surface) => "one of: bowl, stretched, rosenbrock, saddle, himmelblau".into(),
+            (Language::English, Parameter::Kappa) => "a number from 1 to 100".into(),
+            (Language::English, Parameter::Optimizers) => "names from: gd, momentum, nesterov, rmsprop, adam, separated by commas".into(),
+            (Language::English, Parameter::Momentum | Parameter::Beta1 | Parameter::Beta2) => "a number from 0 to 0.9999".into(),
             (Language::English, Parameter::Speed) => {
                 "1/s or 4/s (steps per second), 1, 10, 100 or 1000 (steps per frame)".into()
             }
@@ -260,7 +287,7 @@ impl Language {
             }
             (Language::Chinese, Parameter::Scene) => format!("以下之一：{scenes}"),
             (Language::Chinese, Parameter::LearningRate) => "0.0001 到 1.5 之间的数".into(),
-            (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数".into(),
+            (Language::Chinese, Parameter::X | Parameter::Y) => "−4 到 4 之间的数（优化器比赛中为 −5 到 5，且须在所选曲面范围内）".into(),
             (Language::Chinese, Parameter::Weights) => {
                 "用逗号分隔的 −100 到 100 之间的数：单个神经元三个，Sigmoid 层六个".into()
             }
@@ -272,6 +299,10 @@ impl Language {
             (Language::Chinese, Parameter::OutputWeights) => "用逗号分隔的六个 −100 到 100 之间的数".into(),
             (Language::Chinese, Parameter::OutputBias) => "用逗号分隔的两个 −100 到 100 之间的数".into(),
             (Language::Chinese, Parameter::BiasGradient) => "“mean” 或 “sum”".into(),
+            (Language::Chinese, Parameter::Surface) => "以下之一：bowl, stretched, rosenbrock, saddle, himmelblau".into(),
+            (Language::Chinese, Parameter::Kappa) => "1 到 100 之间的数".into(),
+            (Language::Chinese, Parameter::Optimizers) => "用逗号分隔的名称：gd, momentum, nesterov, rmsprop, adam".into(),
+            (Language::Chinese, Parameter::Momentum | Parameter::Beta1 | Parameter::Beta2) => "0 到 0.9999 之间的数".into(),
             (Language::Chinese, Parameter::Speed) => {
                 "1/s 或 4/s（每秒步数），1、10、100 或 1000（每帧步数）".into()
             }
@@ -344,6 +375,63 @@ impl Language {
     }
 
     /// Why Play paused by itself: the last step changed nothing a reader can see.
+    /// A race optimizer's status: running, or where it diverged.
+    pub fn racer_status(self, diverged_at: Option<u64>) -> String {
+        match (self, diverged_at) {
+            (_, None) => self.text(Key::Running).to_string(),
+            (Language::English, Some(step)) => format!("diverged at step {step}, stopped"),
+            (Language::Chinese, Some(step)) => format!("第 {step} 步发散，已停止"),
+        }
+    }
+
+    /// What gradient descent does along each eigen-direction of the Hessian, `directions`
+    /// holding (λ, 1 − γλ) for the flat and the steep one, and where it stops converging.
+    pub fn race_directions(
+        self,
+        directions: [(&str, &str); 2],
+        critical: Option<(&str, &str)>,
+        here: bool,
+    ) -> String {
+        let [(flat, flat_factor), (steep, steep_factor)] = directions;
+        let mut text = match self {
+            Language::English => format!(
+                "{}gradient descent multiplies the distance along the flattest direction (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along the steepest (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows.",
+                if here { "Near the first optimizer's point, " } else { "On this surface " }
+            ),
+            Language::Chinese => format!(
+                "{}梯度下降每一步把沿最平缓方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿最陡方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大。",
+                if here { "在第一个优化器所在点附近，" } else { "在这个曲面上，" }
+            ),
+        };
+        if let Some((largest, best)) = critical {
+            text.push_str(&match self {
+                Language::English => format!(
+                    " It diverges above γ = 2/λ_max = {largest}; the best fixed rate is 2/(λ_min + λ_max) = {best}."
+                ),
+                Language::Chinese => format!(
+                    " 当 γ 超过 2/λ_max = {largest} 时发散；最佳固定学习率为 2/(λ_min + λ_max) = {best}。"
+                ),
+            });
+        }
+        text
+    }
+
+    /// Why a lesson setting typed in a control was not taken.
+    pub fn setting_error(self, parameter: Parameter) -> String {
+        match self {
+            Language::English => format!(
+                "Not changed: “{}” accepts {}.",
+                parameter.key(),
+                self.accepted(parameter)
+            ),
+            Language::Chinese => format!(
+                "未更改：“{}” 接受{}。",
+                parameter.key(),
+                self.accepted(parameter)
+            ),
+        }
+    }
+
     pub fn convergence(self, step: u64) -> String {
         match self {
             Language::English => format!(

@@ -16,10 +16,18 @@ pub enum Scene {
     Layer,
     /// Part 3: a hidden layer of three sigmoid units.
     Network,
+    /// After the series: gradient descent, momentum, RMSprop and Adam racing on harder surfaces.
+    Optimizers,
 }
 
 impl Scene {
-    pub const ALL: [Scene; 4] = [Scene::Field, Scene::Neuron, Scene::Layer, Scene::Network];
+    pub const ALL: [Scene; 5] = [
+        Scene::Field,
+        Scene::Neuron,
+        Scene::Layer,
+        Scene::Network,
+        Scene::Optimizers,
+    ];
 
     /// The name in `scene=` and in the page's element ids (`tab-<key>`, `panel-<key>`).
     pub fn key(self) -> &'static str {
@@ -28,6 +36,7 @@ impl Scene {
             Scene::Neuron => "neuron",
             Scene::Layer => "layer",
             Scene::Network => "network",
+            Scene::Optimizers => "optimizers",
         }
     }
 
@@ -148,10 +157,18 @@ pub enum Parameter {
     OutputBias,
     /// `bias=mean|sum`: how a batch lesson combines the bias gradient.
     BiasGradient,
+    /// The optimizer race's surface, κ of the stretched bowl, the optimizers (`opt=`),
+    /// momentum μ, and Adam's β₁ and β₂.
+    Surface,
+    Kappa,
+    Optimizers,
+    Momentum,
+    Beta1,
+    Beta2,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 17] = [
+    pub const ALL: [Parameter; 23] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
@@ -169,6 +186,12 @@ impl Parameter {
         Parameter::OutputWeights,
         Parameter::OutputBias,
         Parameter::BiasGradient,
+        Parameter::Surface,
+        Parameter::Kappa,
+        Parameter::Optimizers,
+        Parameter::Momentum,
+        Parameter::Beta1,
+        Parameter::Beta2,
     ];
 
     /// The name as written in the URL.
@@ -191,6 +214,12 @@ impl Parameter {
             Parameter::OutputWeights => "w1",
             Parameter::OutputBias => "b1",
             Parameter::BiasGradient => "bias",
+            Parameter::Surface => "surface",
+            Parameter::Kappa => "kappa",
+            Parameter::Optimizers => "opt",
+            Parameter::Momentum => "momentum",
+            Parameter::Beta1 => "beta1",
+            Parameter::Beta2 => "beta2",
         }
     }
 }

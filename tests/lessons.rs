@@ -172,7 +172,7 @@ fn the_page_model_says_what_the_page_shows() {
     let page = Page::of(&app);
     assert_eq!(
         page.regime.expect("the neuron has one κ").fractions,
-        ("1/30", "1/15")
+        Some(("1/30", "1/15"))
     );
     assert!(page
         .regime_sentence()

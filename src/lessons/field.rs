@@ -43,8 +43,9 @@ impl Lesson for Field {
     const DEFAULT_LEARNING_RATE: f64 = DEFAULT_LEARNING_RATE;
     const CURVATURE: Option<Curvature> = Some(Curvature {
         kappa: FIELD_CURVATURE,
-        fractions: ("1/2", "1"),
+        fractions: Some(("1/2", "1")),
         meaning: Key::CurvatureField,
+        symbol: "κ",
     });
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";
     const CSV_HEADER: &'static str = "step,x,y,f";
@@ -80,7 +81,7 @@ impl Lesson for Field {
 
     /// The point under a click on the canvas (none in the margins around the plot, where
     /// the axes and the colour bar are), rounded to hundredths so the readouts stay readable.
-    fn picked(fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
+    fn picked(&self, fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
         let point = point_at(fraction_x, fraction_y)?;
         let round = |value: f64| (value * 100.0).round() / 100.0;
         Some(Vec2::new(round(point.x), round(point.y)))

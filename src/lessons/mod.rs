@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod field;
 pub mod neuron;
+pub mod race;
 
 use crate::lesson::{AnyRun, Lesson, Run, UNIT_SAMPLES};
 use crate::vocabulary::{Parameter, Scene};
@@ -88,6 +89,7 @@ registry! {
     Neuron => neuron: neuron::Neuron;
     Layer => layer: batch::Batch<crate::batch::SigmoidLayer>;
     Network => network: batch::Batch<crate::batch::HiddenNetwork>;
+    Optimizers => optimizers: race::Optimizers;
 }
 
 #[cfg(test)]

@@ -57,8 +57,9 @@ impl Lesson for Neuron {
     const DEFAULT_LEARNING_RATE: f64 = neuron::DEFAULT_LEARNING_RATE;
     const CURVATURE: Option<Curvature> = Some(Curvature {
         kappa: NEURON_CURVATURE,
-        fractions: ("1/30", "1/15"),
+        fractions: Some(("1/30", "1/15")),
         meaning: Key::CurvatureNeuron,
+        symbol: "κ",
     });
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";
     const CSV_HEADER: &'static str =

@@ -105,10 +105,19 @@ impl ChartFrame {
         let last_step = nice_ceiling(samples.last().map_or(0, |sample| sample.step).max(10) as f64);
         let largest = finite().map(|sample| sample.value).fold(0.0, f64::max);
         let losses = match scale {
-            LossScale::Linear => (
-                0.0,
-                nice_ceiling(largest * 1.05).max(if largest > 0.0 { 0.0 } else { 1.0 }),
-            ),
+            LossScale::Linear => {
+                // A race on the saddle goes below 0: the axis then reaches down to it.
+                let smallest = finite().map(|sample| sample.value).fold(0.0, f64::min);
+                let low = if smallest < 0.0 {
+                    -nice_ceiling(-smallest * 1.05)
+                } else {
+                    0.0
+                };
+                (
+                    low,
+                    nice_ceiling(largest * 1.05).max(if largest > 0.0 { 0.0 } else { 1.0 }),
+                )
+            }
             LossScale::Log => {
                 let smallest = finite()
                     .map(|sample| sample.value)
@@ -130,6 +139,18 @@ impl ChartFrame {
             scale,
             last_step,
             losses,
+        }
+    }
+
+    /// The frame that holds both frames' samples (a race draws one curve per optimizer).
+    pub fn union(self, other: Self) -> Self {
+        Self {
+            scale: self.scale,
+            last_step: self.last_step.max(other.last_step),
+            losses: (
+                self.losses.0.min(other.losses.0),
+                self.losses.1.max(other.losses.1),
+            ),
         }
     }
 
@@ -290,7 +311,19 @@ pub fn draw_loss_curve<DB: DrawingBackend>(
     marker: Option<(u64, f64)>,
     style: ChartStyle,
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-    let colours = style.colours();
+    let curve = style.colours().curve;
+    draw_coloured_curve(backend, frame, samples, marker, style, curve)
+}
+
+/// [`draw_loss_curve`] in `colour` (a race's optimizer).
+pub fn draw_coloured_curve<DB: DrawingBackend>(
+    backend: &mut DB,
+    frame: ChartFrame,
+    samples: &[Sample<f64>],
+    marker: Option<(u64, f64)>,
+    style: ChartStyle,
+    colour: RGBColor,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let plot = PlotBox::on(backend.get_size(), style);
     let to_pixel = |step: u64, loss: f64| plot.pixel(frame, step as f64, frame.to_axis(loss));
     backend.draw_path(
@@ -298,14 +331,14 @@ pub fn draw_loss_curve<DB: DrawingBackend>(
             .iter()
             .filter(|sample| sample.value.is_finite())
             .map(|sample| to_pixel(sample.step, sample.value)),
-        &colours.curve.stroke_width(style.line_width),
+        &colour.stroke_width(style.line_width),
     )?;
     // The shown step, so a single sample (a fresh run) is visible too.
     match marker.filter(|(_, loss)| loss.is_finite()) {
         Some((step, loss)) => backend.draw_circle(
             to_pixel(step, loss),
             style.line_width * 2,
-            &colours.curve.filled(),
+            &colour.filled(),
             true,
         ),
         None => Ok(()),

@@ -7,4 +7,6 @@ pub mod equations;
 pub mod field;
 pub mod graph_svg;
 pub mod markup;
+pub mod optimizer_equations;
 pub mod paths_svg;
+pub mod surface_map;

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::fmt::Write;
 
-use plotters::prelude::DrawingBackend;
+use plotters::prelude::{DrawingBackend, RGBColor};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, HtmlElement, ImageData};
@@ -14,7 +14,10 @@ use super::curve::{CssColour, CurveBackend};
 use super::dom;
 use crate::history::Sample;
 use crate::lesson::AnyRun;
-use crate::render::chart::{draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle};
+use crate::optimizer::{Method, Race};
+use crate::render::chart::{
+    draw_coloured_curve, draw_loss_curve, draw_loss_frame, ChartFrame, ChartStyle,
+};
 use crate::render::field::{
     self, Align, Arrow, FieldLayout, LabelKind, PathMarks, Rect, GRADIENT_ARROW_SCALE,
 };
@@ -431,6 +434,8 @@ pub struct LossChart {
     frame_canvas: HtmlCanvasElement,
     drawn: Option<(ChartFrame, u32, u32, ChartStyle)>,
     curve_colour: CssColour,
+    /// Each race optimizer's (step, f), refilled every frame without allocating.
+    race_series: [Vec<Sample<f64>>; 5],
 }
 
 impl LossChart {
@@ -439,6 +444,7 @@ impl LossChart {
             frame_canvas: document.create_element("canvas")?.dyn_into()?,
             drawn: None,
             curve_colour: CssColour::default(),
+            race_series: Default::default(),
         })
     }
 
@@ -451,9 +457,94 @@ impl LossChart {
         marker: (u64, f64),
         style: ChartStyle,
     ) -> Result<(), JsValue> {
-        let failed =
-            |error: String| JsValue::from_str(&format!("drawing the loss chart failed: {error}"));
         let frame = ChartFrame::for_samples(samples, scale);
+        let context = self.blit_frame(canvas, frame, style)?;
+        let size = (canvas.width(), canvas.height());
+        let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
+        draw_loss_curve(&mut backend, frame, samples, Some(marker), style)
+            .and_then(|()| backend.present())
+            .map_err(|error| chart_failed(error.to_string()))
+    }
+
+    /// Draws f of every optimizer of a race, each in its colour, with a marker at the
+    /// step shown. The samples are gathered into buffers kept between frames.
+    pub fn draw_race(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        run: &dyn AnyRun,
+        race: &Race,
+        scale: LossScale,
+        style: ChartStyle,
+    ) -> Result<(), JsValue> {
+        let mut frame: Option<ChartFrame> = None;
+        for method in Method::ALL {
+            let series = &mut self.race_series[method.index()];
+            series.clear();
+            if !race.methods.contains(method) {
+                continue;
+            }
+            run.visit_race_path(method, &mut |step, _, value| {
+                series.push(Sample { step, value });
+            });
+            // A diverged optimizer's last values would squash every other curve to the
+            // axis: the frame holds the running ones (all of them once none runs).
+            if race.is_running(method) {
+                let own = ChartFrame::for_samples(series, scale);
+                frame = Some(frame.map_or(own, |frame| frame.union(own)));
+            }
+        }
+        let frame = match frame {
+            Some(frame) => frame,
+            None => {
+                let mut all = race.methods.iter().map(|method| {
+                    ChartFrame::for_samples(&self.race_series[method.index()], scale)
+                });
+                let Some(first) = all.next() else {
+                    return Ok(());
+                };
+                all.fold(first, ChartFrame::union)
+            }
+        };
+        // Each curve ends where it leaves the frame.
+        let (low, high) = frame.losses;
+        for method in race.methods.iter() {
+            let series = &mut self.race_series[method.index()];
+            let inside = series
+                .iter()
+                .position(|sample| {
+                    let value = frame.to_axis(sample.value);
+                    !(low..=high).contains(&value)
+                })
+                .unwrap_or(series.len());
+            series.truncate(inside);
+        }
+        let context = self.blit_frame(canvas, frame, style)?;
+        let size = (canvas.width(), canvas.height());
+        for method in race.methods.iter() {
+            let series = &self.race_series[method.index()];
+            let marker = series.last().map(|sample| (sample.step, sample.value));
+            let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
+            draw_coloured_curve(
+                &mut backend,
+                frame,
+                series,
+                marker,
+                style,
+                RACER_RGB[method.index()],
+            )
+            .and_then(|()| backend.present())
+            .map_err(|error| chart_failed(error.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Blits the chart's frame for `frame`, drawing it first if it changed.
+    fn blit_frame(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        frame: ChartFrame,
+        style: ChartStyle,
+    ) -> Result<CanvasRenderingContext2d, JsValue> {
         let key = (frame, canvas.width(), canvas.height(), style);
         if self.drawn != Some(key) {
             self.frame_canvas.set_width(canvas.width());
@@ -464,15 +555,24 @@ impl LossChart {
                 })?;
             draw_loss_frame(&mut backend, frame, style)
                 .and_then(|()| backend.present())
-                .map_err(|error| failed(error.to_string()))?;
+                .map_err(|error| chart_failed(error.to_string()))?;
             self.drawn = Some(key);
         }
         let context = context_2d(canvas)?;
         context.draw_image_with_html_canvas_element(&self.frame_canvas, 0.0, 0.0)?;
-        let size = (canvas.width(), canvas.height());
-        let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
-        draw_loss_curve(&mut backend, frame, samples, Some(marker), style)
-            .and_then(|()| backend.present())
-            .map_err(|error| failed(error.to_string()))
+        Ok(context)
     }
 }
+
+fn chart_failed(error: String) -> JsValue {
+    JsValue::from_str(&format!("drawing the loss chart failed: {error}"))
+}
+
+/// The race's colours (as in `web::race` and the CSS) for plotters.
+const RACER_RGB: [RGBColor; 5] = [
+    RGBColor(0xd5, 0x5e, 0x00),
+    RGBColor(0x00, 0x72, 0xb2),
+    RGBColor(0x00, 0x9e, 0x73),
+    RGBColor(0xcc, 0x79, 0xa7),
+    RGBColor(0xe6, 0x9f, 0x00),
+];

@@ -8,6 +8,7 @@ mod explain;
 mod listener;
 mod log;
 mod panic_hook;
+mod race;
 mod runner;
 mod view;
 

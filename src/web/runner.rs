@@ -311,6 +311,7 @@ impl WebHandle {
             let state = runner.borrow();
             observer.observe(&state.view.field_canvas);
             observer.observe(&state.view.loss_canvas);
+            observer.observe(&state.view.race.canvas);
         }
         let listeners = listen(&runner, &window)?;
         {
@@ -416,6 +417,17 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
                 fraction_y: (client_coordinate(event, "clientY") - rect.top()) / rect.height(),
             })
         })?,
+        on(runner, &view.race.canvas, "pointerdown", {
+            let canvas = view.race.canvas.clone();
+            move |event| {
+                let event = event.dyn_ref::<MouseEvent>()?;
+                let rect = canvas.get_bounding_client_rect();
+                Some(Msg::PickStartPoint {
+                    fraction_x: (client_coordinate(event, "clientX") - rect.left()) / rect.width(),
+                    fraction_y: (client_coordinate(event, "clientY") - rect.top()) / rect.height(),
+                })
+            }
+        })?,
         // A new size or pixel ratio needs a redraw even while paused.
         EventListener::new(window, "resize", move |_| {
             if let Some(runner) = weak.upgrade() {
@@ -423,6 +435,22 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             }
         })?,
     ]);
+    // Each race control sends its setting; the check boxes send the whole `opt=` list.
+    for control in &view.race.controls {
+        let weak = Rc::downgrade(runner);
+        let parameter = control.parameter;
+        let element = control.element.clone();
+        listeners.push(EventListener::new(&control.element, "change", move |_| {
+            let Some(runner) = weak.upgrade() else {
+                return;
+            };
+            let value = match runner.try_borrow() {
+                Ok(state) => state.view.race.value_of(&element),
+                Err(_) => return,
+            };
+            dispatch(&runner, Msg::SetSetting(parameter, value));
+        })?);
+    }
     Ok(listeners)
 }
 

@@ -15,6 +15,7 @@ use super::canvas::{self, FieldBackground, LossChart};
 use super::dom::{self, by_id, set_hidden, set_text, NumberSlot};
 use super::explain::Explanation;
 use super::log::RunLog;
+use super::race::RacePanel;
 use crate::app::App;
 use crate::page::{self, Page};
 use crate::render::chart::ChartStyle;
@@ -147,6 +148,7 @@ pub struct View {
     convergence: HtmlElement,
     pub field_canvas: HtmlCanvasElement,
     pub loss_canvas: HtmlCanvasElement,
+    loss_heading: Element,
     pub log_scale: HtmlInputElement,
     pub language_buttons: [HtmlElement; 2],
     pub copy_link: HtmlElement,
@@ -167,6 +169,8 @@ pub struct View {
     lessons: Vec<LessonPanel>,
 
     field_background: Option<FieldBackground>,
+    /// The optimizer race's controls, table and canvas.
+    pub race: RacePanel,
     loss_chart: LossChart,
     /// The page model drawn last (`None` before the first render).
     drawn: Option<Page>,
@@ -219,6 +223,7 @@ impl View {
             convergence: by_id(document, "convergence")?,
             field_canvas: by_id(document, "field-canvas")?,
             loss_canvas: by_id(document, "loss-canvas")?,
+            loss_heading: element("loss-heading")?,
             log_scale: by_id(document, "log-scale")?,
             language_buttons: [
                 by_id(document, "language")?,
@@ -250,6 +255,7 @@ impl View {
                 .map(|scene| LessonPanel::find(document, scene))
                 .collect::<Result<_, _>>()?,
             field_background: None,
+            race: RacePanel::find(document)?,
             loss_chart: LossChart::new(document)?,
             drawn: None,
             texts_drawn: None,
@@ -280,12 +286,21 @@ impl View {
             self.slow_time = now;
         }
         self.render_language(app)?;
+        if self.changed(&page, |p| (p.scene, p.language)) {
+            let heading = if page.race.is_some() {
+                Key::LossHeadingRace
+            } else {
+                Key::LossHeading
+            };
+            set_text(&self.loss_heading, page.language.text(heading));
+        }
         self.render_layout(app, &page, slow);
         // Reading a canvas's size forces a layout, so it happens only when a size may have
         // changed: at the start, when panels show or hide, and when a ResizeObserver says so.
         if self.render_controls(&page) || self.needs_fit {
             canvas::fit_to_display(&self.field_canvas, pixel_ratio);
             canvas::fit_to_display(&self.loss_canvas, pixel_ratio);
+            self.race.fit(pixel_ratio);
             self.needs_fit = false;
         }
         if slow {
@@ -295,6 +310,9 @@ impl View {
         self.render_lesson(app, &page)?;
         if page.has_field {
             self.render_field_canvas(app, pixel_ratio)?;
+        }
+        if page.race.is_some() {
+            self.race.render(app, &page, self.dark)?;
         }
         self.render_history(&page);
         self.announce(&page);
@@ -309,6 +327,18 @@ impl View {
             loss_label: page.language.text(Key::AxisLoss),
             ..ChartStyle::for_pixel_ratio(pixel_ratio)
         };
+        if let Some(race) = &page.race {
+            return self.loss_chart.draw_race(
+                &self.loss_canvas,
+                app.run(),
+                race,
+                page.loss_scale,
+                ChartStyle {
+                    loss_label: "f",
+                    ..style
+                },
+            );
+        }
         let marker = (page.announcement.step, page.announcement.loss);
         self.loss_chart.draw(
             &self.loss_canvas,

@@ -133,7 +133,7 @@ test("the control bar stays in view while the reader scrolls to what it changes"
 
 test("on a phone the equations wrap after = and fit their boxes, and the tables need no sideways scroll", async () => {
   for (const lang of ["en", "zh"]) {
-    for (const scene of ["field", "neuron", "layer", "network"]) {
+    for (const scene of ["field", "neuron", "layer", "network", "optimizers"]) {
       await withPage(`?lang=${lang}&scene=${scene}`, { viewport: VIEWPORTS[1] }, async (page) => {
         for (const steps of [0, 1, 3]) {
           for (let click = 0; click < steps; click++) await button(page, WORDS[lang].step).click();

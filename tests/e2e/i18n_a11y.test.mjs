@@ -182,7 +182,7 @@ test("on a 360×640 phone nothing overflows sideways and a tap sets the start po
   const context = await suite.browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
   const page = await context.newPage();
   try {
-    for (const query of ["?lang=zh", "?lang=en&scene=neuron", "?embed=1&lang=zh", "?lang=zh&scene=neuron", "?lang=en&scene=layer", "?lang=en&scene=network"]) {
+    for (const query of ["?lang=zh", "?lang=en&scene=neuron", "?embed=1&lang=zh", "?lang=zh&scene=neuron", "?lang=en&scene=layer", "?lang=en&scene=network", "?lang=zh&scene=optimizers"]) {
       await page.goto(suite.server.url + query);
       const step = page.getByRole("button", { name: /单步|Step/ }).first();
       await step.waitFor();
@@ -262,7 +262,7 @@ test("axe-core finds no violations in either language, scene or mode, light or d
     const page = await context.newPage();
     try {
       for (const lang of ["en", "zh"]) {
-        for (const scene of ["field", "neuron", "layer", "network"]) {
+        for (const scene of ["field", "neuron", "layer", "network", "optimizers"]) {
           for (const embed of ["0", "1"]) {
             await page.goto(`${suite.server.url}?lang=${lang}&scene=${scene}&embed=${embed}`);
             await page.getByRole("button", { name: /^(Step|单步)$/ }).waitFor();

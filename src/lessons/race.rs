@@ -1,0 +1,344 @@
+//! Lesson "Optimizers": gradient descent, momentum, Nesterov, RMSprop and Adam race
+//! from one start on one surface, one step each per Step (the rules are in
+//! `crate::optimizer`).
+
+use crate::decimal::{parse, parse_within};
+use crate::lesson::{Curvature, Lesson, Readouts, UNIT_SAMPLES};
+use crate::optimizer::{
+    Hyperparameters, Method, Methods, Race, Racer, Surface, SurfaceKind, DEFAULT_BETA1,
+    DEFAULT_BETA2, DEFAULT_KAPPA, DEFAULT_MOMENTUM, KAPPA_RANGE,
+};
+use crate::render::optimizer_equations::race_equations;
+use crate::surface::Vec2;
+use crate::text::Key;
+use crate::vocabulary::{Parameter, Scene};
+
+/// Just below gradient descent's critical 2/λ_max = 0.02 on x² + 50·y²: it zig-zags
+/// across the valley (factor 1 − 100α = −0.8 per step) while creeping along it.
+pub const DEFAULT_LEARNING_RATE: f64 = 0.018;
+/// Nesterov is left out at first: at the default rate it diverges along the steep
+/// direction (its limit is γλ < 2(1 + μ)/(1 + 2μ) ≈ 1.36 at μ = 0.9; here γλ = 1.8),
+/// which a reader who ticks it sees and is told.
+pub const DEFAULT_METHODS: Methods = Methods::of(&[
+    Method::GradientDescent,
+    Method::Momentum,
+    Method::RmsProp,
+    Method::Adam,
+]);
+/// x and y in a link lie within this (Himmelblau's square), and inside the surface's domain.
+pub const COORDINATE_LIMIT: f64 = 5.0;
+/// μ, β₁ and β₂ lie in [0, this]: at 1 the averages never forget.
+pub const DECAY_LIMIT: f64 = 0.9999;
+
+/// Where a race begins: the surface, the point, the optimizers and their constants.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RaceStart {
+    pub surface: Surface,
+    pub position: Vec2,
+    pub methods: Methods,
+    pub momentum: f64,
+    pub beta1: f64,
+    pub beta2: f64,
+}
+
+/// What the URL says about a race (each part optional).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RaceSettings {
+    pub surface: Option<SurfaceKind>,
+    pub kappa: Option<f64>,
+    pub x: Option<f64>,
+    pub y: Option<f64>,
+    pub methods: Option<Methods>,
+    pub momentum: Option<f64>,
+    pub beta1: Option<f64>,
+    pub beta2: Option<f64>,
+}
+
+impl RaceSettings {
+    fn of(start: &RaceStart) -> Self {
+        Self {
+            surface: Some(start.surface.kind),
+            kappa: Some(start.surface.kappa),
+            x: Some(start.position.x),
+            y: Some(start.position.y),
+            methods: Some(start.methods),
+            momentum: Some(start.momentum),
+            beta1: Some(start.beta1),
+            beta2: Some(start.beta2),
+        }
+    }
+}
+
+/// The race after a step, and where its optimizers were before it (for the equations).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RaceState {
+    pub race: Race,
+    pub before: Option<[Racer; 5]>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Optimizers {
+    pub start: RaceStart,
+    pub state: RaceState,
+}
+
+impl Optimizers {
+    fn settings(&self, learning_rate: f64) -> Hyperparameters {
+        Hyperparameters {
+            learning_rate,
+            momentum: self.start.momentum,
+            beta1: self.start.beta1,
+            beta2: self.start.beta2,
+        }
+    }
+}
+
+fn in_range(value: Option<f64>, (low, high): (f64, f64)) -> Option<f64> {
+    value.filter(|value| (low..=high).contains(value))
+}
+
+impl Lesson for Optimizers {
+    type State = RaceState;
+    type Start = RaceStart;
+    type Settings = RaceSettings;
+
+    const SCENE: Scene = Scene::Optimizers;
+    const DEFAULT_LEARNING_RATE: f64 = DEFAULT_LEARNING_RATE;
+    const CURVATURE: Option<Curvature> = None;
+    const CSV_FILE_NAME: &'static str = "optimizer-race.csv";
+    const CSV_HEADER: &'static str = "step,optimizer,x,y,f";
+
+    fn read_setting(
+        settings: &mut RaceSettings,
+        parameter: Parameter,
+        value: &str,
+    ) -> Option<bool> {
+        let decay = || in_range(parse(value), (0.0, DECAY_LIMIT));
+        let valid = match parameter {
+            Parameter::Surface => {
+                settings.surface = SurfaceKind::from_key(value).or(settings.surface);
+                SurfaceKind::from_key(value).is_some()
+            }
+            Parameter::Kappa => {
+                let kappa = in_range(parse(value), KAPPA_RANGE);
+                settings.kappa = kappa.or(settings.kappa);
+                kappa.is_some()
+            }
+            Parameter::X | Parameter::Y => {
+                let coordinate = parse_within(value, COORDINATE_LIMIT);
+                let slot = if parameter == Parameter::X {
+                    &mut settings.x
+                } else {
+                    &mut settings.y
+                };
+                *slot = coordinate.or(*slot);
+                coordinate.is_some()
+            }
+            Parameter::Optimizers => {
+                let methods = Methods::parse(value);
+                settings.methods = methods.or(settings.methods);
+                methods.is_some()
+            }
+            Parameter::Momentum | Parameter::Beta1 | Parameter::Beta2 => {
+                let slot = match parameter {
+                    Parameter::Momentum => &mut settings.momentum,
+                    Parameter::Beta1 => &mut settings.beta1,
+                    _ => &mut settings.beta2,
+                };
+                *slot = decay().or(*slot);
+                decay().is_some()
+            }
+            _ => return None,
+        };
+        Some(valid)
+    }
+
+    fn write_settings(start: &RaceStart, push: &mut dyn FnMut(Parameter, String)) {
+        push(Parameter::Surface, start.surface.kind.key().to_string());
+        if start.surface.kind == SurfaceKind::Stretched {
+            push(Parameter::Kappa, start.surface.kappa.to_string());
+        }
+        push(Parameter::X, start.position.x.to_string());
+        push(Parameter::Y, start.position.y.to_string());
+        push(Parameter::Optimizers, start.methods.to_keys());
+        push(Parameter::Momentum, start.momentum.to_string());
+        push(Parameter::Beta1, start.beta1.to_string());
+        push(Parameter::Beta2, start.beta2.to_string());
+    }
+
+    /// A point outside the chosen surface's square starts from its default instead.
+    fn start_from(settings: &RaceSettings, _unit_samples: &[f64; UNIT_SAMPLES]) -> RaceStart {
+        let surface = Surface::new(
+            settings.surface.unwrap_or(SurfaceKind::Stretched),
+            settings.kappa.unwrap_or(DEFAULT_KAPPA),
+        );
+        let default = surface.default_start();
+        let position = Vec2::new(
+            settings.x.unwrap_or(default.x),
+            settings.y.unwrap_or(default.y),
+        );
+        RaceStart {
+            surface,
+            position: if surface.domain().contains(position) {
+                position
+            } else {
+                default
+            },
+            methods: settings.methods.unwrap_or(DEFAULT_METHODS),
+            momentum: settings.momentum.unwrap_or(DEFAULT_MOMENTUM),
+            beta1: settings.beta1.unwrap_or(DEFAULT_BETA1),
+            beta2: settings.beta2.unwrap_or(DEFAULT_BETA2),
+        }
+    }
+
+    /// A new surface starts from that surface's own start point.
+    fn with_setting(start: &RaceStart, parameter: Parameter, value: &str) -> Option<RaceStart> {
+        let mut settings = RaceSettings::of(start);
+        if parameter == Parameter::Surface {
+            settings.x = None;
+            settings.y = None;
+        }
+        Self::read_setting(&mut settings, parameter, value)?
+            .then(|| Self::start_from(&settings, &[0.0; UNIT_SAMPLES]))
+    }
+
+    /// The point under a click on the race's canvas (none in its margins), rounded to
+    /// hundredths; the surface and the optimizers stay.
+    fn picked(&self, fraction_x: f64, fraction_y: f64) -> Option<RaceStart> {
+        let domain = self.start.surface.domain();
+        let point = crate::render::surface_map::point_at(domain, fraction_x, fraction_y)?;
+        let round = |value: f64| (value * 100.0).round() / 100.0;
+        Some(RaceStart {
+            position: Vec2::new(round(point.x), round(point.y)),
+            ..self.start
+        })
+    }
+
+    fn new(start: RaceStart) -> Self {
+        Self {
+            start,
+            state: RaceState {
+                race: Race::new(start.surface, start.methods, start.position),
+                before: None,
+            },
+        }
+    }
+
+    fn start(&self) -> RaceStart {
+        self.start
+    }
+
+    fn restart(&mut self, start: RaceStart) {
+        *self = Self::new(start);
+    }
+
+    fn current(&self) -> RaceState {
+        self.state
+    }
+
+    fn restore(&mut self, state: &RaceState) {
+        self.state = *state;
+    }
+
+    fn step(&mut self, learning_rate: f64) -> RaceState {
+        let settings = self.settings(learning_rate);
+        self.state.before = Some(self.state.race.racers);
+        self.state.race.step(settings);
+        self.state
+    }
+
+    /// 0 while any optimizer still runs (each stops at its own bound), else ∞: the run
+    /// pauses only when every optimizer has diverged.
+    fn largest_magnitude(state: &RaceState) -> f64 {
+        let race = &state.race;
+        if Method::ALL
+            .into_iter()
+            .any(|method| race.is_running(method))
+        {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// f at the first selected optimizer's point.
+    fn loss(state: &RaceState) -> f64 {
+        let race = &state.race;
+        race.surface
+            .value(race.racers[race.leader().index()].position)
+    }
+
+    /// x, y, f, ∂f/∂x, ∂f/∂y of the first selected optimizer, then x, y, f of each
+    /// optimizer in the order of [`Method::ALL`] (the start for unselected ones).
+    fn readouts(state: &RaceState) -> Readouts {
+        let race = &state.race;
+        let mut values = [0.0; 20];
+        let leader = race.racers[race.leader().index()].position;
+        let gradient = race.surface.gradient(leader);
+        values[..5].copy_from_slice(&[
+            leader.x,
+            leader.y,
+            race.surface.value(leader),
+            gradient.x,
+            gradient.y,
+        ]);
+        for (index, racer) in race.racers.iter().enumerate() {
+            let position = racer.position;
+            values[5 + 3 * index..8 + 3 * index].copy_from_slice(&[
+                position.x,
+                position.y,
+                race.surface.value(position),
+            ]);
+        }
+        Readouts::from_slice(&values)
+    }
+
+    fn equations(&self, state: &RaceState, learning_rate: f64) -> String {
+        let settings = self.settings(learning_rate);
+        let race = &state.race;
+        // Before any step, the step Step would take.
+        let (before, after) = match state.before {
+            Some(before) => (before, race.racers),
+            None => {
+                let mut next = *race;
+                next.step(settings);
+                (race.racers, next.racers)
+            }
+        };
+        race_equations(race, &before, &after, settings)
+    }
+
+    fn race(state: &RaceState) -> Option<&Race> {
+        Some(&state.race)
+    }
+
+    fn curvature_of(state: &RaceState) -> Option<Curvature> {
+        let race = &state.race;
+        let position = race.racers[race.leader().index()].position;
+        let [_, largest] = race.surface.hessian(position).eigen().values;
+        (largest > 0.0).then_some(Curvature {
+            kappa: largest,
+            fractions: None,
+            meaning: Key::CurvatureRace,
+            symbol: "λ_max",
+        })
+    }
+
+    /// One line per optimizer still running at this step (a diverged one has no more).
+    fn csv_line(step: u64, state: &RaceState, csv: &mut String) {
+        let race = &state.race;
+        for method in race.methods.iter() {
+            if race.diverged_at[method.index()].is_some_and(|at| at <= step) {
+                continue;
+            }
+            let position = race.racers[method.index()].position;
+            csv.push_str(&format!(
+                "{step},{},{},{},{}\n",
+                method.key(),
+                position.x,
+                position.y,
+                race.surface.value(position)
+            ));
+        }
+    }
+}

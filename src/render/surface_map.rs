@@ -1,0 +1,1748 @@
+//! The optimizer race's picture: a heatmap of one of the race's surfaces with contour
+//! lines, computed once per surface and canvas size as an RGBA buffer, and the geometry
+//! drawn with it: the plot's place in the canvas and the click mapping, "nice" axis
+//! ticks, the colour bar below the plot and its values, the minima (and the saddle
+//! point), and on the quadratic surfaces the Hessian's eigen-directions.
+//!
+//! The optimizers' paths are drawn over the heatmap in saturated colours (Okabe–Ito), so
+//! the heatmap is muted: near-white to slate grey in the light theme, near-black to slate
+//! in the dark one. Text widths are estimated ([`text_width`]), so the placement is
+//! tested natively.
+
+use crate::optimizer::{Domain, Surface, SurfaceKind};
+use crate::render::field::{text_width, write_short, Align, LabelKind, Rect, Segment};
+use crate::surface::Vec2;
+
+/// Text size as a fraction of the canvas side, at most 13 CSS pixels (the field canvas's
+/// sizes, so that the two canvases' texts match). The margins are sized for text of this
+/// fraction, so the plot is the same fraction of the canvas at every size and a click's
+/// fraction maps to a point without the canvas's size ([`point_at`]); the field's minimum
+/// of 8 CSS pixels is left out, as those margins would not hold it on canvases below
+/// 235 CSS pixels.
+const EM_FRACTION: f64 = 0.034;
+const EM_MAX_CSS: f64 = 13.0;
+/// A label's box is this many em high (as in the field picture).
+const TEXT_HEIGHT: f64 = 1.0;
+/// The names x, y and f are set this much larger than the numbers (italic serif).
+const NAME_SCALE: f64 = 1.1;
+
+// Distances in em. Below the plot, from its bottom edge: tick marks, the x numbers, the
+// name x, the colour bar, its tick marks and its numbers.
+const TICK_LENGTH: f64 = 0.35;
+const TICK_GAP: f64 = 0.25;
+const X_NUMBERS: f64 = TICK_LENGTH + TICK_GAP + TEXT_HEIGHT / 2.0;
+const X_NAME: f64 = X_NUMBERS + TEXT_HEIGHT / 2.0 + 0.15 + NAME_SCALE * TEXT_HEIGHT / 2.0;
+const BAR_TOP: f64 = X_NAME + NAME_SCALE * TEXT_HEIGHT / 2.0 + 0.4;
+const BAR_HEIGHT: f64 = 0.6;
+const BAR_TICK_LENGTH: f64 = 0.25;
+/// From the colour bar's bottom edge to the middle of its numbers.
+const BAR_NUMBERS: f64 = BAR_TICK_LENGTH + 0.2 + TEXT_HEIGHT / 2.0;
+/// Between the y numbers and the name y, and between the name f and the colour bar.
+const NAME_GAP: f64 = 0.6;
+/// Left empty at the canvas's edges.
+const EDGE_PAD: f64 = 0.3;
+/// The widest colour bar number the right margin leaves room for (half of it sticks out
+/// past the plot's right edge when the value sits at the bar's end).
+const WIDEST_BAR_NUMBER: &str = "1000";
+
+/// The axes show at most this many intervals between ticks (5 ticks on [−4, 4]), fewer
+/// when the numbers would crowd.
+const MAX_AXIS_INTERVALS: f64 = 5.0;
+/// A linear colour bar shows at most this many intervals.
+const MAX_BAR_INTERVALS: f64 = 5.0;
+/// Linear surfaces get contour lines at a round step, at most this many intervals over
+/// the range of f.
+const MAX_CONTOUR_INTERVALS: f64 = 16.0;
+/// Points per side of the grid that [`value_range`] samples (odd, so it has the centre).
+const RANGE_GRID: usize = 33;
+
+/// The muted colour scales: f's colour parameter runs from `low` to `high`, and contour
+/// lines blend `line_strength` of `line` into the colour under them.
+struct Palette {
+    low: [f64; 3],
+    high: [f64; 3],
+    line: [f64; 3],
+    line_strength: f64,
+}
+
+/// Light theme: near-white at the minimum to CSS `slategray` (#708090), darker lines.
+const LIGHT: Palette = Palette {
+    low: [248.0, 249.0, 251.0],
+    high: [112.0, 128.0, 144.0],
+    line: [38.0, 48.0, 60.0],
+    line_strength: 0.38,
+};
+
+/// Dark theme: near-black at the minimum to a mid slate (#5f6d7c), lighter lines.
+const DARK: Palette = Palette {
+    low: [18.0, 21.0, 25.0],
+    high: [95.0, 109.0, 124.0],
+    line: [222.0, 228.0, 234.0],
+    line_strength: 0.28,
+};
+
+impl Palette {
+    fn of(dark: bool) -> &'static Palette {
+        if dark {
+            &DARK
+        } else {
+            &LIGHT
+        }
+    }
+
+    /// The colour of parameter `fraction` in [0, 1] with `coverage` in [0, 1] of a
+    /// contour line over it.
+    #[inline]
+    fn colour(&self, fraction: f64, coverage: f64) -> [u8; 4] {
+        let blend = coverage * self.line_strength;
+        let mut colour = [255; 4];
+        for channel in 0..3 {
+            let base = self.low[channel] + (self.high[channel] - self.low[channel]) * fraction;
+            let value = base + (self.line[channel] - base) * blend;
+            // Non-negative: `+ 0.5` and truncation round it without a call to `round`.
+            colour[channel] = (value + 0.5) as u8;
+        }
+        colour
+    }
+}
+
+/// A round step 1, 2 or 5 × 10^exponent, kept as whole numbers so that its multiples are
+/// computed with one rounding (3 × 2 / 10 is 0.6; 3 × 0.2 is not).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct NiceStep {
+    mantissa: u8,
+    exponent: i32,
+}
+
+impl NiceStep {
+    /// The smallest round step at least `raw` (1 for a `raw` that is not positive).
+    fn at_least(raw: f64) -> Self {
+        if !(raw.is_finite() && raw > 0.0) {
+            return Self {
+                mantissa: 1,
+                exponent: 0,
+            };
+        }
+        // `log10` may be one off next to a power of ten: start a decade lower and climb.
+        let mut step = Self {
+            mantissa: 1,
+            exponent: raw.log10().floor() as i32 - 1,
+        };
+        while step.value() < raw * (1.0 - 1e-12) {
+            step = step.next();
+        }
+        step
+    }
+
+    /// The next larger round step: 1 → 2 → 5 → 10.
+    fn next(self) -> Self {
+        match self.mantissa {
+            1 => Self {
+                mantissa: 2,
+                ..self
+            },
+            2 => Self {
+                mantissa: 5,
+                ..self
+            },
+            _ => Self {
+                mantissa: 1,
+                exponent: self.exponent + 1,
+            },
+        }
+    }
+
+    /// `count` steps: count · mantissa · 10^exponent.
+    fn times(self, count: i64) -> f64 {
+        decimal((count * i64::from(self.mantissa)) as f64, self.exponent)
+    }
+
+    fn value(self) -> f64 {
+        self.times(1)
+    }
+
+    /// The multiples of the step in [low, high] (a billionth of a step of slack at
+    /// either end, so that rounding does not drop an end).
+    fn multiples(self, (low, high): (f64, f64)) -> impl Iterator<Item = f64> {
+        let step = self.value();
+        let first = (low / step - 1e-9).ceil() as i64;
+        let last = (high / step + 1e-9).floor() as i64;
+        (first..=last).map(move |count| self.times(count))
+    }
+}
+
+/// whole · 10^exponent, rounded once: 3 / 10 is 0.3, where 3 · 0.1 is not. Whole powers:
+/// `powi`, not `powf` (2 KB of WebAssembly).
+fn decimal(whole: f64, exponent: i32) -> f64 {
+    if exponent >= 0 {
+        whole * 10f64.powi(exponent)
+    } else {
+        whole / 10f64.powi(-exponent)
+    }
+}
+
+/// `value` as an axis or colour-bar number: 3 significant digits, trailing zeros dropped,
+/// a true minus sign and never "−0" (see [`write_short`]).
+fn number_text(value: f64) -> String {
+    let mut text = String::new();
+    write_short(&mut text, value);
+    text
+}
+
+/// A text at a place on the canvas (the numbers depend on the surface, so it owns them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextLabel {
+    pub text: String,
+    /// Where the text is drawn: `x` is read as `align` says, `y` is the text's middle.
+    pub x: f64,
+    pub y: f64,
+    pub align: Align,
+    pub kind: LabelKind,
+    /// The font size in device pixels (numbers: `em`; names: 1.1 `em`).
+    pub size: f64,
+}
+
+impl TextLabel {
+    /// The box the text fills (estimated by [`text_width`]).
+    pub fn bounds(&self) -> Rect {
+        let width = text_width(&self.text, self.size);
+        let left = match self.align {
+            Align::Left => self.x,
+            Align::Centre => self.x - width / 2.0,
+            Align::Right => self.x - width,
+        };
+        Rect {
+            left,
+            top: self.y - TEXT_HEIGHT * self.size / 2.0,
+            right: left + width,
+            bottom: self.y + TEXT_HEIGHT * self.size / 2.0,
+        }
+    }
+}
+
+/// Which scale a tick belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// Below the plot (numbers centred under their marks).
+    X,
+    /// Left of the plot (numbers right-aligned before their marks).
+    Y,
+    /// Below the colour bar (values of f).
+    ColourBar,
+}
+
+/// A tick: its value, its mark outside the plot (or the bar) and its number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tick {
+    pub axis: Axis,
+    pub value: f64,
+    pub mark: Segment,
+    pub label: TextLabel,
+}
+
+/// The race canvas of one size and domain: the plot's place (a square on whole pixels,
+/// so the heatmap is blitted unscaled), the text size, and the ticks chosen to fit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SurfaceLayout {
+    canvas: f64,
+    pixel_ratio: f64,
+    em: f64,
+    domain: Domain,
+    plot: Rect,
+    x_step: NiceStep,
+    y_step: NiceStep,
+}
+
+/// The widest number any of the first few round steps would write on an axis of `range`
+/// (the margins are sized before the plot, and so before the step is chosen).
+fn widest_tick_number(range: (f64, f64), em: f64) -> f64 {
+    let mut step = NiceStep::at_least((range.1 - range.0) / MAX_AXIS_INTERVALS);
+    let mut widest: f64 = 0.0;
+    for _ in 0..4 {
+        for value in step.multiples(range) {
+            widest = widest.max(text_width(&number_text(value), em));
+        }
+        step = step.next();
+    }
+    widest
+}
+
+/// The first round step from at most [`MAX_AXIS_INTERVALS`] intervals up whose numbers
+/// do not crowd: consecutive ticks at least `needed(a, b)` pixels apart.
+fn fitting_step(
+    range: (f64, f64),
+    pixels_per_unit: f64,
+    needed: impl Fn(&str, &str) -> f64,
+) -> NiceStep {
+    let mut step = NiceStep::at_least((range.1 - range.0) / MAX_AXIS_INTERVALS);
+    for _ in 0..12 {
+        let texts: Vec<String> = step.multiples(range).map(number_text).collect();
+        let spacing = step.value() * pixels_per_unit;
+        if texts
+            .windows(2)
+            .all(|pair| needed(&pair[0], &pair[1]) <= spacing)
+        {
+            return step;
+        }
+        step = step.next();
+    }
+    step
+}
+
+/// `domain`, or [−1, 1]² if either range is empty or not finite.
+fn usable(domain: Domain) -> Domain {
+    let fine = |(low, high): (f64, f64)| low.is_finite() && high.is_finite() && low < high;
+    if fine(domain.x) && fine(domain.y) {
+        domain
+    } else {
+        Domain {
+            x: (-1.0, 1.0),
+            y: (-1.0, 1.0),
+        }
+    }
+}
+
+/// The plot square's left and top edges and side, as fractions of the canvas side.
+///
+/// Margins, in em of [`EM_FRACTION`] of the side: left, the y numbers and the name y;
+/// below, the x numbers, the name x and the colour bar with its numbers (below rather
+/// than beside: on a square canvas whose left margin already holds the y numbers, a bar
+/// beside the plot would cost more of its width than a bar below costs of its height).
+/// The plot is the largest square that leaves them room, centred in the space left. The
+/// widths depend on the domain's numbers (−1.5 is wider than −2), not on the size.
+fn plot_fractions(domain: Domain) -> (f64, f64, f64) {
+    let widest_x = widest_tick_number(domain.x, 1.0);
+    let widest_y = widest_tick_number(domain.y, 1.0);
+    let name_width = text_width("y", NAME_SCALE);
+    let left =
+        (TICK_LENGTH + TICK_GAP + NAME_GAP + widest_y + name_width).max(widest_x / 2.0) + EDGE_PAD;
+    let right = (widest_x / 2.0).max(text_width(WIDEST_BAR_NUMBER, 1.0) / 2.0) + EDGE_PAD;
+    let top = TEXT_HEIGHT / 2.0 + EDGE_PAD;
+    let bottom = BAR_TOP + BAR_HEIGHT + BAR_NUMBERS + TEXT_HEIGHT / 2.0 + EDGE_PAD;
+    let (across, down) = (left + right, top + bottom);
+    let side = 1.0 - EM_FRACTION * across.max(down);
+    (
+        EM_FRACTION * (left + (across.max(down) - across) / 2.0),
+        EM_FRACTION * (top + (across.max(down) - down) / 2.0),
+        side,
+    )
+}
+
+/// The point under a click at `fraction_x`, `fraction_y` of a race canvas showing
+/// `domain` (0 at its left and top edges, 1 at its right and bottom), at any size: the
+/// plot is the same fraction of the canvas at every size. `None` in the margins, outside
+/// or for a fraction that is not a number. The canvas draws the point within a pixel of
+/// the click ([`SurfaceLayout::to_pixel`] rounds the plot onto whole pixels).
+pub fn point_at(domain: Domain, fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
+    let domain = usable(domain);
+    let (left, top, side) = plot_fractions(domain);
+    let across = (fraction_x - left) / side;
+    let down = (fraction_y - top) / side;
+    if !(0.0..=1.0).contains(&across) || !(0.0..=1.0).contains(&down) {
+        return None;
+    }
+    Some(Vec2::new(
+        domain.x.0 + across * (domain.x.1 - domain.x.0),
+        domain.y.1 - down * (domain.y.1 - domain.y.0),
+    ))
+}
+
+impl SurfaceLayout {
+    /// The layout of a square canvas of `canvas_size` device pixels showing `domain`:
+    /// the plot at the fractions of the side that [`point_at`] uses, rounded to whole
+    /// pixels, and the ticks that fit its size.
+    pub fn new(canvas_size: u32, pixel_ratio: f64, domain: Domain) -> Self {
+        let pixel_ratio = if pixel_ratio.is_finite() && pixel_ratio > 0.0 {
+            pixel_ratio
+        } else {
+            1.0
+        };
+        let domain = usable(domain);
+        let side = f64::from(canvas_size.max(1));
+        let em = (EM_FRACTION * side).min(EM_MAX_CSS * pixel_ratio);
+        let (left, top, plot_side) = plot_fractions(domain);
+        // `+ 0.5` and truncation: rounding these positive values without a call to `round`.
+        let whole = |fraction: f64| (fraction * side + 0.5).floor();
+        let (left, top, plot_side) = (whole(left), whole(top), whole(plot_side).max(1.0));
+        let plot = Rect {
+            left,
+            top,
+            right: left + plot_side,
+            bottom: top + plot_side,
+        };
+        let x_pixels_per_unit = plot_side / (domain.x.1 - domain.x.0);
+        let y_pixels_per_unit = plot_side / (domain.y.1 - domain.y.0);
+        let x_step = fitting_step(domain.x, x_pixels_per_unit, |first, second| {
+            (text_width(first, em) + text_width(second, em)) / 2.0 + 0.6 * em
+        });
+        let y_step = fitting_step(domain.y, y_pixels_per_unit, |_, _| (TEXT_HEIGHT + 0.4) * em);
+        Self {
+            canvas: side,
+            pixel_ratio,
+            em,
+            domain,
+            plot,
+            x_step,
+            y_step,
+        }
+    }
+
+    /// The canvas's side in device pixels.
+    pub fn canvas(&self) -> f64 {
+        self.canvas
+    }
+
+    /// Device pixels per CSS pixel.
+    pub fn pixel_ratio(&self) -> f64 {
+        self.pixel_ratio
+    }
+
+    /// The text size in device pixels: 0.034 of the canvas side, at most 13 CSS pixels.
+    pub fn em(&self) -> f64 {
+        self.em
+    }
+
+    /// The part of the plane the plot shows.
+    pub fn domain(&self) -> Domain {
+        self.domain
+    }
+
+    /// The plot square in canvas pixels (whole pixels).
+    pub fn plot_rect(&self) -> Rect {
+        self.plot
+    }
+
+    /// The heatmap's place and size in whole pixels, (left, top, width, height), for
+    /// `putImageData`; width = height, the side of [`surface_pixels`]'s buffer.
+    pub fn plot_pixels(&self) -> (u32, u32, u32, u32) {
+        let plot = self.plot;
+        (
+            plot.left as u32,
+            plot.top as u32,
+            plot.width() as u32,
+            plot.height() as u32,
+        )
+    }
+
+    fn pixels_per_unit(&self) -> (f64, f64) {
+        (
+            self.plot.width() / (self.domain.x.1 - self.domain.x.0),
+            self.plot.height() / (self.domain.y.1 - self.domain.y.0),
+        )
+    }
+
+    /// Canvas pixel coordinates of a point of the plane, y up:
+    /// (left + (x − x₀)·s, top + (y₁ − y)·s) with s pixels per unit.
+    pub fn to_pixel(&self, point: Vec2) -> (f64, f64) {
+        let (across, down) = self.pixels_per_unit();
+        (
+            self.plot.left + (point.x - self.domain.x.0) * across,
+            self.plot.top + (self.domain.y.1 - point.y) * down,
+        )
+    }
+
+    /// The point of the plane at canvas pixel coordinates (column, row), the inverse of
+    /// [`to_pixel`](Self::to_pixel); a pixel's centre is at (column + ½, row + ½).
+    pub fn to_point(&self, column: f64, row: f64) -> Vec2 {
+        let (across, down) = self.pixels_per_unit();
+        Vec2::new(
+            self.domain.x.0 + (column - self.plot.left) / across,
+            self.domain.y.1 - (row - self.plot.top) / down,
+        )
+    }
+
+    /// The point under a click at `fraction_x`, `fraction_y` of the canvas's width and
+    /// height (0 at its left and top edges, 1 at its right and bottom); `None` in the
+    /// margins, outside the canvas or for a fraction that is not a number.
+    pub fn fraction_to_point(&self, fraction_x: f64, fraction_y: f64) -> Option<Vec2> {
+        let pixel = (fraction_x * self.canvas, fraction_y * self.canvas);
+        // A billionth of the canvas of slack: a fraction computed from the plot's edge
+        // may round to just outside it.
+        self.plot
+            .inset(-1e-9 * self.canvas)
+            .contains(pixel)
+            .then(|| self.to_point(pixel.0, pixel.1))
+    }
+
+    /// The ticks of both axes, x first: round values (1, 2 or 5 × 10ⁿ apart) inside the
+    /// domain, as many as fit without crowding (at most 5 intervals), with marks outside
+    /// the plot and their numbers.
+    pub fn ticks(&self) -> Vec<Tick> {
+        let em = self.em;
+        let plot = self.plot;
+        let tick = TICK_LENGTH * em;
+        let number = |text, x, y, align| TextLabel {
+            text,
+            x,
+            y,
+            align,
+            kind: LabelKind::Number,
+            size: em,
+        };
+        let mut ticks = Vec::with_capacity(12);
+        for value in self.x_step.multiples(self.domain.x) {
+            let (x, _) = self.to_pixel(Vec2::new(value, self.domain.y.0));
+            ticks.push(Tick {
+                axis: Axis::X,
+                value,
+                mark: Segment {
+                    from: (x, plot.bottom),
+                    to: (x, plot.bottom + tick),
+                },
+                label: number(
+                    number_text(value),
+                    x,
+                    plot.bottom + X_NUMBERS * em,
+                    Align::Centre,
+                ),
+            });
+        }
+        for value in self.y_step.multiples(self.domain.y) {
+            let (_, y) = self.to_pixel(Vec2::new(self.domain.x.0, value));
+            ticks.push(Tick {
+                axis: Axis::Y,
+                value,
+                mark: Segment {
+                    from: (plot.left, y),
+                    to: (plot.left - tick, y),
+                },
+                label: number(
+                    number_text(value),
+                    plot.left - tick - TICK_GAP * em,
+                    y,
+                    Align::Right,
+                ),
+            });
+        }
+        ticks
+    }
+
+    /// The axes' names: x centred below the x numbers, y left of the y numbers.
+    pub fn axis_names(&self) -> [TextLabel; 2] {
+        let em = self.em;
+        let size = NAME_SCALE * em;
+        let (centre_x, centre_y) = self.plot.centre();
+        let widest_y = widest_tick_number(self.domain.y, em);
+        let name = |text: &str, x, y| TextLabel {
+            text: text.to_string(),
+            x,
+            y,
+            align: Align::Centre,
+            kind: LabelKind::Name,
+            size,
+        };
+        let y_name_right = self.plot.left - (TICK_LENGTH + TICK_GAP + NAME_GAP) * em - widest_y;
+        [
+            name("x", centre_x, self.plot.bottom + X_NAME * em),
+            name("y", y_name_right - text_width("y", size) / 2.0, centre_y),
+        ]
+    }
+
+    /// The colour bar below the plot, as wide as it, on whole pixels: f's colour
+    /// parameter from 0 (left) to 1 (right), in the heatmap's colours.
+    pub fn colour_bar_rect(&self) -> Rect {
+        let top = (self.plot.bottom + BAR_TOP * self.em).floor();
+        let height = (BAR_HEIGHT * self.em + 0.5).floor().max(1.0);
+        Rect {
+            left: self.plot.left,
+            top,
+            right: self.plot.right,
+            bottom: top + height,
+        }
+    }
+
+    /// The colour bar's name f, left of the bar.
+    pub fn colour_bar_name(&self) -> TextLabel {
+        let bar = self.colour_bar_rect();
+        TextLabel {
+            text: "f".to_string(),
+            x: bar.left - NAME_GAP * self.em,
+            y: bar.centre().1,
+            align: Align::Right,
+            kind: LabelKind::Name,
+            size: NAME_SCALE * self.em,
+        }
+    }
+}
+
+/// The smallest and largest f over the surface's domain: sampled on a 33 × 33 grid that
+/// includes the corners, the edges' midpoints and the centre (where the race's surfaces
+/// take their extremes), and at the minima.
+pub fn value_range(surface: Surface) -> (f64, f64) {
+    let domain = surface.domain();
+    let last = (RANGE_GRID - 1) as f64;
+    let mut low = f64::INFINITY;
+    let mut high = f64::NEG_INFINITY;
+    for row in 0..RANGE_GRID {
+        let y = domain.y.0 + (domain.y.1 - domain.y.0) * row as f64 / last;
+        for column in 0..RANGE_GRID {
+            let x = domain.x.0 + (domain.x.1 - domain.x.0) * column as f64 / last;
+            let value = surface.value(Vec2::new(x, y));
+            low = low.min(value);
+            high = high.max(value);
+        }
+    }
+    for minimum in surface.minima() {
+        low = low.min(surface.value(*minimum));
+    }
+    (low, high)
+}
+
+/// The values of f where contour lines are drawn, ascending, strictly inside
+/// [`value_range`].
+///
+/// On the log-coloured surfaces they are 1 and 3 times the powers of ten (so they are
+/// spaced about evenly in log f, like the colours), from 0.3 (Rosenbrock: the floor of
+/// the curved valley; Himmelblau: a ring around each minimum) or from 1 (the stretched
+/// bowl, whose f = 0.3 ellipse would be a few pixels high). On the bowl and the saddle,
+/// the multiples of a round step with at most 16 intervals over the range: f = 2, 4, …,
+/// 30 and f = −3.5, −3, …, 3.5 (f = 0 is the saddle's two diagonals).
+pub fn contour_levels(surface: Surface) -> Vec<f64> {
+    let (low, high) = value_range(surface);
+    if surface.log_colours() {
+        let lowest = if surface.kind == SurfaceKind::Stretched {
+            1.0
+        } else {
+            0.3
+        };
+        let mut levels = Vec::new();
+        for exponent in -1..=300 {
+            if decimal(1.0, exponent) >= high {
+                break;
+            }
+            for mantissa in [1.0, 3.0] {
+                let level = decimal(mantissa, exponent);
+                if level >= lowest && low < level && level < high {
+                    levels.push(level);
+                }
+            }
+        }
+        levels
+    } else {
+        let step = NiceStep::at_least((high - low) / MAX_CONTOUR_INTERVALS);
+        step.multiples((low, high))
+            .filter(|level| low < *level && *level < high)
+            .collect()
+    }
+}
+
+/// The map from f to the heatmap's colour parameter, and the contour levels in it.
+///
+/// With u = f − f_min, the parameter is s = ln(1 + u) on the log-coloured surfaces and
+/// s = u on the others; the colour is the fraction s / s_max of the way along the scale.
+struct ColourScale {
+    logarithmic: bool,
+    low: f64,
+    /// 1 / s_max.
+    span_inverse: f64,
+    /// The contour levels in s, ascending.
+    levels: Vec<f64>,
+    /// Half a contour line's width in device pixels, plus half a pixel of anti-aliasing.
+    line_reach: f64,
+}
+
+impl ColourScale {
+    fn new(surface: Surface, pixel_ratio: f64) -> Self {
+        let (low, high) = value_range(surface);
+        let mut scale = Self {
+            logarithmic: surface.log_colours(),
+            low,
+            span_inverse: 1.0,
+            levels: Vec::new(),
+            // Lines one CSS pixel wide.
+            line_reach: 0.5 * pixel_ratio + 0.5,
+        };
+        let span = scale.parameter(high);
+        scale.span_inverse = if span > 0.0 { 1.0 / span } else { 1.0 };
+        scale.levels = contour_levels(surface)
+            .into_iter()
+            .map(|level| scale.parameter(level))
+            .collect();
+        scale
+    }
+
+    /// s of `value`.
+    fn parameter(&self, value: f64) -> f64 {
+        let above = value - self.low;
+        if self.logarithmic {
+            above.max(0.0).ln_1p()
+        } else {
+            above
+        }
+    }
+
+    /// The fraction s / s_max of `value` along the scale, in [0, 1].
+    fn fraction(&self, value: f64) -> f64 {
+        (self.parameter(value) * self.span_inverse).clamp(0.0, 1.0)
+    }
+
+    /// How much of a contour line covers a pixel whose s is `parameter`, where s changes
+    /// by `change_per_pixel` from one pixel to the next: the distance to the nearest level
+    /// in pixels is (distance in s) / (change of s per pixel), to first order.
+    ///
+    /// `nearest` is the index of the level nearest the previous pixel: neighbours are
+    /// near the same level, so the search starts there and almost never moves (a scan
+    /// from the first level, with its unpredictable exit, took half the heatmap's time).
+    // `inline(always)`: the release build optimises for size and left these hot calls,
+    // per pixel, out of line (a third of the heatmap's time).
+    #[inline(always)]
+    fn line_coverage(&self, parameter: f64, change_per_pixel: f64, nearest: &mut usize) -> f64 {
+        let levels = &self.levels;
+        let Some(last) = levels.len().checked_sub(1) else {
+            return 0.0;
+        };
+        // The distance to the ascending levels falls, then rises: walk downhill.
+        let mut index = (*nearest).min(last);
+        let mut distance = (parameter - levels[index]).abs();
+        while index < last && (parameter - levels[index + 1]).abs() < distance {
+            index += 1;
+            distance = (parameter - levels[index]).abs();
+        }
+        while index > 0 && (parameter - levels[index - 1]).abs() < distance {
+            index -= 1;
+            distance = (parameter - levels[index]).abs();
+        }
+        *nearest = index;
+        let pixels = distance / change_per_pixel;
+        // Where f is flat, 0/0 is NaN: `max` takes the 0 over it (`clamp` would not).
+        (self.line_reach - pixels).max(0.0).min(1.0)
+    }
+
+    /// The fraction along the scale and the contour line's coverage of a pixel where f is
+    /// `value` and changes by `change_per_pixel` (|∇f| times the pixel's width) from one
+    /// pixel to the next; ds = df / (1 + u) on the log scale.
+    #[inline(always)]
+    fn shade(&self, value: f64, change_per_pixel: f64, nearest: &mut usize) -> (f64, f64) {
+        let above = value - self.low;
+        let (parameter, change) = if self.logarithmic {
+            // `ln` of 1 + u rather than `ln_1p`: a quarter faster, and the digits it
+            // loses for u below 10⁻¹⁶ change no colour.
+            let plus_one = 1.0 + above.max(0.0);
+            (plus_one.ln(), change_per_pixel / plus_one)
+        } else {
+            (above, change_per_pixel)
+        };
+        let fraction = (parameter * self.span_inverse).max(0.0).min(1.0);
+        (fraction, self.line_coverage(parameter, change, nearest))
+    }
+}
+
+/// Entries of [`Painter`]'s table of the scale's colours (a power of two plus one, so that
+/// the ends and the quarters are entries).
+const RAMP_ENTRIES: usize = 1025;
+
+/// The colours of one surface in one theme: the scale, the palette, and the palette's
+/// colours at RAMP_ENTRIES fractions, so that the pixels off the contour lines (nearly
+/// all) are a table look-up instead of three blends and roundings (a fifth of the
+/// heatmap's time). The table's step, 1/1024 of the scale, is under a quarter of a
+/// colour level.
+struct Painter {
+    scale: ColourScale,
+    palette: &'static Palette,
+    ramp: [[u8; 4]; RAMP_ENTRIES],
+}
+
+impl Painter {
+    fn new(surface: Surface, pixel_ratio: f64, dark: bool) -> Self {
+        let palette = Palette::of(dark);
+        let last = (RAMP_ENTRIES - 1) as f64;
+        Self {
+            scale: ColourScale::new(surface, pixel_ratio),
+            palette,
+            ramp: std::array::from_fn(|index| palette.colour(index as f64 / last, 0.0)),
+        }
+    }
+
+    /// The colour at `fraction` of the scale under `coverage` of a contour line.
+    #[inline(always)]
+    fn colour(&self, fraction: f64, coverage: f64) -> [u8; 4] {
+        if coverage > 0.0 {
+            self.palette.colour(fraction, coverage)
+        } else {
+            // `fraction` is in [0, 1]: `+ 0.5` and truncation round it to an entry.
+            let index = (fraction * (RAMP_ENTRIES - 1) as f64 + 0.5) as usize;
+            self.ramp[index.min(RAMP_ENTRIES - 1)]
+        }
+    }
+}
+
+/// The RGBA pixels (row-major, width × height × 4 bytes, the size of
+/// [`SurfaceLayout::plot_pixels`]) of the heatmap of `surface` over the layout's plot.
+///
+/// Each pixel is the colour of f at its centre: the fraction s / s_max along a muted scale
+/// (light theme: near-white at the minimum to slate grey; `dark`: near-black to slate),
+/// with s = ln(1 + f − f_min) on the log-coloured surfaces and s = f − f_min on the bowl
+/// and the saddle (whose f_min is negative: the scale runs from the domain's smallest f to
+/// its largest). Contour lines at [`contour_levels`], about one CSS pixel wide and
+/// anti-aliased, are drawn in the same pass: a pixel's distance to the nearest level is
+/// |s − level| / (|∇s| · pixel width), with |∇s| = |∇f| / (1 + f − f_min) on the log scale.
+pub fn surface_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
+    let painter = Painter::new(surface, layout.pixel_ratio, dark);
+    let (_, _, width, height) = layout.plot_pixels();
+    let (width, height) = (width as usize, height as usize);
+    let domain = layout.domain;
+    let unit_x = (domain.x.1 - domain.x.0) / width as f64;
+    let unit_y = (domain.y.1 - domain.y.0) / height as f64;
+    let pixel_width = unit_x.max(unit_y);
+    let mut pixels = vec![0; width * height * 4];
+    let mut nearest = 0;
+    for (row, line) in pixels.chunks_exact_mut(width * 4).enumerate() {
+        let y = domain.y.1 - (row as f64 + 0.5) * unit_y;
+        for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
+            let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit_x, y);
+            let change = surface.gradient(point).length() * pixel_width;
+            let (fraction, coverage) =
+                painter
+                    .scale
+                    .shade(surface.value(point), change, &mut nearest);
+            pixel.copy_from_slice(&painter.colour(fraction, coverage));
+        }
+    }
+    pixels
+}
+
+/// The RGBA pixels of the colour bar ([`SurfaceLayout::colour_bar_rect`]'s size): each
+/// column the heatmap's colour at the fraction (column + ½) / width along the scale, with
+/// the contour levels as lines across it, as in the heatmap.
+pub fn colour_bar_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
+    let painter = Painter::new(surface, layout.pixel_ratio, dark);
+    let scale = &painter.scale;
+    let bar = layout.colour_bar_rect();
+    let (width, height) = (
+        bar.width().max(1.0) as usize,
+        bar.height().max(1.0) as usize,
+    );
+    // s changes by s_max / width per column.
+    let change = 1.0 / (scale.span_inverse * width as f64);
+    let mut nearest = 0;
+    let mut row = Vec::with_capacity(width * 4);
+    for column in 0..width {
+        let fraction = (column as f64 + 0.5) / width as f64;
+        let coverage = scale.line_coverage(fraction / scale.span_inverse, change, &mut nearest);
+        row.extend_from_slice(&painter.colour(fraction, coverage));
+    }
+    row.repeat(height)
+}
+
+/// The x of value `f` on the colour bar: its left end plus its width times the fraction
+/// s / s_max of `f` along the scale.
+pub fn colour_bar_x(surface: Surface, layout: &SurfaceLayout, f: f64) -> f64 {
+    let scale = ColourScale::new(surface, layout.pixel_ratio);
+    let bar = layout.colour_bar_rect();
+    bar.left + bar.width() * scale.fraction(f)
+}
+
+/// The colour bar's ticks, ascending: on a log scale 0 and the powers of ten up to the
+/// largest f (0, 1, 10, 100, 1000 on Rosenbrock's), on a linear one the multiples of a
+/// round step with at most 5 intervals (−4, −2, 0, 2, 4 on the saddle's); a value whose
+/// number would touch the previous one's or leave the canvas is left out.
+pub fn colour_bar_ticks(surface: Surface, layout: &SurfaceLayout) -> Vec<Tick> {
+    let (low, high) = value_range(surface);
+    let values: Vec<f64> = if surface.log_colours() {
+        let mut values = vec![low];
+        let mut power = 1.0;
+        while power <= high {
+            if power > low {
+                values.push(power);
+            }
+            power *= 10.0;
+        }
+        values
+    } else {
+        NiceStep::at_least((high - low) / MAX_BAR_INTERVALS)
+            .multiples((low, high))
+            .collect()
+    };
+    let scale = ColourScale::new(surface, layout.pixel_ratio);
+    let bar = layout.colour_bar_rect();
+    let em = layout.em;
+    let canvas = Rect {
+        left: 0.0,
+        top: 0.0,
+        right: layout.canvas,
+        bottom: layout.canvas,
+    };
+    let mut ticks: Vec<Tick> = Vec::with_capacity(values.len());
+    for value in values {
+        let x = bar.left + bar.width() * scale.fraction(value);
+        let label = TextLabel {
+            text: number_text(value),
+            x,
+            y: bar.bottom + BAR_NUMBERS * em,
+            align: Align::Centre,
+            kind: LabelKind::Number,
+            size: em,
+        };
+        let bounds = label.bounds();
+        let crowds = ticks
+            .last()
+            .is_some_and(|previous| previous.label.bounds().inset(-0.25 * em).overlaps(bounds));
+        if crowds || !bounds.within(canvas) {
+            continue;
+        }
+        ticks.push(Tick {
+            axis: Axis::ColourBar,
+            value,
+            mark: Segment {
+                from: (x, bar.bottom),
+                to: (x, bar.bottom + BAR_TICK_LENGTH * em),
+            },
+            label,
+        });
+    }
+    ticks
+}
+
+/// Every text beside the plot: the axes' numbers, the colour bar's numbers, and the
+/// names x, y and f.
+pub fn margin_labels(surface: Surface, layout: &SurfaceLayout) -> Vec<TextLabel> {
+    let mut labels: Vec<TextLabel> = layout
+        .ticks()
+        .into_iter()
+        .chain(colour_bar_ticks(surface, layout))
+        .map(|tick| tick.label)
+        .collect();
+    labels.extend(layout.axis_names());
+    labels.push(layout.colour_bar_name());
+    labels
+}
+
+/// Every tick mark: the axes' and the colour bar's.
+pub fn tick_marks(surface: Surface, layout: &SurfaceLayout) -> Vec<Segment> {
+    layout
+        .ticks()
+        .into_iter()
+        .chain(colour_bar_ticks(surface, layout))
+        .map(|tick| tick.mark)
+        .collect()
+}
+
+/// The minima of `surface` ([`Surface::minima`]) in canvas pixels; none on the saddle.
+pub fn minimum_marks(surface: Surface, layout: &SurfaceLayout) -> Vec<(f64, f64)> {
+    surface
+        .minima()
+        .iter()
+        .map(|minimum| layout.to_pixel(*minimum))
+        .collect()
+}
+
+/// The saddle point (0, 0) in canvas pixels, on the saddle only.
+pub fn saddle_mark(surface: Surface, layout: &SurfaceLayout) -> Option<(f64, f64)> {
+    (surface.kind == SurfaceKind::Saddle).then(|| layout.to_pixel(Vec2::new(0.0, 0.0)))
+}
+
+/// On a quadratic surface, the lines through its minimum (the saddle point on the saddle)
+/// along the Hessian's two eigen-directions, clipped to the plot, as (from, to) in canvas
+/// pixels (from: the left end, or the top end of a vertical line): the direction of the smaller eigenvalue first (the stretched bowl's flat x
+/// axis, then its steep y axis). On the bowl, whose every direction is one, the axes.
+/// None on the other surfaces, whose Hessian changes from point to point.
+pub fn eigen_lines(surface: Surface, layout: &SurfaceLayout) -> Vec<((f64, f64), (f64, f64))> {
+    if !surface.is_quadratic() {
+        return Vec::new();
+    }
+    let centre = surface
+        .minima()
+        .first()
+        .copied()
+        .unwrap_or(Vec2::new(0.0, 0.0));
+    let through = layout.to_pixel(centre);
+    let (across, down) = layout.pixels_per_unit();
+    surface
+        .hessian(centre)
+        .eigen()
+        .directions
+        .iter()
+        .filter_map(|direction| {
+            clip_line(
+                layout.plot,
+                through,
+                (direction.x * across, -direction.y * down),
+            )
+        })
+        .collect()
+}
+
+/// The part inside `rect` of the line through `through` (inside it) along `direction`:
+/// the parameters t of through + t·direction within the rectangle, per coordinate.
+fn clip_line(
+    rect: Rect,
+    through: (f64, f64),
+    direction: (f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
+    let mut lowest = f64::NEG_INFINITY;
+    let mut highest = f64::INFINITY;
+    for (start, step, low, high) in [
+        (through.0, direction.0, rect.left, rect.right),
+        (through.1, direction.1, rect.top, rect.bottom),
+    ] {
+        if step == 0.0 {
+            if !(low..=high).contains(&start) {
+                return None;
+            }
+            continue;
+        }
+        let (first, second) = ((low - start) / step, (high - start) / step);
+        lowest = lowest.max(first.min(second));
+        highest = highest.min(first.max(second));
+    }
+    if !(lowest.is_finite() && highest.is_finite() && lowest < highest) {
+        return None;
+    }
+    let at = |t: f64| (through.0 + t * direction.0, through.1 + t * direction.1);
+    let (first, second) = (at(lowest), at(highest));
+    // Left end first (top end first for a vertical line), whichever way `direction` points.
+    Some(if (second.0, second.1) < (first.0, first.1) {
+        (second, first)
+    } else {
+        (first, second)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimizer::DEFAULT_KAPPA;
+
+    fn surfaces() -> impl Iterator<Item = Surface> {
+        SurfaceKind::ALL
+            .into_iter()
+            .map(|kind| Surface::new(kind, DEFAULT_KAPPA))
+            .chain([
+                Surface::new(SurfaceKind::Stretched, 1.0),
+                Surface::new(SurfaceKind::Stretched, 100.0),
+            ])
+    }
+
+    /// Canvas sizes from 300 to 1300 device pixels at pixel ratios 1, 2 and 3.
+    fn layouts(domain: Domain) -> impl Iterator<Item = SurfaceLayout> {
+        [1.0, 2.0, 3.0].into_iter().flat_map(move |ratio| {
+            (300..=1300)
+                .step_by(13)
+                .map(move |size| SurfaceLayout::new(size, ratio, domain))
+        })
+    }
+
+    fn canvas_rect(layout: &SurfaceLayout) -> Rect {
+        Rect {
+            left: 0.0,
+            top: 0.0,
+            right: layout.canvas,
+            bottom: layout.canvas,
+        }
+    }
+
+    fn brightness(pixels: &[u8], width: usize, (column, row): (usize, usize)) -> u32 {
+        let index = (row * width + column) * 4;
+        pixels[index..index + 3].iter().map(|&c| u32::from(c)).sum()
+    }
+
+    /// The buffer pixel (column, row) whose square contains `point`.
+    fn pixel_of(layout: &SurfaceLayout, point: Vec2) -> (usize, usize) {
+        let (x, y) = layout.to_pixel(point);
+        let plot = layout.plot_rect();
+        let last = plot.width() - 1.0;
+        (
+            (x - plot.left).floor().clamp(0.0, last) as usize,
+            (y - plot.top).floor().clamp(0.0, last) as usize,
+        )
+    }
+
+    #[test]
+    fn round_steps() {
+        let step = |raw| NiceStep::at_least(raw).value();
+        assert_eq!(step(1.6), 2.0);
+        assert_eq!(step(0.8), 1.0);
+        assert_eq!(step(1.0), 1.0);
+        assert_eq!(step(2.0), 2.0);
+        assert_eq!(step(3.0), 5.0);
+        assert_eq!(step(0.5), 0.5);
+        assert_eq!(step(100.0), 100.0);
+        assert_eq!(step(0.0), 1.0);
+        let tenths: Vec<f64> = NiceStep::at_least(0.2).multiples((0.0, 1.0)).collect();
+        assert_eq!(tenths, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+    }
+
+    #[test]
+    fn buffers_have_the_plots_and_the_bars_sizes() {
+        for surface in surfaces() {
+            for (size, ratio) in [(300, 1.0), (601, 2.0), (1000, 3.0)] {
+                let layout = SurfaceLayout::new(size, ratio, surface.domain());
+                let (_, _, width, height) = layout.plot_pixels();
+                assert_eq!(width, height);
+                let pixels = surface_pixels(surface, &layout, false);
+                assert_eq!(pixels.len(), (width * height * 4) as usize);
+                assert!(pixels.chunks_exact(4).all(|pixel| pixel[3] == 255));
+                let bar = layout.colour_bar_rect();
+                let bar_pixels = colour_bar_pixels(surface, &layout, true);
+                assert_eq!(
+                    bar_pixels.len(),
+                    (bar.width() * bar.height() * 4.0) as usize
+                );
+                assert_eq!(bar.width(), f64::from(width));
+            }
+        }
+    }
+
+    /// The light theme is lightest where f is smallest, the dark theme darkest there.
+    #[test]
+    fn low_f_is_light_in_the_light_theme_and_dark_in_the_dark_one() {
+        for surface in surfaces() {
+            let layout = SurfaceLayout::new(500, 1.0, surface.domain());
+            let width = layout.plot_pixels().2 as usize;
+            let domain = surface.domain();
+            // The smallest f: a minimum, or on the saddle (0, ±2); the largest: a corner
+            // (on the saddle, (±2, 0)).
+            let (lowest, highest) = match surface.kind {
+                SurfaceKind::Saddle => (Vec2::new(0.0, domain.y.1), Vec2::new(domain.x.1, 0.0)),
+                SurfaceKind::Himmelblau => (surface.minima()[0], Vec2::new(5.0, 5.0)),
+                _ => (surface.minima()[0], Vec2::new(domain.x.0, domain.y.0)),
+            };
+            let light = surface_pixels(surface, &layout, false);
+            let dark = surface_pixels(surface, &layout, true);
+            let (low_pixel, high_pixel) = (pixel_of(&layout, lowest), pixel_of(&layout, highest));
+            let context = format!("{:?}", surface.kind);
+            assert!(
+                brightness(&light, width, low_pixel) > brightness(&light, width, high_pixel) + 150,
+                "{context}"
+            );
+            assert!(
+                brightness(&dark, width, low_pixel) + 150 < brightness(&dark, width, high_pixel),
+                "{context}"
+            );
+        }
+    }
+
+    /// Contour lines are drawn (a pixel on one differs from the scale's colour) and thin:
+    /// under 15 % of the pixels.
+    #[test]
+    fn contour_lines_exist_and_are_sparse() {
+        for surface in surfaces() {
+            for (size, ratio) in [(400, 1.0), (700, 2.0), (900, 3.0)] {
+                let layout = SurfaceLayout::new(size, ratio, surface.domain());
+                let scale = ColourScale::new(surface, ratio);
+                let width = layout.plot_pixels().2 as usize;
+                for dark in [false, true] {
+                    let pixels = surface_pixels(surface, &layout, dark);
+                    let palette = Palette::of(dark);
+                    let mut on_lines = 0;
+                    for (index, pixel) in pixels.chunks_exact(4).enumerate() {
+                        let centre = layout.to_point(
+                            layout.plot_rect().left + (index % width) as f64 + 0.5,
+                            layout.plot_rect().top + (index / width) as f64 + 0.5,
+                        );
+                        let plain = palette.colour(scale.fraction(surface.value(centre)), 0.0);
+                        if pixel
+                            .iter()
+                            .zip(plain)
+                            .any(|(shown, plain)| shown.abs_diff(plain) > 8)
+                        {
+                            on_lines += 1;
+                        }
+                    }
+                    let share = f64::from(on_lines) / (width * width) as f64;
+                    let context = format!("{:?} at {size}, dark {dark}: {share}", surface.kind);
+                    assert!(share > 0.005 && share < 0.15, "{context}");
+                }
+            }
+        }
+    }
+
+    /// On the bowl the f = 4 circle (radius 2) crosses the row through the minimum at
+    /// x = 2: darker than the plane beside it in the light theme, lighter in the dark one.
+    #[test]
+    fn a_contour_line_stands_out_from_its_surroundings() {
+        let surface = Surface::new(SurfaceKind::Bowl, DEFAULT_KAPPA);
+        assert!(contour_levels(surface).contains(&4.0));
+        let layout = SurfaceLayout::new(600, 1.0, surface.domain());
+        let width = layout.plot_pixels().2 as usize;
+        let (column, row) = pixel_of(&layout, Vec2::new(2.0, 0.0));
+        let light = surface_pixels(surface, &layout, false);
+        let dark = surface_pixels(surface, &layout, true);
+        let light_at = |column| brightness(&light, width, (column, row));
+        let dark_at = |column| brightness(&dark, width, (column, row));
+        assert!(light_at(column) + 60 < light_at(column - 6));
+        assert!(light_at(column) + 60 < light_at(column + 6));
+        assert!(dark_at(column) > dark_at(column - 6) + 60);
+        assert!(dark_at(column) > dark_at(column + 6) + 60);
+    }
+
+    #[test]
+    fn contour_levels_per_surface() {
+        let levels = |kind, kappa| contour_levels(Surface::new(kind, kappa));
+        assert_eq!(
+            levels(SurfaceKind::Rosenbrock, DEFAULT_KAPPA),
+            [0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
+        );
+        assert_eq!(
+            levels(SurfaceKind::Stretched, 50.0),
+            [1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
+        );
+        let bowl = levels(SurfaceKind::Bowl, DEFAULT_KAPPA);
+        assert_eq!(bowl.first(), Some(&2.0));
+        assert_eq!(bowl.last(), Some(&30.0));
+        assert_eq!(bowl.len(), 15);
+        let saddle = levels(SurfaceKind::Saddle, DEFAULT_KAPPA);
+        assert_eq!((saddle[0], saddle[14], saddle.len()), (-3.5, 3.5, 15));
+        assert!(saddle.contains(&0.0));
+        assert_eq!(
+            value_range(Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA)),
+            (0.0, 2509.0)
+        );
+        assert_eq!(
+            value_range(Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA)),
+            (-4.0, 4.0)
+        );
+    }
+
+    #[test]
+    fn pixels_points_and_clicks_round_trip() {
+        for surface in surfaces() {
+            for layout in layouts(surface.domain()) {
+                let plot = layout.plot_rect();
+                let domain = layout.domain;
+                // The domain's corners are the plot's.
+                assert_eq!(
+                    layout.to_pixel(Vec2::new(domain.x.0, domain.y.1)),
+                    (plot.left, plot.top)
+                );
+                let corner = layout.to_pixel(Vec2::new(domain.x.1, domain.y.0));
+                assert!((corner.0 - plot.right).abs() < 1e-9);
+                assert!((corner.1 - plot.bottom).abs() < 1e-9);
+                for (across, down) in [(0.0, 0.0), (0.25, 0.7), (0.5, 0.5), (1.0, 1.0)] {
+                    let point = Vec2::new(
+                        domain.x.0 + across * (domain.x.1 - domain.x.0),
+                        domain.y.0 + down * (domain.y.1 - domain.y.0),
+                    );
+                    let (x, y) = layout.to_pixel(point);
+                    let back = layout.to_point(x, y);
+                    assert!((back.x - point.x).abs() < 1e-9 && (back.y - point.y).abs() < 1e-9);
+                    let clicked = layout
+                        .fraction_to_point(x / layout.canvas, y / layout.canvas)
+                        .expect("a point of the plot");
+                    assert!(
+                        (clicked.x - point.x).abs() < 1e-9 && (clicked.y - point.y).abs() < 1e-9
+                    );
+                    // Without the canvas's size, the click is read within a pixel.
+                    let pixel_width = (domain.x.1 - domain.x.0) / plot.width();
+                    let read = point_at(domain, x / layout.canvas, y / layout.canvas)
+                        .unwrap_or(Vec2::new(f64::NAN, f64::NAN));
+                    let near = |a: f64, b: f64| (a - b).abs() <= 1.01 * pixel_width;
+                    let shown = layout.to_pixel(point);
+                    assert!(
+                        near(read.x, point.x) && near(read.y, point.y)
+                            || !plot.inset(1.0).contains(shown),
+                        "{read:?} for {point:?} at {layout:?}"
+                    );
+                }
+                let (column, row) = (plot.left + 17.5, plot.top + 3.5);
+                let there = layout.to_pixel(layout.to_point(column, row));
+                assert!((there.0 - column).abs() < 1e-9 && (there.1 - row).abs() < 1e-9);
+                // The margins and the outside are not points.
+                let canvas = layout.canvas;
+                assert_eq!(
+                    layout.fraction_to_point(0.5 * plot.left / canvas, 0.5),
+                    None
+                );
+                let below = (plot.bottom + 2.0) / canvas;
+                assert_eq!(layout.fraction_to_point(0.5, below), None);
+                assert_eq!(layout.fraction_to_point(1.2, 0.5), None);
+                assert_eq!(layout.fraction_to_point(f64::NAN, 0.5), None);
+                assert_eq!(point_at(domain, 0.5 * plot.left / canvas, 0.5), None);
+                assert_eq!(point_at(domain, 0.5, below), None);
+                assert_eq!(point_at(domain, 0.5, f64::NAN), None);
+            }
+        }
+    }
+
+    #[test]
+    fn ticks_are_round_and_within_the_axes() {
+        let texts = |kind, axis| -> Vec<String> {
+            let surface = Surface::new(kind, DEFAULT_KAPPA);
+            SurfaceLayout::new(600, 1.0, surface.domain())
+                .ticks()
+                .into_iter()
+                .filter(|tick| tick.axis == axis)
+                .map(|tick| tick.label.text)
+                .collect()
+        };
+        assert_eq!(
+            texts(SurfaceKind::Bowl, Axis::X),
+            ["−4", "−2", "0", "2", "4"]
+        );
+        assert_eq!(
+            texts(SurfaceKind::Bowl, Axis::Y),
+            ["−4", "−2", "0", "2", "4"]
+        );
+        assert_eq!(
+            texts(SurfaceKind::Rosenbrock, Axis::X),
+            ["−2", "−1", "0", "1", "2"]
+        );
+        assert_eq!(
+            texts(SurfaceKind::Rosenbrock, Axis::Y),
+            ["−1", "0", "1", "2", "3"]
+        );
+        assert_eq!(
+            texts(SurfaceKind::Saddle, Axis::X),
+            ["−2", "−1", "0", "1", "2"]
+        );
+        assert_eq!(
+            texts(SurfaceKind::Himmelblau, Axis::Y),
+            ["−4", "−2", "0", "2", "4"]
+        );
+
+        for surface in surfaces() {
+            for layout in layouts(surface.domain()) {
+                let plot = layout.plot_rect();
+                let ticks = layout.ticks();
+                assert!(ticks.iter().filter(|tick| tick.axis == Axis::X).count() >= 2);
+                assert!(ticks.iter().filter(|tick| tick.axis == Axis::Y).count() >= 2);
+                for tick in ticks {
+                    let range = match tick.axis {
+                        Axis::X => layout.domain.x,
+                        _ => layout.domain.y,
+                    };
+                    assert!(range.0 <= tick.value && tick.value <= range.1);
+                    // The mark starts on the plot's edge, at the value, and points out.
+                    let at = match tick.axis {
+                        Axis::X => layout.to_point(tick.mark.from.0, plot.top).x,
+                        _ => layout.to_point(plot.left, tick.mark.from.1).y,
+                    };
+                    assert!((at - tick.value).abs() < 1e-9);
+                    assert!(!plot.inset(1e-9).contains(tick.mark.to));
+                }
+            }
+        }
+    }
+
+    /// Every number and name beside the plot is inside the canvas, off the plot and the
+    /// colour bar, and clear of every other and of every tick mark's end, at every size.
+    #[test]
+    fn margin_labels_fit_and_never_overlap() {
+        for surface in surfaces() {
+            for layout in layouts(surface.domain()) {
+                let canvas = canvas_rect(&layout);
+                let plot = layout.plot_rect();
+                let bar = layout.colour_bar_rect();
+                assert!(plot.within(canvas) && plot.width() >= 100.0, "{layout:?}");
+                assert!(bar.within(canvas) && !bar.overlaps(plot) && bar.height() >= 1.0);
+                let labels = margin_labels(surface, &layout);
+                let boxes: Vec<Rect> = labels.iter().map(TextLabel::bounds).collect();
+                let marks = tick_marks(surface, &layout);
+                for (index, (label, bounds)) in labels.iter().zip(&boxes).enumerate() {
+                    let context = format!("{} of {:?} at {layout:?}", label.text, surface.kind);
+                    assert!(bounds.within(canvas), "cut off: {context}");
+                    assert!(
+                        !bounds.overlaps(plot) && !bounds.overlaps(bar),
+                        "covers: {context}"
+                    );
+                    for (other, other_bounds) in labels[index + 1..].iter().zip(&boxes[index + 1..])
+                    {
+                        assert!(
+                            !bounds.overlaps(*other_bounds),
+                            "overlaps {}: {context}",
+                            other.text
+                        );
+                    }
+                    for mark in &marks {
+                        assert!(!bounds.contains(mark.to), "on a tick: {context}");
+                    }
+                }
+                for mark in marks {
+                    assert!(canvas.contains(mark.to));
+                    assert!(!plot.inset(1e-9).contains(mark.to));
+                    assert!(!bar.inset(1e-9).contains(mark.to));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_colour_bar_reads_decades_on_log_surfaces() {
+        let texts = |kind| -> Vec<String> {
+            let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let layout = SurfaceLayout::new(600, 1.0, surface.domain());
+            colour_bar_ticks(surface, &layout)
+                .into_iter()
+                .map(|tick| tick.label.text)
+                .collect()
+        };
+        assert_eq!(
+            texts(SurfaceKind::Rosenbrock),
+            ["0", "1", "10", "100", "1000"]
+        );
+        assert_eq!(texts(SurfaceKind::Himmelblau), ["0", "1", "10", "100"]);
+        assert_eq!(texts(SurfaceKind::Saddle), ["−4", "−2", "0", "2", "4"]);
+        assert_eq!(texts(SurfaceKind::Bowl), ["0", "10", "20", "30"]);
+        // Ascending along the bar, and every one kept on a small canvas is still in order.
+        for surface in surfaces() {
+            for layout in layouts(surface.domain()) {
+                let ticks = colour_bar_ticks(surface, &layout);
+                assert!(ticks.len() >= 2, "{:?} at {layout:?}", surface.kind);
+                for pair in ticks.windows(2) {
+                    assert!(pair[0].value < pair[1].value);
+                    assert!(pair[0].mark.from.0 < pair[1].mark.from.0);
+                }
+            }
+        }
+    }
+
+    /// The bar shows, at each value's x, the heatmap's colour of that value.
+    #[test]
+    fn the_colour_bar_shows_the_heatmaps_colour_of_each_value() {
+        for surface in surfaces() {
+            let layout = SurfaceLayout::new(700, 1.0, surface.domain());
+            let scale = ColourScale::new(surface, 1.0);
+            let bar = layout.colour_bar_rect();
+            let pixels = colour_bar_pixels(surface, &layout, false);
+            let (low, high) = value_range(surface);
+            for share in [0.05, 0.2, 0.45, 0.7, 0.95] {
+                let f = low + share * (high - low);
+                let column = (colour_bar_x(surface, &layout, f) - bar.left).floor() as usize;
+                let column = column.min(bar.width() as usize - 1);
+                let shown = &pixels[column * 4..column * 4 + 3];
+                let expected = LIGHT.colour(scale.fraction(f), 0.0);
+                // Within a column's change of colour, unless a contour line crosses there.
+                let on_line = scale.line_coverage(
+                    scale.parameter(f),
+                    1.0 / (scale.span_inverse * bar.width()),
+                    &mut 0,
+                ) > 0.0;
+                if !on_line {
+                    for (a, b) in shown.iter().zip(expected) {
+                        assert!(a.abs_diff(b) <= 2, "{:?}, f = {f}", surface.kind);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn minima_and_the_saddle_point_are_marked_inside_the_plot() {
+        for surface in surfaces() {
+            for layout in layouts(surface.domain()) {
+                let plot = layout.plot_rect();
+                let marks = minimum_marks(surface, &layout);
+                assert_eq!(marks.len(), surface.minima().len());
+                assert!(marks.iter().all(|mark| plot.contains(*mark)));
+                match surface.kind {
+                    SurfaceKind::Saddle => {
+                        assert!(marks.is_empty());
+                        assert_eq!(saddle_mark(surface, &layout), Some(plot.centre()));
+                    }
+                    _ => assert_eq!(saddle_mark(surface, &layout), None),
+                }
+            }
+        }
+        let surface = Surface::new(SurfaceKind::Himmelblau, DEFAULT_KAPPA);
+        assert_eq!(
+            minimum_marks(surface, &SurfaceLayout::new(600, 1.0, surface.domain())).len(),
+            4
+        );
+    }
+
+    /// The stretched bowl's eigen-lines are its axes through the minimum: the flat x axis
+    /// first, then the steep y axis, perpendicular, from edge to edge of the plot.
+    #[test]
+    fn eigen_lines_are_the_axes_of_the_stretched_bowl() {
+        for kappa in [1.0, DEFAULT_KAPPA, 100.0] {
+            let surface = Surface::new(SurfaceKind::Stretched, kappa);
+            for layout in layouts(surface.domain()) {
+                let plot = layout.plot_rect();
+                let (centre_x, centre_y) = layout.to_pixel(Vec2::new(0.0, 0.0));
+                let lines = eigen_lines(surface, &layout);
+                assert_eq!(lines.len(), 2);
+                let (flat, steep) = (lines[0], lines[1]);
+                assert_eq!(flat, ((plot.left, centre_y), (plot.right, centre_y)));
+                assert_eq!(steep, ((centre_x, plot.top), (centre_x, plot.bottom)));
+                let along = |(from, to): ((f64, f64), (f64, f64))| (to.0 - from.0, to.1 - from.1);
+                let (a, b) = (along(flat), along(steep));
+                assert_eq!(a.0 * b.0 + a.1 * b.1, 0.0);
+            }
+        }
+    }
+
+    #[test]
+    fn eigen_lines_cross_at_the_saddle_point_and_only_on_quadratics() {
+        let surface = Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA);
+        let layout = SurfaceLayout::new(500, 2.0, surface.domain());
+        let plot = layout.plot_rect();
+        let lines = eigen_lines(surface, &layout);
+        assert_eq!(lines.len(), 2);
+        let centre = plot.centre();
+        for &(from, to) in &lines {
+            assert!(plot.contains(from) && plot.contains(to));
+            let middle = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+            assert!((middle.0 - centre.0).abs() < 1e-9 && (middle.1 - centre.1).abs() < 1e-9);
+        }
+        // The smaller eigenvalue (−2) is the y direction, along which f falls.
+        assert_eq!(lines[0].0 .0, lines[0].1 .0);
+        for kind in [SurfaceKind::Rosenbrock, SurfaceKind::Himmelblau] {
+            let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let layout = SurfaceLayout::new(500, 2.0, surface.domain());
+            assert!(eigen_lines(surface, &layout).is_empty());
+        }
+    }
+
+    #[test]
+    fn clipping_a_diagonal_line() {
+        let rect = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 10.0,
+            bottom: 20.0,
+        };
+        assert_eq!(
+            clip_line(rect, (5.0, 5.0), (1.0, 1.0)),
+            Some(((0.0, 0.0), (10.0, 10.0)))
+        );
+        assert_eq!(clip_line(rect, (15.0, 5.0), (0.0, 1.0)), None);
+    }
+}
+
+#[cfg(test)]
+mod preview_temporary {
+    use super::*;
+    use crate::optimizer::DEFAULT_KAPPA;
+    use std::fmt::Write as _;
+
+    fn hex(bytes: &[u8]) -> String {
+        let mut text = String::with_capacity(bytes.len() * 2);
+        for byte in bytes {
+            let _ = write!(text, "{byte:02x}");
+        }
+        text
+    }
+
+    #[test]
+    #[ignore]
+    fn write_previews() {
+        for (kind, size, ratio, dark) in [
+            (SurfaceKind::Rosenbrock, 720, 2.0, false),
+            (SurfaceKind::Himmelblau, 600, 1.0, false),
+            (SurfaceKind::Stretched, 600, 1.0, true),
+            (SurfaceKind::Saddle, 360, 1.0, false),
+            (SurfaceKind::Bowl, 600, 1.0, false),
+            (SurfaceKind::Rosenbrock, 300, 3.0, true),
+            (SurfaceKind::Rosenbrock, 1200, 2.0, true),
+        ] {
+            let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let layout = SurfaceLayout::new(size, ratio, surface.domain());
+            let plot = layout.plot_rect();
+            let bar = layout.colour_bar_rect();
+            let mut js = String::new();
+            let ink = if dark { "#e6e9ed" } else { "#1b1f24" };
+            let background = if dark { "#15181c" } else { "#ffffff" };
+            let _ = writeln!(js, "const c = document.getElementById('c'); const g = c.getContext('2d'); g.fillStyle = '{background}'; g.fillRect(0, 0, {size}, {size});");
+            let _ = writeln!(js, "function put(h, x, y, w, hh) {{ const a = new Uint8ClampedArray(h.length / 2); for (let i = 0; i < a.length; i++) a[i] = parseInt(h.substr(2 * i, 2), 16); g.putImageData(new ImageData(a, w, hh), x, y); }}");
+            let _ = writeln!(
+                js,
+                "put('{}', {}, {}, {}, {});",
+                hex(&surface_pixels(surface, &layout, dark)),
+                plot.left,
+                plot.top,
+                plot.width(),
+                plot.height()
+            );
+            let _ = writeln!(
+                js,
+                "put('{}', {}, {}, {}, {});",
+                hex(&colour_bar_pixels(surface, &layout, dark)),
+                bar.left,
+                bar.top,
+                bar.width(),
+                bar.height()
+            );
+            let _ = writeln!(
+                js,
+                "g.strokeStyle = '{ink}'; g.lineWidth = {ratio}; g.beginPath();"
+            );
+            for mark in tick_marks(surface, &layout) {
+                let _ = writeln!(
+                    js,
+                    "g.moveTo({}, {}); g.lineTo({}, {});",
+                    mark.from.0, mark.from.1, mark.to.0, mark.to.1
+                );
+            }
+            let _ = writeln!(js, "g.stroke(); g.setLineDash([{}, {}]); g.strokeStyle = 'rgba(0,0,0,0.5)'; g.beginPath();", 4.0 * ratio, 3.0 * ratio);
+            for ((ax, ay), (bx, by)) in eigen_lines(surface, &layout) {
+                let _ = writeln!(js, "g.moveTo({ax}, {ay}); g.lineTo({bx}, {by});");
+            }
+            let _ = writeln!(js, "g.stroke(); g.setLineDash([]); g.beginPath();");
+            let arm = 0.4 * layout.em();
+            for (x, y) in minimum_marks(surface, &layout)
+                .into_iter()
+                .chain(saddle_mark(surface, &layout))
+            {
+                let _ = writeln!(
+                    js,
+                    "g.moveTo({}, {y}); g.lineTo({}, {y}); g.moveTo({x}, {}); g.lineTo({x}, {});",
+                    x - arm,
+                    x + arm,
+                    y - arm,
+                    y + arm
+                );
+            }
+            let _ = writeln!(
+                js,
+                "g.strokeStyle = '{ink}'; g.lineWidth = {}; g.stroke();",
+                1.5 * ratio
+            );
+            let colours = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"];
+            for (index, rate) in [0.0008, 0.0015, 0.003, 0.006, 0.012]
+                .into_iter()
+                .enumerate()
+            {
+                let mut point = surface.default_start();
+                let start = layout.to_pixel(point);
+                let _ = write!(js, "g.beginPath(); g.moveTo({}, {});", start.0, start.1);
+                for _ in 0..400 {
+                    let gradient = surface.gradient(point);
+                    point = Vec2::new(point.x - rate * gradient.x, point.y - rate * gradient.y);
+                    if !point.is_finite() || point.length() > 50.0 {
+                        break;
+                    }
+                    let next = layout.to_pixel(point);
+                    let _ = write!(js, "g.lineTo({}, {});", next.0, next.1);
+                }
+                let _ = writeln!(
+                    js,
+                    "g.strokeStyle = '{}'; g.lineWidth = {}; g.stroke();",
+                    colours[index],
+                    2.0 * ratio
+                );
+            }
+            let _ = writeln!(js, "g.textBaseline = 'middle';");
+            for label in margin_labels(surface, &layout) {
+                let font = if label.kind == LabelKind::Name {
+                    format!("italic {}px Georgia, serif", label.size)
+                } else {
+                    format!("{}px system-ui, sans-serif", label.size)
+                };
+                let align = match label.align {
+                    Align::Left => "left",
+                    Align::Centre => "center",
+                    Align::Right => "right",
+                };
+                let bounds = label.bounds();
+                let _ = writeln!(js, "g.font = '{font}'; g.textAlign = '{align}'; g.fillStyle = '{ink}'; g.fillText('{}', {}, {}); g.strokeStyle = 'rgba(255,0,255,0.35)'; g.lineWidth = 1; g.strokeRect({}, {}, {}, {});", label.text, label.x, label.y, bounds.left, bounds.top, bounds.width(), bounds.height());
+            }
+            let name = format!("/tmp/race_{}_{size}_{ratio}_{dark}", kind.key());
+            let html = format!("<!doctype html><meta charset=utf-8><style>body{{margin:0}}</style><canvas id=c width={size} height={size}></canvas><script>{js}</script>");
+            std::fs::write(format!("{name}.html"), html).unwrap();
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing_temporary {
+    use super::*;
+    use crate::optimizer::DEFAULT_KAPPA;
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    fn time(name: &str, mut work: impl FnMut() -> f64) {
+        let mut best = f64::INFINITY;
+        let mut sink = 0.0;
+        for _ in 0..15 {
+            let start = Instant::now();
+            sink += work();
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        println!("{name}: {:.2} ms ({sink})", best * 1e3);
+    }
+
+    #[test]
+    #[ignore]
+    fn timings() {
+        let surface = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA);
+        let layout = (600..2000)
+            .map(|size| SurfaceLayout::new(size, 1.0, surface.domain()))
+            .find(|layout| layout.plot_pixels().2 >= 600)
+            .unwrap();
+        let points: Vec<Vec2> = (0..360_000)
+            .map(|index| {
+                layout.to_point(
+                    layout.plot.left + (index % 600) as f64 + 0.5,
+                    layout.plot.top + (index / 600) as f64 + 0.5,
+                )
+            })
+            .collect();
+        time("full", || {
+            f64::from(surface_pixels(black_box(surface), &layout, false)[1000])
+        });
+        time("value + gradient", || {
+            points
+                .iter()
+                .map(|p| surface.value(*p) + surface.gradient(*p).length())
+                .sum()
+        });
+        time("ln_1p", || {
+            points.iter().map(|p| black_box(p.x * p.x).ln_1p()).sum()
+        });
+        time("ln", || {
+            points
+                .iter()
+                .map(|p| (1.0 + black_box(p.x * p.x)).ln())
+                .sum()
+        });
+        let painter = Painter::new(surface, 1.0, false);
+        let domain = layout.domain;
+        let unit = 4.0 / 600.0;
+        time("loop: value, gradient, ln", || {
+            let mut pixels = vec![0u8; 600 * 600 * 4];
+            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
+                let y = domain.y.1 - (row as f64 + 0.5) * unit;
+                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
+                    let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit, y);
+                    let change = surface.gradient(point).length() * unit;
+                    let t = (1.0 + surface.value(point)).ln() * change;
+                    pixel[0] = t as u8;
+                }
+            }
+            f64::from(pixels[1000])
+        });
+        time("loop: shade, no colour", || {
+            let mut pixels = vec![0u8; 600 * 600 * 4];
+            let mut nearest = 0;
+            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
+                let y = domain.y.1 - (row as f64 + 0.5) * unit;
+                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
+                    let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit, y);
+                    let change = surface.gradient(point).length() * unit;
+                    let (a, b) = painter
+                        .scale
+                        .shade(surface.value(point), change, &mut nearest);
+                    pixel[0] = (a + b) as u8;
+                }
+            }
+            f64::from(pixels[1000])
+        });
+        time("loop: ramp only", || {
+            let mut pixels = vec![0u8; 600 * 600 * 4];
+            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
+                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
+                    pixel.copy_from_slice(&painter.colour((row * column) as f64 / 360000.0, 0.0));
+                }
+            }
+            f64::from(pixels[1000])
+        });
+        let scale = ColourScale::new(surface, 1.0);
+        time("shade", || {
+            let mut n = 0;
+            points
+                .iter()
+                .map(|p| {
+                    let (a, b) = scale.shade(p.x * p.x * 100.0, 0.01, &mut n);
+                    a + b
+                })
+                .sum()
+        });
+        let palette = Palette::of(false);
+        time("colour", || {
+            points
+                .iter()
+                .map(|p| f64::from(palette.colour(p.x.abs() * 0.2, p.y.abs() * 0.3)[0]))
+                .sum()
+        });
+    }
+}

@@ -1,0 +1,393 @@
+//! The optimizer race on the page: its setting controls, the table of every optimizer,
+//! the sentence on the surface's directions, and the canvas with the surface and every
+//! optimizer's path. The picture is computed by `render::surface_map`; this file blits
+//! it once per surface and size and draws the paths over it each frame.
+
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{
+    CanvasRenderingContext2d, Document, Element, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    HtmlSelectElement, ImageData,
+};
+
+use super::canvas::{context_2d, fit_to_display};
+use super::dom::{by_id, set_hidden, set_text};
+use crate::app::App;
+use crate::optimizer::{Method, Race, Surface, SurfaceKind};
+use crate::page::Page;
+use crate::render::field::{Align, LabelKind};
+use crate::render::surface_map::{self, SurfaceLayout};
+use crate::vocabulary::Parameter;
+
+/// The canvas colour of each optimizer, in the order of [`Method::ALL`] (as in the CSS).
+pub const RACER_COLOURS: [&str; 5] = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00"];
+
+/// One control that sets a race setting, with the URL parameter it writes.
+pub struct SettingControl {
+    pub parameter: Parameter,
+    pub element: HtmlElement,
+}
+
+/// The picture of one surface at one size, on an off-screen canvas.
+struct Background {
+    key: (SurfaceKind, u64, u32, bool),
+    canvas: HtmlCanvasElement,
+    layout: SurfaceLayout,
+}
+
+pub struct RacePanel {
+    pub canvas: HtmlCanvasElement,
+    pub controls: Vec<SettingControl>,
+    kappa_wrap: HtmlElement,
+    kappa_value: Element,
+    setting_error: HtmlElement,
+    diverged_note: HtmlElement,
+    /// Each optimizer's table row and status cell, in the order of [`Method::ALL`].
+    rows: Vec<(HtmlElement, Element)>,
+    background: Option<Background>,
+    /// What the controls and texts were last written from.
+    synced: Option<(u64, Option<Parameter>, crate::vocabulary::Language, bool)>,
+    texts: Option<(Option<Race>, u64, crate::vocabulary::Language)>,
+}
+
+impl RacePanel {
+    pub fn find(document: &Document) -> Result<Self, JsValue> {
+        let panel: Element = by_id(document, "panel-optimizers")?;
+        let nodes = panel.query_selector_all("[data-setting]")?;
+        let mut controls = Vec::new();
+        for index in 0..nodes.length() {
+            let Some(element) = nodes.get(index) else {
+                continue;
+            };
+            let element: HtmlElement = element.dyn_into()?;
+            let name = element.get_attribute("data-setting").unwrap_or_default();
+            let parameter = Parameter::ALL
+                .into_iter()
+                .find(|parameter| parameter.key() == name)
+                .ok_or_else(|| JsValue::from_str(&format!("unknown data-setting {name}")))?;
+            controls.push(SettingControl { parameter, element });
+        }
+        let mut rows = Vec::new();
+        for method in Method::ALL {
+            let row: HtmlElement = panel
+                .query_selector(&format!("tr[data-method=\"{}\"]", method.key()))?
+                .ok_or_else(|| JsValue::from_str("a race table row is missing"))?
+                .dyn_into()?;
+            let status = row
+                .query_selector("[data-racer-status]")?
+                .ok_or_else(|| JsValue::from_str("a race row has no status cell"))?;
+            rows.push((row, status));
+        }
+        Ok(Self {
+            canvas: by_id(document, "race-canvas")?,
+            controls,
+            kappa_wrap: by_id(document, "kappa-wrap")?,
+            kappa_value: by_id(document, "kappa-value")?,
+            setting_error: by_id(document, "setting-error")?,
+            diverged_note: by_id(document, "diverged-note")?,
+            rows,
+            background: None,
+            synced: None,
+            texts: None,
+        })
+    }
+
+    /// The value a control's change asks for: the checked optimizers for the check
+    /// boxes (`opt=` is one list), else the control's value.
+    pub fn value_of(&self, control: &HtmlElement) -> String {
+        if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
+            if input.type_() == "checkbox" {
+                return self
+                    .controls
+                    .iter()
+                    .filter_map(|other| other.element.dyn_ref::<HtmlInputElement>())
+                    .filter(|other| other.type_() == "checkbox" && other.checked())
+                    .map(|other| other.value())
+                    .collect::<Vec<_>>()
+                    .join(",");
+            }
+            return input.value();
+        }
+        control
+            .dyn_ref::<HtmlSelectElement>()
+            .map(HtmlSelectElement::value)
+            .unwrap_or_default()
+    }
+
+    /// Writes the controls from the run's start (when it changed, or a typed value was
+    /// refused), the rows and the statuses.
+    pub fn render(&mut self, app: &App, page: &Page, dark: bool) -> Result<(), JsValue> {
+        let Some(race) = page.race else {
+            return Ok(());
+        };
+        let sync = (page.generation, page.setting_error, page.language, dark);
+        if self.synced != Some(sync) {
+            self.synced = Some(sync);
+            let mut settings: Vec<(Parameter, String)> = Vec::new();
+            app.run()
+                .write_settings(&mut |parameter, value| settings.push((parameter, value)));
+            for control in &self.controls {
+                let value = settings
+                    .iter()
+                    .find(|(parameter, _)| *parameter == control.parameter)
+                    .map(|(_, value)| value.as_str());
+                if let Some(input) = control.element.dyn_ref::<HtmlInputElement>() {
+                    if input.type_() == "checkbox" {
+                        input.set_checked(
+                            Method::from_key(&input.value())
+                                .is_some_and(|method| race.methods.contains(method)),
+                        );
+                    } else if let Some(value) = value {
+                        input.set_value(value);
+                    }
+                } else if let (Some(select), Some(value)) =
+                    (control.element.dyn_ref::<HtmlSelectElement>(), value)
+                {
+                    select.set_value(value);
+                }
+            }
+            let stretched = race.surface.kind == SurfaceKind::Stretched;
+            set_hidden(&self.kappa_wrap, !stretched);
+            set_text(
+                &self.kappa_value,
+                &crate::format::readout(race.surface.kappa),
+            );
+            match page.setting_error_text() {
+                Some(message) => {
+                    set_text(&self.setting_error, &message);
+                    set_hidden(&self.setting_error, false);
+                }
+                None => set_hidden(&self.setting_error, true),
+            }
+        }
+        // The statuses change only when an optimizer diverges: written when paused, and
+        // every 16 steps of play.
+        let texts = (Some(race), page.shown_step, page.language);
+        if self.texts != Some(texts) && (!page.playing || page.shown_step % 16 == 0) {
+            self.texts = Some(texts);
+            for (method, (row, status)) in Method::ALL.into_iter().zip(&self.rows) {
+                let text = page.racer_status_text(method);
+                set_hidden(row, text.is_none());
+                if let Some(text) = text {
+                    set_text(status, &text);
+                }
+                let diverged = race.diverged_at[method.index()].is_some();
+                row.class_list().toggle_with_force("diverged", diverged)?;
+            }
+            set_hidden(
+                &self.diverged_note,
+                !race
+                    .methods
+                    .iter()
+                    .any(|method| race.diverged_at[method.index()].is_some()),
+            );
+        }
+        self.draw(app, &race, page.language, dark)
+    }
+
+    /// Measures the canvas again (after a resize or a change of panel).
+    pub fn fit(&mut self, pixel_ratio: f64) {
+        fit_to_display(&self.canvas, pixel_ratio);
+    }
+
+    fn draw(
+        &mut self,
+        app: &App,
+        race: &Race,
+        _language: crate::vocabulary::Language,
+        dark: bool,
+    ) -> Result<(), JsValue> {
+        let size = self.canvas.width().min(self.canvas.height());
+        if size <= 1 {
+            return Ok(());
+        }
+        let key = (race.surface.kind, race.surface.kappa.to_bits(), size, dark);
+        if self.background.as_ref().map(|background| background.key) != Some(key) {
+            self.background = Some(build_background(
+                &self.canvas,
+                race.surface,
+                size,
+                dark,
+                key,
+            )?);
+        }
+        let background = self
+            .background
+            .as_ref()
+            .expect("the background was just built for this surface and size");
+        let context = context_2d(&self.canvas)?;
+        context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
+        draw_paths(&context, app, race, &background.layout)
+    }
+}
+
+/// The page's ink and a muted line colour, light and dark (as in `canvas.rs`).
+const INK: [&str; 2] = ["#1b1f24", "#e6e9ed"];
+const MUTED: [&str; 2] = ["#4a5560", "#aab4be"];
+
+/// Draws the static picture of `surface` at `size` on an off-screen canvas: the heatmap
+/// with its contours, the frame, ticks and numbers, the colour bar, the minima (or the
+/// saddle point) and, on a quadratic, the Hessian's eigen-directions.
+fn build_background(
+    canvas: &HtmlCanvasElement,
+    surface: Surface,
+    size: u32,
+    dark: bool,
+    key: (SurfaceKind, u64, u32, bool),
+) -> Result<Background, JsValue> {
+    let document = canvas
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("the race canvas has no document"))?;
+    let pixel_ratio = super::dom::window()?.device_pixel_ratio();
+    let layout = SurfaceLayout::new(size, pixel_ratio, surface.domain());
+    let theme = usize::from(dark);
+    let off_screen: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    off_screen.set_width(canvas.width());
+    off_screen.set_height(canvas.height());
+    let context = context_2d(&off_screen)?;
+    let (left, top, width, height) = layout.plot_pixels();
+    let pixels = surface_map::surface_pixels(surface, &layout, dark);
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), width, height)?;
+    context.put_image_data(&image, f64::from(left), f64::from(top))?;
+    let bar = layout.colour_bar_rect();
+    let bar_pixels = surface_map::colour_bar_pixels(surface, &layout, dark);
+    let bar_image = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(&bar_pixels),
+        bar.width() as u32,
+        bar.height() as u32,
+    )?;
+    context.put_image_data(&bar_image, bar.left, bar.top)?;
+
+    context.set_stroke_style_str(MUTED[theme]);
+    context.set_line_width(pixel_ratio);
+    for rect in [layout.plot_rect(), bar] {
+        let outside = rect.inset(-0.5 * pixel_ratio);
+        context.stroke_rect(outside.left, outside.top, outside.width(), outside.height());
+    }
+    context.set_stroke_style_str(INK[theme]);
+    context.begin_path();
+    for mark in surface_map::tick_marks(surface, &layout) {
+        context.move_to(mark.from.0, mark.from.1);
+        context.line_to(mark.to.0, mark.to.1);
+    }
+    context.stroke();
+    context.set_fill_style_str(INK[theme]);
+    context.set_text_baseline("middle");
+    for label in surface_map::margin_labels(surface, &layout) {
+        let style = match label.kind {
+            LabelKind::Name => "italic ",
+            _ => "",
+        };
+        let family = match label.kind {
+            LabelKind::Name => "Georgia, serif",
+            _ => "system-ui, sans-serif",
+        };
+        context.set_font(&format!("{style}{:.1}px {family}", label.size));
+        context.set_text_align(match label.align {
+            Align::Left => "left",
+            Align::Centre => "center",
+            Align::Right => "right",
+        });
+        context.fill_text(&label.text, label.x, label.y)?;
+    }
+
+    context.save();
+    let plot = layout.plot_rect();
+    context.begin_path();
+    context.rect(plot.left, plot.top, plot.width(), plot.height());
+    context.clip();
+    // The eigen-directions: dashed, so they read as guides, not paths.
+    let dash = js_sys::Array::of2(
+        &JsValue::from_f64(6.0 * pixel_ratio),
+        &JsValue::from_f64(4.0 * pixel_ratio),
+    );
+    context.set_line_dash(&dash)?;
+    context.set_line_width(1.5 * pixel_ratio);
+    context.set_stroke_style_str(MUTED[theme]);
+    for (from, to) in surface_map::eigen_lines(surface, &layout) {
+        context.begin_path();
+        context.move_to(from.0, from.1);
+        context.line_to(to.0, to.1);
+        context.stroke();
+    }
+    context.set_line_dash(&js_sys::Array::new())?;
+    let arm = 0.45 * layout.em();
+    context.set_line_cap("round");
+    let marks = surface_map::minimum_marks(surface, &layout)
+        .into_iter()
+        .chain(surface_map::saddle_mark(surface, &layout));
+    for (x, y) in marks {
+        for (colour, width) in [
+            (INK[1 - theme], 3.5 * pixel_ratio),
+            (INK[theme], 1.5 * pixel_ratio),
+        ] {
+            context.set_stroke_style_str(colour);
+            context.set_line_width(width);
+            context.begin_path();
+            context.move_to(x - arm, y - arm);
+            context.line_to(x + arm, y + arm);
+            context.move_to(x - arm, y + arm);
+            context.line_to(x + arm, y - arm);
+            context.stroke();
+        }
+    }
+    context.restore();
+    Ok(Background {
+        key,
+        canvas: off_screen,
+        layout,
+    })
+}
+
+/// Every selected optimizer's path up to the step shown, and its point there.
+fn draw_paths(
+    context: &CanvasRenderingContext2d,
+    app: &App,
+    race: &Race,
+    layout: &SurfaceLayout,
+) -> Result<(), JsValue> {
+    let run = app.run();
+    let em = layout.em();
+    context.save();
+    let plot = layout.plot_rect();
+    context.begin_path();
+    context.rect(plot.left, plot.top, plot.width(), plot.height());
+    context.clip();
+    context.set_line_join("round");
+    for method in race.methods.iter() {
+        let colour = RACER_COLOURS[method.index()];
+        context.begin_path();
+        let mut first = true;
+        run.visit_race_path(method, &mut |_, position, _| {
+            let (x, y) = layout.to_pixel(position);
+            if first {
+                context.move_to(x, y);
+                first = false;
+            } else {
+                context.line_to(x, y);
+            }
+        });
+        // A dark halo under each path keeps it readable on light and dark surfaces.
+        context.set_line_width(em * 0.35);
+        context.set_stroke_style_str("rgba(0, 0, 0, 0.45)");
+        context.stroke();
+        context.set_line_width(em * 0.2);
+        context.set_stroke_style_str(colour);
+        context.stroke();
+    }
+    for method in race.methods.iter() {
+        let (x, y) = layout.to_pixel(race.racers[method.index()].position);
+        context.begin_path();
+        context.arc(x, y, em * 0.45, 0.0, std::f64::consts::TAU)?;
+        context.set_fill_style_str(RACER_COLOURS[method.index()]);
+        context.fill();
+        context.set_line_width(em * 0.12);
+        context.set_stroke_style_str(if race.diverged_at[method.index()].is_some() {
+            "#ff0000"
+        } else {
+            "#ffffff"
+        });
+        context.stroke();
+    }
+    context.restore();
+    Ok(())
+}

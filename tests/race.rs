@@ -1,0 +1,332 @@
+//! The optimizer race as a lesson: its URL, its controls (`Msg::SetSetting`), one Step
+//! for every optimizer, the CSV contract, divergence of one optimizer, the page model.
+
+use gdlab::app::{App, Defaults, Msg, Scene, UNIT_SAMPLES};
+use gdlab::config::{parse_query, Notice, Parameter};
+use gdlab::optimizer::{Hyperparameters, Method, Methods, Racer, Surface, SurfaceKind};
+use gdlab::page::Page;
+use gdlab::surface::Vec2;
+use gdlab::text::Language;
+
+fn app_from(query: &str) -> App {
+    let (config, notices) = parse_query(query);
+    App::new(
+        &config,
+        notices,
+        Defaults {
+            unit_samples: [0.5; UNIT_SAMPLES],
+            language: Language::English,
+        },
+    )
+}
+
+fn csv(app: &App) -> String {
+    app.run().csv().0
+}
+
+#[test]
+fn opens_from_a_link_with_every_setting() {
+    let app = app_from(
+        "scene=optimizers&surface=stretched&kappa=20&x=-3&y=1.25&opt=adam,gd&momentum=0.8&beta1=0.85&beta2=0.99&lr=0.01",
+    );
+    assert!(app.notices.is_empty(), "{:?}", app.notices);
+    assert_eq!(app.scene, Scene::Optimizers);
+    let start = app.lessons.optimizers.lesson.start;
+    assert_eq!(start.surface, Surface::new(SurfaceKind::Stretched, 20.0));
+    assert_eq!(start.position, Vec2::new(-3.0, 1.25));
+    assert_eq!(
+        start.methods,
+        Methods::of(&[Method::GradientDescent, Method::Adam])
+    );
+    assert_eq!(
+        (start.momentum, start.beta1, start.beta2),
+        (0.8, 0.85, 0.99)
+    );
+    assert_eq!(app.learning_rate(), 0.01);
+    // The share link restores the same race.
+    let again = app_from(&app.share_query());
+    assert_eq!(again.lessons.optimizers.lesson.start, start);
+    assert_eq!(again.scene, Scene::Optimizers);
+}
+
+#[test]
+fn bad_settings_in_a_link_are_named_and_ignored() {
+    let app = app_from("scene=optimizers&surface=moon&kappa=500&opt=gd,sgd&beta2=1.5");
+    for parameter in [
+        Parameter::Surface,
+        Parameter::Kappa,
+        Parameter::Optimizers,
+        Parameter::Beta2,
+    ] {
+        assert!(
+            app.notices.contains(&Notice::Invalid(parameter)),
+            "{parameter:?}: {:?}",
+            app.notices
+        );
+    }
+    let start = app.lessons.optimizers.lesson.start;
+    assert_eq!(start.surface.kind, SurfaceKind::Stretched);
+    assert_eq!(start.methods, gdlab::lessons::race::DEFAULT_METHODS);
+    assert!(!start.methods.contains(Method::Nesterov));
+}
+
+#[test]
+fn a_start_outside_the_surface_takes_the_surfaces_own() {
+    // x = 4.5 is inside Himmelblau's square but not the saddle's (±2).
+    let app = app_from("scene=optimizers&surface=saddle&x=4.5&y=0");
+    let start = app.lessons.optimizers.lesson.start;
+    assert_eq!(start.position, start.surface.default_start());
+    let app = app_from("scene=optimizers&surface=himmelblau&x=4.5&y=0");
+    assert_eq!(
+        app.lessons.optimizers.lesson.start.position,
+        Vec2::new(4.5, 0.0)
+    );
+}
+
+#[test]
+fn one_step_moves_every_selected_optimizer_by_its_own_rule() {
+    let mut app = app_from("scene=optimizers&opt=gd,momentum,nesterov,rmsprop,adam&lr=0.01");
+    let start = app.lessons.optimizers.lesson.start;
+    app.update(Msg::StepOnce);
+    app.update(Msg::StepOnce);
+    let race = app.run().race().expect("the race lesson runs a race");
+    let settings = Hyperparameters {
+        learning_rate: 0.01,
+        momentum: start.momentum,
+        beta1: start.beta1,
+        beta2: start.beta2,
+    };
+    for method in Method::ALL {
+        let expected = Racer::new(start.position)
+            .step(method, start.surface, settings)
+            .step(method, start.surface, settings);
+        assert_eq!(race.racers[method.index()], expected, "{method:?}");
+    }
+    // The optimizers took different paths.
+    let positions: Vec<Vec2> = race.racers.iter().map(|racer| racer.position).collect();
+    assert_ne!(positions[0], positions[1]);
+    assert_ne!(positions[1], positions[4]);
+}
+
+#[test]
+fn the_csv_has_one_row_per_optimizer_per_step_with_full_precision() {
+    let mut app = app_from("scene=optimizers&opt=gd,adam&lr=0.01");
+    for _ in 0..3 {
+        app.update(Msg::StepOnce);
+    }
+    let text = csv(&app);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,optimizer,x,y,f");
+    assert_eq!(lines.len(), 1 + 4 * 2, "{text}");
+    assert_eq!(lines[1], "0,gd,-3.5,1.5,124.75");
+    assert!(lines[2].starts_with("0,adam,-3.5,1.5,"));
+    let race = app.run().race().unwrap();
+    let adam = race.racers[Method::Adam.index()].position;
+    let last: Vec<&str> = lines[8].split(',').collect();
+    assert_eq!(&last[..2], &["3", "adam"]);
+    assert_eq!(
+        last[2].parse::<f64>().unwrap(),
+        adam.x,
+        "x round-trips exactly"
+    );
+    assert_eq!(last[3].parse::<f64>().unwrap(), adam.y);
+    assert_eq!(
+        last[4].parse::<f64>().unwrap(),
+        race.surface.value(adam),
+        "f of that point"
+    );
+}
+
+#[test]
+fn one_optimizer_diverging_pauses_none_of_the_others() {
+    // γ = 0.03 > 2/λ_max = 0.02 on x² + 50·y²: gradient descent's y grows by |1 − 3| = 2
+    // each step; Adam's steps stay near γ in size.
+    let mut app = app_from("scene=optimizers&opt=gd,adam&lr=0.03");
+    app.update(Msg::TogglePlay);
+    let mut now = 0.0;
+    let mut diverged = None;
+    for _ in 0..2000 {
+        now += 1000.0;
+        app.update(Msg::Tick(now));
+        let race = app.run().race().unwrap();
+        if let Some(step) = race.diverged_at[Method::GradientDescent.index()] {
+            diverged = Some(step);
+            break;
+        }
+    }
+    let diverged = diverged.expect("gradient descent diverges above 2/λ_max");
+    assert!(app.playing, "the race plays on");
+    assert_eq!(app.run().diverged_at(), None);
+    let steps_then = app.steps();
+    for _ in 0..5 {
+        now += 1000.0;
+        app.update(Msg::Tick(now));
+    }
+    assert!(app.steps() > steps_then, "Adam still steps");
+    let race = app.run().race().unwrap();
+    let gradient_descent = race.racers[Method::GradientDescent.index()];
+    assert!(gradient_descent.position.x.is_finite() && gradient_descent.position.y.is_finite());
+    // The CSV stops listing gradient descent at the step it diverged.
+    let text = csv(&app);
+    assert!(!text.contains(&format!("\n{diverged},gd,")));
+    assert!(text.contains(&format!("\n{},gd,", diverged - 1)));
+    assert!(text.contains(&format!("\n{diverged},adam,")));
+    // The page says so in words.
+    let page = Page::of(&app);
+    let status = page.racer_status_text(Method::GradientDescent).unwrap();
+    assert!(status.contains("diverged"), "{status}");
+    assert_eq!(page.racer_status_text(Method::Adam).unwrap(), "running");
+    assert_eq!(page.racer_status_text(Method::Momentum), None);
+}
+
+#[test]
+fn the_run_pauses_when_every_optimizer_has_diverged() {
+    let mut app = app_from("scene=optimizers&opt=gd&lr=1.5");
+    for _ in 0..200 {
+        app.update(Msg::StepOnce);
+    }
+    assert!(app.run().diverged_at().is_some());
+    let page = Page::of(&app);
+    assert!(page.divergence_text().is_some());
+}
+
+#[test]
+fn controls_change_the_start_and_refuse_bad_values_without_losing_it() {
+    let mut app = app_from("scene=optimizers");
+    app.update(Msg::StepOnce);
+    app.update(Msg::SetSetting(Parameter::Surface, "rosenbrock".into()));
+    let start = app.lessons.optimizers.lesson.start;
+    assert_eq!(start.surface.kind, SurfaceKind::Rosenbrock);
+    assert_eq!(
+        start.position,
+        Vec2::new(-1.2, 1.0),
+        "the surface's own start"
+    );
+    assert_eq!(app.steps(), 0, "a new start begins at step 0");
+    app.update(Msg::SetSetting(
+        Parameter::Optimizers,
+        "momentum,adam".into(),
+    ));
+    assert_eq!(
+        app.lessons.optimizers.lesson.start.methods,
+        Methods::of(&[Method::Momentum, Method::Adam])
+    );
+    app.update(Msg::StepOnce);
+    // No optimizer at all, and a β₂ of 1: refused, named, nothing lost.
+    app.update(Msg::SetSetting(Parameter::Optimizers, String::new()));
+    assert_eq!(app.setting_error, Some(Parameter::Optimizers));
+    app.update(Msg::SetSetting(Parameter::Beta2, "1".into()));
+    assert_eq!(app.setting_error, Some(Parameter::Beta2));
+    assert_eq!(app.steps(), 1, "the run kept its step");
+    assert_eq!(
+        app.lessons.optimizers.lesson.start.methods,
+        Methods::of(&[Method::Momentum, Method::Adam])
+    );
+    let message = Page::of(&app).setting_error_text().unwrap();
+    assert!(
+        message.contains("beta2") && message.contains("0.9999"),
+        "{message}"
+    );
+    app.update(Msg::SetSetting(Parameter::Momentum, " 0.5 ".into()));
+    assert_eq!(app.setting_error, None);
+    assert_eq!(app.lessons.optimizers.lesson.start.momentum, 0.5);
+}
+
+#[test]
+fn a_click_starts_every_optimizer_from_that_point() {
+    let mut app = app_from("scene=optimizers&surface=himmelblau");
+    app.update(Msg::StepOnce);
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.5,
+        fraction_y: 0.5,
+    });
+    let start = app.lessons.optimizers.lesson.start;
+    assert_eq!(start.surface.kind, SurfaceKind::Himmelblau);
+    assert!(start.surface.domain().contains(start.position));
+    assert_eq!(app.steps(), 0);
+    // A click in the margin changes nothing.
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.001,
+        fraction_y: 0.999,
+    });
+    assert_eq!(app.lessons.optimizers.lesson.start, start);
+}
+
+#[test]
+fn back_shows_the_race_as_it_was() {
+    let mut app = app_from("scene=optimizers&lr=0.01");
+    app.update(Msg::StepOnce);
+    let after_one = app.run().race().unwrap();
+    app.update(Msg::StepOnce);
+    app.update(Msg::StepBack);
+    assert_eq!(app.run().race().unwrap(), after_one);
+    let mut path = Vec::new();
+    app.run()
+        .visit_race_path(Method::Momentum, &mut |step, position, _| {
+            path.push((step, position))
+        });
+    assert_eq!(path.len(), 2, "the path ends at the step shown");
+}
+
+#[test]
+fn the_regime_follows_the_largest_curvature() {
+    let app = app_from("scene=optimizers&surface=stretched&kappa=50&lr=0.018");
+    let page = Page::of(&app);
+    let regime = page.regime.expect("a stretched bowl has a κ");
+    assert_eq!(regime.kappa, 100.0, "λ_max = 2κ");
+    let (one, two) = page.regime_labels().unwrap();
+    assert_eq!(
+        (one.as_str(), two.as_str()),
+        ("1/λ_max = 0.01", "2/λ_max = 0.02")
+    );
+    assert_eq!(
+        page.regime_sentence(),
+        page.race_directions_text()
+            .map(|text| text + " " + page.language.text(gdlab::text::Key::CurvatureRace))
+    );
+    let text = page.race_directions_text().unwrap();
+    assert!(text.contains("λ = 2") && text.contains("λ = 100"), "{text}");
+    assert!(text.contains("0.964"), "{text}");
+    assert!(text.contains("−0.8") || text.contains("-0.8"), "{text}");
+    assert!(text.contains("0.0196078431"), "the best rate 2/102: {text}");
+    // The saddle curves down along y: its factor there is above 1, so y escapes.
+    let saddle = Page::of(&app_from("scene=optimizers&surface=saddle&lr=0.1"));
+    let text = saddle.race_directions_text().unwrap();
+    assert!(text.contains("λ = −2") || text.contains("λ = -2"), "{text}");
+    assert!(text.contains("1.2"), "1 − 0.1·(−2): {text}");
+}
+
+/// The races the end-to-end test repeats in the browser (`tests/e2e/race.test.mjs`):
+/// the readouts' f and the CSV after `RACE_STEPS` clicks of Step, as the native core
+/// computes them. Regenerate with `UPDATE_FIXTURES=1 cargo test --test race`.
+const RACE_QUERIES: [&str; 3] = [
+    "scene=optimizers",
+    "scene=optimizers&surface=rosenbrock&lr=0.001&opt=gd,nesterov,rmsprop,adam&beta1=0.8",
+    "scene=optimizers&surface=himmelblau&x=-0.5&y=0.25&lr=0.01&momentum=0.5",
+];
+const RACE_STEPS: usize = 12;
+
+#[test]
+fn the_browser_fixture_is_what_the_native_core_computes() {
+    let mut fixture = String::new();
+    for query in RACE_QUERIES {
+        let mut app = app_from(query);
+        assert!(app.notices.is_empty(), "{query}: {:?}", app.notices);
+        for _ in 0..RACE_STEPS {
+            app.update(Msg::StepOnce);
+        }
+        let (csv, _) = app.run().csv();
+        let race = app.run().race().unwrap();
+        let selected = race.methods.iter().count();
+        assert_eq!(csv.lines().count(), 1 + (RACE_STEPS + 1) * selected);
+        fixture.push_str(&format!(
+            "# {query}\n{}\n{csv}",
+            gdlab::format::readout(app.run().shown_loss())
+        ));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/race_runs.txt");
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, &fixture).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
+}
