@@ -55,14 +55,14 @@ keys! {
     SurfaceLabel = "surface_label" => "Surface", "曲面";
     SurfaceBowl = "surface_bowl" => "Bowl x² + y² (the post's)", "碗形 x² + y²（原文）";
     SurfaceStretched = "surface_stretched" => "Stretched bowl x² + κ·y²", "拉长的碗 x² + κ·y²";
-    SurfaceRosenbrock = "surface_rosenbrock" => "Rosenbrock (1 − x)² + 100·(y − x²)²", "Rosenbrock (1 − x)² + 100·(y − x²)²";
+    SurfaceRosenbrock = "surface_rosenbrock" => "Rosenbrock (1 − x)² + 100·(y − x²)²", "Rosenbrock 函数 (1 − x)² + 100·(y − x²)²";
     SurfaceSaddle = "surface_saddle" => "Saddle x² − y²", "鞍面 x² − y²";
-    SurfaceHimmelblau = "surface_himmelblau" => "Himmelblau (x² + y − 11)² + (x + y² − 7)²", "Himmelblau (x² + y − 11)² + (x + y² − 7)²";
+    SurfaceHimmelblau = "surface_himmelblau" => "Himmelblau (x² + y − 11)² + (x + y² − 7)²", "Himmelblau 函数 (x² + y − 11)² + (x + y² − 7)²";
     KappaLabel = "kappa_label" => "κ (how much steeper y is than x)", "κ（y 方向比 x 方向陡多少倍）";
     OptimizersLabel = "optimizers_label" => "Optimizers", "优化器";
     MomentumLabel = "momentum_label" => "Momentum μ", "动量 μ";
-    Beta1Label = "beta1_label" => "Adam β₁", "Adam β₁";
-    Beta2Label = "beta2_label" => "Adam β₂", "Adam β₂";
+    Beta1Label = "beta1_label" => "Adam β₁", "Adam 的 β₁";
+    Beta2Label = "beta2_label" => "Adam β₂", "Adam 的 β₂";
     RaceCanvas = "race_canvas" => "Heatmap of the chosen surface with contour lines, its minima, and the path of every selected optimizer in its own colour.", "所选曲面的热力图：等高线、最小值点，以及每个所选优化器用各自颜色画出的路径。";
     RaceHint = "race_hint" => "Click or tap the surface to start every optimizer from there.", "点击或轻触曲面，让所有优化器从那里重新出发。";
     RaceTable = "race_table" => "Every optimizer after the step shown", "显示的这一步之后每个优化器的位置";

@@ -96,11 +96,12 @@ impl Palette {
     fn colour(&self, fraction: f64, coverage: f64) -> [u8; 4] {
         let blend = coverage * self.line_strength;
         let mut colour = [255; 4];
-        for channel in 0..3 {
-            let base = self.low[channel] + (self.high[channel] - self.low[channel]) * fraction;
-            let value = base + (self.line[channel] - base) * blend;
+        let ends = self.low.iter().zip(&self.high).zip(&self.line);
+        for (channel, ((low, high), line)) in colour.iter_mut().zip(ends) {
+            let base = low + (high - low) * fraction;
+            let value = base + (line - base) * blend;
             // Non-negative: `+ 0.5` and truncation round it without a call to `round`.
-            colour[channel] = (value + 0.5) as u8;
+            *channel = (value + 0.5) as u8;
         }
         colour
     }
@@ -289,6 +290,17 @@ fn fitting_step(
     step
 }
 
+/// The least distance between two neighbouring x ticks: their numbers side by side, 0.6
+/// em apart.
+fn x_tick_spacing(first: &str, second: &str, em: f64) -> f64 {
+    (text_width(first, em) + text_width(second, em)) / 2.0 + 0.6 * em
+}
+
+/// The least distance between two neighbouring y ticks: a line of text and 0.4 em.
+fn y_tick_spacing(em: f64) -> f64 {
+    (TEXT_HEIGHT + 0.4) * em
+}
+
 /// `domain`, or [−1, 1]² if either range is empty or not finite.
 fn usable(domain: Domain) -> Domain {
     let fine = |(low, high): (f64, f64)| low.is_finite() && high.is_finite() && low < high;
@@ -361,7 +373,8 @@ impl SurfaceLayout {
         let side = f64::from(canvas_size.max(1));
         let em = (EM_FRACTION * side).min(EM_MAX_CSS * pixel_ratio);
         let (left, top, plot_side) = plot_fractions(domain);
-        // `+ 0.5` and truncation: rounding these positive values without a call to `round`.
+        // `+ 0.5` and `floor`: rounding these positive values without a call to `round`
+        // (a library function in WebAssembly, where `floor` is an instruction).
         let whole = |fraction: f64| (fraction * side + 0.5).floor();
         let (left, top, plot_side) = (whole(left), whole(top), whole(plot_side).max(1.0));
         let plot = Rect {
@@ -373,9 +386,9 @@ impl SurfaceLayout {
         let x_pixels_per_unit = plot_side / (domain.x.1 - domain.x.0);
         let y_pixels_per_unit = plot_side / (domain.y.1 - domain.y.0);
         let x_step = fitting_step(domain.x, x_pixels_per_unit, |first, second| {
-            (text_width(first, em) + text_width(second, em)) / 2.0 + 0.6 * em
+            x_tick_spacing(first, second, em)
         });
-        let y_step = fitting_step(domain.y, y_pixels_per_unit, |_, _| (TEXT_HEIGHT + 0.4) * em);
+        let y_step = fitting_step(domain.y, y_pixels_per_unit, |_, _| y_tick_spacing(em));
         Self {
             canvas: side,
             pixel_ratio,
@@ -665,7 +678,8 @@ impl ColourScale {
     fn parameter(&self, value: f64) -> f64 {
         let above = value - self.low;
         if self.logarithmic {
-            above.max(0.0).ln_1p()
+            // As in `shade`, so that the levels and the pixels agree to the bit.
+            (1.0 + above.max(0.0)).ln()
         } else {
             above
         }
@@ -676,18 +690,25 @@ impl ColourScale {
         (self.parameter(value) * self.span_inverse).clamp(0.0, 1.0)
     }
 
-    /// How much of a contour line covers a pixel whose s is `parameter`, where s changes
-    /// by `change_per_pixel` from one pixel to the next: the distance to the nearest level
-    /// in pixels is (distance in s) / (change of s per pixel), to first order.
+    /// How much of a contour line covers a pixel whose s is `parameter`, where f changes
+    /// by `change_of_f` from one pixel to the next and s by `change_of_f / stretch`
+    /// (ds/df = 1/`stretch`): the distance to the nearest level in pixels is, to first
+    /// order, (distance in s) · `stretch` / `change_of_f`.
     ///
     /// `nearest` is the index of the level nearest the previous pixel: neighbours are
-    /// near the same level, so the search starts there and almost never moves (a scan
-    /// from the first level, with its unpredictable exit, took half the heatmap's time).
+    /// near the same level, so the search starts there and almost never moves (cheaper
+    /// than a scan from the first level, whose exit the processor cannot predict).
     // `inline(always)`: the release build optimises for size and left these hot calls,
     // per pixel, out of line (a third of the heatmap's time).
     #[inline(always)]
-    fn line_coverage(&self, parameter: f64, change_per_pixel: f64, nearest: &mut usize) -> f64 {
-        let levels = &self.levels;
+    fn line_coverage(
+        &self,
+        parameter: f64,
+        change_of_f: f64,
+        stretch: f64,
+        nearest: &mut usize,
+    ) -> f64 {
+        let levels = self.levels.as_slice();
         let Some(last) = levels.len().checked_sub(1) else {
             return 0.0;
         };
@@ -703,27 +724,35 @@ impl ColourScale {
             distance = (parameter - levels[index]).abs();
         }
         *nearest = index;
-        let pixels = distance / change_per_pixel;
-        // Where f is flat, 0/0 is NaN: `max` takes the 0 over it (`clamp` would not).
-        (self.line_reach - pixels).max(0.0).min(1.0)
+        // Compared before dividing: nearly every pixel is farther than a line's reach,
+        // and a flat pixel (no change of f) gets no line rather than 0/0.
+        let scaled = distance * stretch;
+        if scaled < self.line_reach * change_of_f {
+            (self.line_reach - scaled / change_of_f).min(1.0)
+        } else {
+            0.0
+        }
     }
 
     /// The fraction along the scale and the contour line's coverage of a pixel where f is
-    /// `value` and changes by `change_per_pixel` (|∇f| times the pixel's width) from one
-    /// pixel to the next; ds = df / (1 + u) on the log scale.
+    /// `value` and changes by `change_of_f` (|∇f| times the pixel's width) from one pixel
+    /// to the next; ds = df / (1 + u) on the log scale.
     #[inline(always)]
-    fn shade(&self, value: f64, change_per_pixel: f64, nearest: &mut usize) -> (f64, f64) {
+    fn shade(&self, value: f64, change_of_f: f64, nearest: &mut usize) -> (f64, f64) {
         let above = value - self.low;
-        let (parameter, change) = if self.logarithmic {
+        let (parameter, stretch) = if self.logarithmic {
             // `ln` of 1 + u rather than `ln_1p`: a quarter faster, and the digits it
             // loses for u below 10⁻¹⁶ change no colour.
             let plus_one = 1.0 + above.max(0.0);
-            (plus_one.ln(), change_per_pixel / plus_one)
+            (plus_one.ln(), plus_one)
         } else {
-            (above, change_per_pixel)
+            (above, 1.0)
         };
-        let fraction = (parameter * self.span_inverse).max(0.0).min(1.0);
-        (fraction, self.line_coverage(parameter, change, nearest))
+        let fraction = (parameter * self.span_inverse).clamp(0.0, 1.0);
+        (
+            fraction,
+            self.line_coverage(parameter, change_of_f, stretch, nearest),
+        )
     }
 }
 
@@ -732,10 +761,10 @@ impl ColourScale {
 const RAMP_ENTRIES: usize = 1025;
 
 /// The colours of one surface in one theme: the scale, the palette, and the palette's
-/// colours at RAMP_ENTRIES fractions, so that the pixels off the contour lines (nearly
-/// all) are a table look-up instead of three blends and roundings (a fifth of the
-/// heatmap's time). The table's step, 1/1024 of the scale, is under a quarter of a
-/// colour level.
+/// colours at [`RAMP_ENTRIES`] fractions, so that a pixel off the contour lines (nearly
+/// all are) is a table look-up instead of three blends and roundings. The table's step,
+/// 1/1024 of the scale, is under a seventh of a colour level (the widest channel spans
+/// 136 levels), so a looked-up colour is within one level of the blended one.
 struct Painter {
     scale: ColourScale,
     palette: &'static Palette,
@@ -818,7 +847,8 @@ pub fn colour_bar_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -
     let mut row = Vec::with_capacity(width * 4);
     for column in 0..width {
         let fraction = (column as f64 + 0.5) / width as f64;
-        let coverage = scale.line_coverage(fraction / scale.span_inverse, change, &mut nearest);
+        let coverage =
+            scale.line_coverage(fraction / scale.span_inverse, change, 1.0, &mut nearest);
         row.extend_from_slice(&painter.colour(fraction, coverage));
     }
     row.repeat(height)
@@ -862,35 +892,42 @@ pub fn colour_bar_ticks(surface: Surface, layout: &SurfaceLayout) -> Vec<Tick> {
         right: layout.canvas,
         bottom: layout.canvas,
     };
-    let mut ticks: Vec<Tick> = Vec::with_capacity(values.len());
-    for value in values {
+    let candidates = values.into_iter().map(|value| {
         let x = bar.left + bar.width() * scale.fraction(value);
-        let label = TextLabel {
-            text: number_text(value),
-            x,
-            y: bar.bottom + BAR_NUMBERS * em,
-            align: Align::Centre,
-            kind: LabelKind::Number,
-            size: em,
-        };
-        let bounds = label.bounds();
-        let crowds = ticks
-            .last()
-            .is_some_and(|previous| previous.label.bounds().inset(-0.25 * em).overlaps(bounds));
-        if crowds || !bounds.within(canvas) {
-            continue;
-        }
-        ticks.push(Tick {
+        Tick {
             axis: Axis::ColourBar,
             value,
             mark: Segment {
                 from: (x, bar.bottom),
                 to: (x, bar.bottom + BAR_TICK_LENGTH * em),
             },
-            label,
-        });
+            label: TextLabel {
+                text: number_text(value),
+                x,
+                y: bar.bottom + BAR_NUMBERS * em,
+                align: Align::Centre,
+                kind: LabelKind::Number,
+                size: em,
+            },
+        }
+    });
+    uncrowded(candidates, em, canvas)
+}
+
+/// The ticks, in order, whose numbers lie inside `canvas` and keep a quarter em clear of
+/// the previous kept number.
+fn uncrowded(candidates: impl Iterator<Item = Tick>, em: f64, canvas: Rect) -> Vec<Tick> {
+    let mut kept: Vec<Tick> = Vec::new();
+    for tick in candidates {
+        let bounds = tick.label.bounds();
+        let crowds = kept
+            .last()
+            .is_some_and(|previous| previous.label.bounds().inset(-0.25 * em).overlaps(bounds));
+        if !crowds && bounds.within(canvas) {
+            kept.push(tick);
+        }
     }
-    ticks
+    kept
 }
 
 /// Every text beside the plot: the axes' numbers, the colour bar's numbers, and the
@@ -1062,6 +1099,62 @@ mod tests {
         assert_eq!(tenths, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
     }
 
+    /// Where the numbers would crowd, the axis takes a coarser round step; the colour
+    /// bar leaves a number out.
+    #[test]
+    fn crowded_numbers_are_thinned() {
+        let em = 10.0;
+        let needed = |first: &str, second: &str| x_tick_spacing(first, second, em);
+        // "−4" and "−2" need 21 pixels: 2 units are 24 pixels at 12 per unit, 18 at 9.
+        assert_eq!(fitting_step((-4.0, 4.0), 12.0, needed).value(), 2.0);
+        assert_eq!(fitting_step((-4.0, 4.0), 9.0, needed).value(), 5.0);
+        assert_eq!(fitting_step((-1.0, 3.0), 30.0, needed).value(), 1.0);
+        // Rows of text need 14 pixels: 1 unit is 15 at 15 per unit, 2 units 26 at 13.
+        let rows = |_: &str, _: &str| y_tick_spacing(em);
+        assert_eq!(fitting_step((-1.0, 3.0), 15.0, rows).value(), 1.0);
+        assert_eq!(fitting_step((-1.0, 3.0), 13.0, rows).value(), 2.0);
+
+        let tick = |value: f64, x: f64| Tick {
+            axis: Axis::ColourBar,
+            value,
+            mark: Segment {
+                from: (x, 50.0),
+                to: (x, 52.0),
+            },
+            label: TextLabel {
+                text: number_text(value),
+                x,
+                y: 60.0,
+                align: Align::Centre,
+                kind: LabelKind::Number,
+                size: em,
+            },
+        };
+        let canvas = Rect {
+            left: 0.0,
+            top: 0.0,
+            right: 100.0,
+            bottom: 100.0,
+        };
+        let kept: Vec<f64> = uncrowded(
+            [
+                tick(0.0, 10.0),
+                tick(1.0, 16.0),
+                tick(10.0, 40.0),
+                tick(100.0, 70.0),
+                tick(1000.0, 90.0),
+            ]
+            .into_iter(),
+            em,
+            canvas,
+        )
+        .iter()
+        .map(|tick| tick.value)
+        .collect();
+        // 1 touches 0; 1000 (26 pixels wide) would stick out of the canvas.
+        assert_eq!(kept, [0.0, 10.0, 100.0]);
+    }
+
     #[test]
     fn buffers_have_the_plots_and_the_bars_sizes() {
         for surface in surfaces() {
@@ -1164,6 +1257,35 @@ mod tests {
         assert!(light_at(column) + 60 < light_at(column + 6));
         assert!(dark_at(column) > dark_at(column - 6) + 60);
         assert!(dark_at(column) > dark_at(column + 6) + 60);
+    }
+
+    /// Where f is flat on a level (the saddle point, on f = 0), the distance to it is
+    /// 0/0: no line, and a colour of the scale.
+    #[test]
+    fn a_flat_point_on_a_level_gets_no_line() {
+        let surface = Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA);
+        let scale = ColourScale::new(surface, 1.0);
+        let on_level = scale.parameter(0.0);
+        assert!(scale.levels.contains(&on_level));
+        assert_eq!(scale.line_coverage(on_level, 0.0, 1.0, &mut 0), 0.0);
+        assert_eq!(scale.shade(0.0, 0.0, &mut 0), (0.5, 0.0));
+        // An odd side puts a pixel's centre on the saddle point.
+        let layout = (400..460)
+            .map(|size| SurfaceLayout::new(size, 1.0, surface.domain()))
+            .find(|layout| layout.plot_pixels().2 % 2 == 1)
+            .expect("an odd plot side");
+        let side = layout.plot_pixels().2 as usize;
+        let centre = layout.to_point(
+            layout.plot_rect().left + (side / 2) as f64 + 0.5,
+            layout.plot_rect().top + (side / 2) as f64 + 0.5,
+        );
+        assert!(centre.length() < 1e-12, "{centre:?}");
+        let pixels = surface_pixels(surface, &layout, false);
+        let index = (side / 2 * side + side / 2) * 4;
+        let plain = LIGHT.colour(0.5, 0.0);
+        for (shown, expected) in pixels[index..index + 4].iter().zip(plain) {
+            assert!(shown.abs_diff(expected) <= 1);
+        }
     }
 
     #[test]
@@ -1405,6 +1527,7 @@ mod tests {
                 let on_line = scale.line_coverage(
                     scale.parameter(f),
                     1.0 / (scale.span_inverse * bar.width()),
+                    1.0,
                     &mut 0,
                 ) > 0.0;
                 if !on_line {
@@ -1496,253 +1619,5 @@ mod tests {
             Some(((0.0, 0.0), (10.0, 10.0)))
         );
         assert_eq!(clip_line(rect, (15.0, 5.0), (0.0, 1.0)), None);
-    }
-}
-
-#[cfg(test)]
-mod preview_temporary {
-    use super::*;
-    use crate::optimizer::DEFAULT_KAPPA;
-    use std::fmt::Write as _;
-
-    fn hex(bytes: &[u8]) -> String {
-        let mut text = String::with_capacity(bytes.len() * 2);
-        for byte in bytes {
-            let _ = write!(text, "{byte:02x}");
-        }
-        text
-    }
-
-    #[test]
-    #[ignore]
-    fn write_previews() {
-        for (kind, size, ratio, dark) in [
-            (SurfaceKind::Rosenbrock, 720, 2.0, false),
-            (SurfaceKind::Himmelblau, 600, 1.0, false),
-            (SurfaceKind::Stretched, 600, 1.0, true),
-            (SurfaceKind::Saddle, 360, 1.0, false),
-            (SurfaceKind::Bowl, 600, 1.0, false),
-            (SurfaceKind::Rosenbrock, 300, 3.0, true),
-            (SurfaceKind::Rosenbrock, 1200, 2.0, true),
-        ] {
-            let surface = Surface::new(kind, DEFAULT_KAPPA);
-            let layout = SurfaceLayout::new(size, ratio, surface.domain());
-            let plot = layout.plot_rect();
-            let bar = layout.colour_bar_rect();
-            let mut js = String::new();
-            let ink = if dark { "#e6e9ed" } else { "#1b1f24" };
-            let background = if dark { "#15181c" } else { "#ffffff" };
-            let _ = writeln!(js, "const c = document.getElementById('c'); const g = c.getContext('2d'); g.fillStyle = '{background}'; g.fillRect(0, 0, {size}, {size});");
-            let _ = writeln!(js, "function put(h, x, y, w, hh) {{ const a = new Uint8ClampedArray(h.length / 2); for (let i = 0; i < a.length; i++) a[i] = parseInt(h.substr(2 * i, 2), 16); g.putImageData(new ImageData(a, w, hh), x, y); }}");
-            let _ = writeln!(
-                js,
-                "put('{}', {}, {}, {}, {});",
-                hex(&surface_pixels(surface, &layout, dark)),
-                plot.left,
-                plot.top,
-                plot.width(),
-                plot.height()
-            );
-            let _ = writeln!(
-                js,
-                "put('{}', {}, {}, {}, {});",
-                hex(&colour_bar_pixels(surface, &layout, dark)),
-                bar.left,
-                bar.top,
-                bar.width(),
-                bar.height()
-            );
-            let _ = writeln!(
-                js,
-                "g.strokeStyle = '{ink}'; g.lineWidth = {ratio}; g.beginPath();"
-            );
-            for mark in tick_marks(surface, &layout) {
-                let _ = writeln!(
-                    js,
-                    "g.moveTo({}, {}); g.lineTo({}, {});",
-                    mark.from.0, mark.from.1, mark.to.0, mark.to.1
-                );
-            }
-            let _ = writeln!(js, "g.stroke(); g.setLineDash([{}, {}]); g.strokeStyle = 'rgba(0,0,0,0.5)'; g.beginPath();", 4.0 * ratio, 3.0 * ratio);
-            for ((ax, ay), (bx, by)) in eigen_lines(surface, &layout) {
-                let _ = writeln!(js, "g.moveTo({ax}, {ay}); g.lineTo({bx}, {by});");
-            }
-            let _ = writeln!(js, "g.stroke(); g.setLineDash([]); g.beginPath();");
-            let arm = 0.4 * layout.em();
-            for (x, y) in minimum_marks(surface, &layout)
-                .into_iter()
-                .chain(saddle_mark(surface, &layout))
-            {
-                let _ = writeln!(
-                    js,
-                    "g.moveTo({}, {y}); g.lineTo({}, {y}); g.moveTo({x}, {}); g.lineTo({x}, {});",
-                    x - arm,
-                    x + arm,
-                    y - arm,
-                    y + arm
-                );
-            }
-            let _ = writeln!(
-                js,
-                "g.strokeStyle = '{ink}'; g.lineWidth = {}; g.stroke();",
-                1.5 * ratio
-            );
-            let colours = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"];
-            for (index, rate) in [0.0008, 0.0015, 0.003, 0.006, 0.012]
-                .into_iter()
-                .enumerate()
-            {
-                let mut point = surface.default_start();
-                let start = layout.to_pixel(point);
-                let _ = write!(js, "g.beginPath(); g.moveTo({}, {});", start.0, start.1);
-                for _ in 0..400 {
-                    let gradient = surface.gradient(point);
-                    point = Vec2::new(point.x - rate * gradient.x, point.y - rate * gradient.y);
-                    if !point.is_finite() || point.length() > 50.0 {
-                        break;
-                    }
-                    let next = layout.to_pixel(point);
-                    let _ = write!(js, "g.lineTo({}, {});", next.0, next.1);
-                }
-                let _ = writeln!(
-                    js,
-                    "g.strokeStyle = '{}'; g.lineWidth = {}; g.stroke();",
-                    colours[index],
-                    2.0 * ratio
-                );
-            }
-            let _ = writeln!(js, "g.textBaseline = 'middle';");
-            for label in margin_labels(surface, &layout) {
-                let font = if label.kind == LabelKind::Name {
-                    format!("italic {}px Georgia, serif", label.size)
-                } else {
-                    format!("{}px system-ui, sans-serif", label.size)
-                };
-                let align = match label.align {
-                    Align::Left => "left",
-                    Align::Centre => "center",
-                    Align::Right => "right",
-                };
-                let bounds = label.bounds();
-                let _ = writeln!(js, "g.font = '{font}'; g.textAlign = '{align}'; g.fillStyle = '{ink}'; g.fillText('{}', {}, {}); g.strokeStyle = 'rgba(255,0,255,0.35)'; g.lineWidth = 1; g.strokeRect({}, {}, {}, {});", label.text, label.x, label.y, bounds.left, bounds.top, bounds.width(), bounds.height());
-            }
-            let name = format!("/tmp/race_{}_{size}_{ratio}_{dark}", kind.key());
-            let html = format!("<!doctype html><meta charset=utf-8><style>body{{margin:0}}</style><canvas id=c width={size} height={size}></canvas><script>{js}</script>");
-            std::fs::write(format!("{name}.html"), html).unwrap();
-        }
-    }
-}
-
-#[cfg(test)]
-mod timing_temporary {
-    use super::*;
-    use crate::optimizer::DEFAULT_KAPPA;
-    use std::hint::black_box;
-    use std::time::Instant;
-
-    fn time(name: &str, mut work: impl FnMut() -> f64) {
-        let mut best = f64::INFINITY;
-        let mut sink = 0.0;
-        for _ in 0..15 {
-            let start = Instant::now();
-            sink += work();
-            best = best.min(start.elapsed().as_secs_f64());
-        }
-        println!("{name}: {:.2} ms ({sink})", best * 1e3);
-    }
-
-    #[test]
-    #[ignore]
-    fn timings() {
-        let surface = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA);
-        let layout = (600..2000)
-            .map(|size| SurfaceLayout::new(size, 1.0, surface.domain()))
-            .find(|layout| layout.plot_pixels().2 >= 600)
-            .unwrap();
-        let points: Vec<Vec2> = (0..360_000)
-            .map(|index| {
-                layout.to_point(
-                    layout.plot.left + (index % 600) as f64 + 0.5,
-                    layout.plot.top + (index / 600) as f64 + 0.5,
-                )
-            })
-            .collect();
-        time("full", || {
-            f64::from(surface_pixels(black_box(surface), &layout, false)[1000])
-        });
-        time("value + gradient", || {
-            points
-                .iter()
-                .map(|p| surface.value(*p) + surface.gradient(*p).length())
-                .sum()
-        });
-        time("ln_1p", || {
-            points.iter().map(|p| black_box(p.x * p.x).ln_1p()).sum()
-        });
-        time("ln", || {
-            points
-                .iter()
-                .map(|p| (1.0 + black_box(p.x * p.x)).ln())
-                .sum()
-        });
-        let painter = Painter::new(surface, 1.0, false);
-        let domain = layout.domain;
-        let unit = 4.0 / 600.0;
-        time("loop: value, gradient, ln", || {
-            let mut pixels = vec![0u8; 600 * 600 * 4];
-            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
-                let y = domain.y.1 - (row as f64 + 0.5) * unit;
-                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
-                    let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit, y);
-                    let change = surface.gradient(point).length() * unit;
-                    let t = (1.0 + surface.value(point)).ln() * change;
-                    pixel[0] = t as u8;
-                }
-            }
-            f64::from(pixels[1000])
-        });
-        time("loop: shade, no colour", || {
-            let mut pixels = vec![0u8; 600 * 600 * 4];
-            let mut nearest = 0;
-            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
-                let y = domain.y.1 - (row as f64 + 0.5) * unit;
-                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
-                    let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit, y);
-                    let change = surface.gradient(point).length() * unit;
-                    let (a, b) = painter
-                        .scale
-                        .shade(surface.value(point), change, &mut nearest);
-                    pixel[0] = (a + b) as u8;
-                }
-            }
-            f64::from(pixels[1000])
-        });
-        time("loop: ramp only", || {
-            let mut pixels = vec![0u8; 600 * 600 * 4];
-            for (row, line) in pixels.chunks_exact_mut(600 * 4).enumerate() {
-                for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
-                    pixel.copy_from_slice(&painter.colour((row * column) as f64 / 360000.0, 0.0));
-                }
-            }
-            f64::from(pixels[1000])
-        });
-        let scale = ColourScale::new(surface, 1.0);
-        time("shade", || {
-            let mut n = 0;
-            points
-                .iter()
-                .map(|p| {
-                    let (a, b) = scale.shade(p.x * p.x * 100.0, 0.01, &mut n);
-                    a + b
-                })
-                .sum()
-        });
-        let palette = Palette::of(false);
-        time("colour", || {
-            points
-                .iter()
-                .map(|p| f64::from(palette.colour(p.x.abs() * 0.2, p.y.abs() * 0.3)[0]))
-                .sum()
-        });
     }
 }

@@ -162,7 +162,7 @@ impl RacePanel {
         // The statuses change only when an optimizer diverges: written when paused, and
         // every 16 steps of play.
         let texts = (Some(race), page.shown_step, page.language);
-        if self.texts != Some(texts) && (!page.playing || page.shown_step % 16 == 0) {
+        if self.texts != Some(texts) && (!page.playing || page.shown_step.is_multiple_of(16)) {
             self.texts = Some(texts);
             for (method, (row, status)) in Method::ALL.into_iter().zip(&self.rows) {
                 let text = page.racer_status_text(method);
