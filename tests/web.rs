@@ -325,7 +325,13 @@ fn a_fatal_error_keeps_the_banner_in_the_readers_language() {
 #[wasm_bindgen_test]
 fn frames_of_play_allocate_nothing() {
     mount_page();
-    for scene in ["field", "neuron", "layer", "network"] {
+    for scene in [
+        "field",
+        "neuron",
+        "layer",
+        "network",
+        "optimizers&opt=gd,momentum,nesterov,rmsprop,adam",
+    ] {
         let handle =
             WebHandle::start(&format!("scene={scene}&speed=1&lr=0.0001")).expect("the app starts");
         handle.dispatch(Msg::TogglePlay);

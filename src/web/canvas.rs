@@ -444,7 +444,10 @@ impl LossChart {
             frame_canvas: document.create_element("canvas")?.dyn_into()?,
             drawn: None,
             curve_colour: CssColour::default(),
-            race_series: Default::default(),
+            // As many as a timeline keeps, so a long race never grows them mid-play.
+            race_series: std::array::from_fn(|_| {
+                Vec::with_capacity(crate::lesson::RECENT_STATES + crate::lesson::HISTORY_CAPACITY)
+            }),
         })
     }
 

@@ -12,7 +12,7 @@ use web_sys::{
 use super::canvas::{context_2d, fit_to_display};
 use super::dom::{by_id, set_hidden, set_text};
 use crate::app::App;
-use crate::optimizer::{Method, Race, Surface, SurfaceKind};
+use crate::optimizer::{Method, Methods, Race, Surface, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
 use crate::render::surface_map::{self, SurfaceLayout};
@@ -46,7 +46,9 @@ pub struct RacePanel {
     background: Option<Background>,
     /// What the controls and texts were last written from.
     synced: Option<(u64, Option<Parameter>, crate::vocabulary::Language, bool)>,
-    texts: Option<(Option<Race>, u64, crate::vocabulary::Language)>,
+    /// What the statuses were last written from: they change only when an optimizer
+    /// diverges (or the selection or language changes), so a frame of play writes nothing.
+    statuses: Option<(Methods, [Option<u64>; 5], crate::vocabulary::Language)>,
 }
 
 impl RacePanel {
@@ -87,7 +89,7 @@ impl RacePanel {
             rows,
             background: None,
             synced: None,
-            texts: None,
+            statuses: None,
         })
     }
 
@@ -159,11 +161,9 @@ impl RacePanel {
                 None => set_hidden(&self.setting_error, true),
             }
         }
-        // The statuses change only when an optimizer diverges: written when paused, and
-        // every 16 steps of play.
-        let texts = (Some(race), page.shown_step, page.language);
-        if self.texts != Some(texts) && (!page.playing || page.shown_step.is_multiple_of(16)) {
-            self.texts = Some(texts);
+        let statuses = (race.methods, race.diverged_at, page.language);
+        if self.statuses != Some(statuses) {
+            self.statuses = Some(statuses);
             for (method, (row, status)) in Method::ALL.into_iter().zip(&self.rows) {
                 let text = page.racer_status_text(method);
                 set_hidden(row, text.is_none());

@@ -106,11 +106,11 @@ test("keyboard: Space plays and pauses, → steps, R resets; a live region annou
     // Tab reaches the controls in reading order, with a visible focus ring.
     await page.locator("h1").click();
     const order = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press("Tab");
       order.push(await page.evaluate(() => document.activeElement.textContent || document.activeElement.id));
     }
-    assert.deepEqual(order, ["中文", "Gradient field", "One neuron", "Sigmoid layer", "Hidden layer", "Play", "Step"]);
+    assert.deepEqual(order, ["中文", "Gradient field", "One neuron", "Sigmoid layer", "Hidden layer", "Optimizers", "Play", "Step"]);
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, "solid");
   });
