@@ -150,6 +150,9 @@ pub struct Curvature {
     /// Its name on the regime bar's labels: κ, or λ_max where it is the Hessian's
     /// largest eigenvalue.
     pub symbol: &'static str,
+    /// Where curvatures differ by direction, gradient descent's best fixed learning rate
+    /// 2/(λ_min + λ_max), marked on the bar too.
+    pub best_rate: Option<f64>,
 }
 
 /// One lesson: its mathematics and what it shows. See the module doc for the design.

@@ -58,6 +58,9 @@ pub struct RegimeView {
     pub curvature_meaning: Key,
     /// κ's name on the bar's labels.
     pub symbol: &'static str,
+    /// Gradient descent's best fixed rate and its slider position in percent, where the
+    /// curvature differs by direction.
+    pub best: Option<(f64, f64)>,
 }
 
 impl RegimeView {
@@ -157,6 +160,7 @@ impl Page {
                     boundaries: (percent(1.0 / kappa), percent(2.0 / kappa)),
                     curvature_meaning: curvature.meaning,
                     symbol: curvature.symbol,
+                    best: curvature.best_rate.map(|rate| (rate, percent(rate))),
                 }
             }),
             diverged_at: run.diverged_at(),
@@ -202,6 +206,12 @@ impl Page {
     }
 
     /// The labels of the regime bar's boundaries: 1/κ and 2/κ with their values.
+    /// The label of gradient descent's best fixed rate on the bar, where there is one.
+    pub fn best_rate_label(&self) -> Option<String> {
+        let (rate, _) = self.regime?.best?;
+        Some(format!("2/(λ_min + λ_max) = {}", readout(rate)))
+    }
+
     pub fn regime_labels(&self) -> Option<(String, String)> {
         let regime = self.regime?;
         let (one_step, bounce) = regime.fraction_texts();

@@ -51,7 +51,7 @@ keys! {
     TabLayer = "tab_layer" => "Sigmoid layer", "Sigmoid 层";
     TabNetwork = "tab_network" => "Hidden layer", "隐藏层";
     TabOptimizers = "tab_optimizers" => "Optimizers", "优化器";
-    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Momentum, RMSprop and Adam are the usual fixes; here they race from one start with one learning rate γ, one step each per Step.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。动量、RMSprop 和 Adam 是常用的改进；这里它们从同一起点、用同一个学习率 γ 出发比赛，每点一次“单步”各走一步。";
+    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Momentum, RMSprop and Adam are the usual fixes; here they race from one start with one learning rate, one step each per Step. The equations write it γ, as PyTorch's documentation does (its α is RMSprop's smoothing constant): γ is the slider's α.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。动量、RMSprop 和 Adam 是常用的改进；这里它们从同一起点、用同一个学习率出发比赛，每点一次“单步”各走一步。公式中学习率记作 γ，与 PyTorch 文档一致（文档中的 α 是 RMSprop 的平滑常数）：γ 就是滑块上的 α。";
     SurfaceLabel = "surface_label" => "Surface", "曲面";
     SurfaceBowl = "surface_bowl" => "Bowl x² + y² (the post's)", "碗形 x² + y²（原文）";
     SurfaceStretched = "surface_stretched" => "Stretched bowl x² + κ·y²", "拉长的碗 x² + κ·y²";

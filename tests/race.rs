@@ -284,6 +284,10 @@ fn the_regime_follows_the_largest_curvature() {
         page.race_directions_text()
             .map(|text| text + " " + page.language.text(gdlab::text::Key::CurvatureRace))
     );
+    assert_eq!(
+        page.best_rate_label().as_deref(),
+        Some("2/(λ_min + λ_max) = 0.0196078431")
+    );
     let text = page.race_directions_text().unwrap();
     assert!(text.contains("λ = 2") && text.contains("λ = 100"), "{text}");
     assert!(text.contains("0.964"), "{text}");
@@ -291,6 +295,16 @@ fn the_regime_follows_the_largest_curvature() {
     assert!(text.contains("0.0196078431"), "the best rate 2/102: {text}");
     // The saddle curves down along y: its factor there is above 1, so y escapes.
     let saddle = Page::of(&app_from("scene=optimizers&surface=saddle&lr=0.1"));
+    assert_eq!(
+        saddle.best_rate_label(),
+        None,
+        "no best rate where y curves down"
+    );
+    assert_eq!(
+        Page::of(&app_from("scene=optimizers&surface=bowl")).best_rate_label(),
+        None,
+        "nor where every direction curves the same"
+    );
     let text = saddle.race_directions_text().unwrap();
     assert!(text.contains("λ = −2") || text.contains("λ = -2"), "{text}");
     assert!(text.contains("1.2"), "1 − 0.1·(−2): {text}");

@@ -46,6 +46,7 @@ impl Lesson for Field {
         fractions: Some(("1/2", "1")),
         meaning: Key::CurvatureField,
         symbol: "κ",
+        best_rate: None,
     });
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";
     const CSV_HEADER: &'static str = "step,x,y,f";

@@ -60,6 +60,7 @@ impl Lesson for Neuron {
         fractions: Some(("1/30", "1/15")),
         meaning: Key::CurvatureNeuron,
         symbol: "κ",
+        best_rate: None,
     });
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";
     const CSV_HEADER: &'static str =

@@ -315,12 +315,13 @@ impl Lesson for Optimizers {
     fn curvature_of(state: &RaceState) -> Option<Curvature> {
         let race = &state.race;
         let position = race.racers[race.leader().index()].position;
-        let [_, largest] = race.surface.hessian(position).eigen().values;
+        let [smallest, largest] = race.surface.hessian(position).eigen().values;
         (largest > 0.0).then_some(Curvature {
             kappa: largest,
             fractions: None,
             meaning: Key::CurvatureRace,
             symbol: "λ_max",
+            best_rate: (smallest > 0.0 && smallest < largest).then(|| 2.0 / (smallest + largest)),
         })
     }
 

@@ -164,6 +164,8 @@ pub struct View {
     regime_track: [HtmlElement; 3],
     /// The labels 1/κ and 2/κ under the track's boundaries.
     regime_labels: [HtmlElement; 2],
+    /// The label of the best fixed rate (on a race's bar only).
+    best_rate_label: HtmlElement,
     full_app_link: Element,
     announcer: Element,
     lessons: Vec<LessonPanel>,
@@ -244,6 +246,7 @@ impl View {
                 by_id(document, "regime-oscillating")?,
                 by_id(document, "regime-diverging")?,
             ],
+            best_rate_label: by_id(document, "regime-label-best")?,
             regime_labels: [
                 by_id(document, "regime-label-one")?,
                 by_id(document, "regime-label-two")?,
@@ -452,6 +455,19 @@ impl View {
                 (page.regime, page.regime_sentence(), page.regime_labels())
             {
                 self.render_regime(regime.boundaries, &sentence, one_label, two_label);
+                let best = regime.best.zip(page.best_rate_label());
+                set_hidden(&self.best_rate_label, best.is_none());
+                if let Some(((_, position), label)) = best {
+                    set_text(&self.best_rate_label, &label);
+                    let _ = self
+                        .best_rate_label
+                        .style()
+                        .set_property("left", &format!("{position:.2}%"));
+                    let _ = self
+                        .best_rate_label
+                        .class_list()
+                        .toggle_with_force("end", position > 50.0);
+                }
             }
         }
         if changed(&self.texts_drawn, page, |p| p.notice_count) {
