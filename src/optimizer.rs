@@ -498,6 +498,8 @@ pub const RACER_BOUND: f64 = 1e6;
 pub struct Race {
     pub surface: Surface,
     pub methods: Methods,
+    /// Where every optimizer started.
+    pub start: Vec2,
     /// One per [`Method::ALL`] (unselected ones stay at the start).
     pub racers: [Racer; 5],
     /// The step at which each optimizer diverged, if it did: it stays where it was.
@@ -509,6 +511,7 @@ impl Race {
         Self {
             surface,
             methods,
+            start,
             racers: [Racer::new(start); 5],
             diverged_at: [None; 5],
         }

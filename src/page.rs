@@ -68,9 +68,19 @@ impl RegimeView {
     pub fn fraction_texts(&self) -> (String, String) {
         match self.fractions {
             Some((one_step, bounce)) => (one_step.to_string(), bounce.to_string()),
-            None => (readout(1.0 / self.kappa), readout(2.0 / self.kappa)),
+            None => (short(1.0 / self.kappa), short(2.0 / self.kappa)),
         }
     }
+}
+
+/// Significant digits of the numbers inside sentences and labels where κ varies: a
+/// sentence to read, not a readout to copy.
+const SENTENCE_DIGITS: usize = 4;
+
+fn short(value: f64) -> String {
+    let mut text = String::new();
+    crate::format::write_significant(&mut text, value, SENTENCE_DIGITS);
+    text
 }
 
 /// What the screen-reader live region says: the step shown and its loss.
@@ -209,7 +219,12 @@ impl Page {
     /// The label of gradient descent's best fixed rate on the bar, where there is one.
     pub fn best_rate_label(&self) -> Option<String> {
         let (rate, _) = self.regime?.best?;
-        Some(format!("2/(λ_min + λ_max) = {}", readout(rate)))
+        // Short: the bar is narrow on a phone; the sentence gives the formula.
+        Some(format!(
+            "{} {}",
+            self.language.text(Key::BestRate),
+            short(rate)
+        ))
     }
 
     pub fn regime_labels(&self) -> Option<(String, String)> {
@@ -239,12 +254,12 @@ impl Page {
         let race = self.race?;
         let leader = race.racers[race.leader().index()].position;
         let values = race.surface.hessian(leader).eigen().values;
-        let factor = |value: f64| readout(1.0 - self.learning_rate * value);
-        let texts = values.map(|value| (readout(value), factor(value)));
+        let factor = |value: f64| short(1.0 - self.learning_rate * value);
+        let texts = values.map(|value| (short(value), factor(value)));
         let critical = race
             .surface
             .critical_learning_rates()
-            .map(|(largest, best)| (readout(largest), readout(best)));
+            .map(|(largest, best)| (short(largest), short(best)));
         Some(
             self.language.race_directions(
                 [(&texts[0].0, &texts[0].1), (&texts[1].0, &texts[1].1)],
@@ -252,6 +267,7 @@ impl Page {
                     .as_ref()
                     .map(|(largest, best)| (largest.as_str(), best.as_str())),
                 !race.surface.is_quadratic(),
+                race.leader().label(),
             ),
         )
     }

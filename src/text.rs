@@ -51,7 +51,7 @@ keys! {
     TabLayer = "tab_layer" => "Sigmoid layer", "Sigmoid 层";
     TabNetwork = "tab_network" => "Hidden layer", "隐藏层";
     TabOptimizers = "tab_optimizers" => "Optimizers", "优化器";
-    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Momentum, RMSprop and Adam are the usual fixes; here they race from one start with one learning rate, one step each per Step. The equations write it γ, as PyTorch's documentation does (its α is RMSprop's smoothing constant): γ is the slider's α.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。动量、RMSprop 和 Adam 是常用的改进；这里它们从同一起点、用同一个学习率出发比赛，每点一次“单步”各走一步。公式中学习率记作 γ，与 PyTorch 文档一致（文档中的 α 是 RMSprop 的平滑常数）：γ 就是滑块上的 α。";
+    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Here the optimizers race from one start with one learning rate, one step each per Step. Momentum piles up past gradients, so it runs along the valley, though with μ = 0.9 it also swings across it; RMSprop and Adam divide each step by the gradient's running size, so every coordinate moves about γ per step whatever the curvature: at a rate chosen for gradient descent they are slow, and at γ = 0.1, where gradient descent diverges, they still converge. The equations write the learning rate γ, as PyTorch's documentation does (its α is RMSprop's smoothing constant): γ is the slider's α.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。这里各个优化器从同一起点、用同一个学习率比赛，每点一次“单步”各走一步。动量法累积过去的梯度，所以能沿着山谷快速前进，但 μ = 0.9 时也会在山谷两侧来回摆动；RMSprop 和 Adam 用梯度的滑动平均大小去除每一步，所以无论曲率如何，每个坐标每步大约移动 γ：在为梯度下降选定的学习率下它们很慢，而在 γ = 0.1 时梯度下降发散，它们仍能收敛。公式中学习率记作 γ，与 PyTorch 文档一致（文档中的 α 是 RMSprop 的平滑常数）：γ 就是滑块上的 α。";
     SurfaceLabel = "surface_label" => "Surface", "曲面";
     SurfaceBowl = "surface_bowl" => "Bowl x² + y² (the post's)", "碗形 x² + y²（原文）";
     SurfaceStretched = "surface_stretched" => "Stretched bowl x² + κ·y²", "拉长的碗 x² + κ·y²";
@@ -69,8 +69,10 @@ keys! {
     Optimizer = "optimizer" => "Optimizer", "优化器";
     Status = "status" => "Status", "状态";
     Running = "running" => "running", "运行中";
+    BestRate = "best_rate" => "best", "最佳";
+    RaceLeader = "race_leader" => "x, y, f and the gradient of the first optimizer ticked:", "下面的 x、y、f 和梯度属于第一个勾选的优化器：";
     DivergedNote = "diverged_note" => "An optimizer whose next step would take its values past a million has diverged: it stops there, and the others go on.", "如果某个优化器的下一步会让数值超过一百万，它就发散了：它停在那里，其他优化器继续。";
-    CurvatureRace = "curvature_race" => "λ is an eigenvalue of the Hessian, the curvature along its direction (the dashed lines on the quadratics); for x² + κ·y² they are 2 and 2κ.", "λ 是 Hessian 矩阵的特征值，即沿其方向（二次曲面上的虚线）的曲率；对 x² + κ·y² 它们是 2 和 2κ。";
+    CurvatureRace = "curvature_race" => "λ is an eigenvalue of the Hessian: the curvature along its direction (dashed on the quadratics; for x² + κ·y², 2 along x and 2κ along y).", "λ 是 Hessian 矩阵的特征值，即沿对应特征方向的曲率（二次曲面上画成虚线；对 x² + κ·y²，沿 x 为 2，沿 y 为 2κ）。";
     EquationsHeadingRace = "equations_heading_race" => "Each optimizer's update rule (as torch.optim documents it) with this step's numbers, (x, y) side by side", "每个优化器的更新规则（与 torch.optim 文档一致），代入这一步的数值，(x, y) 并列";
     LossHeadingRace = "loss_heading_race" => "f per step, one curve per optimizer", "每一步的 f，每个优化器一条曲线";
     Play = "play" => "Play", "播放";
@@ -391,25 +393,26 @@ impl Language {
         directions: [(&str, &str); 2],
         critical: Option<(&str, &str)>,
         here: bool,
+        leader: &str,
     ) -> String {
         let [(flat, flat_factor), (steep, steep_factor)] = directions;
         let mut text = match self {
             Language::English => format!(
-                "{}gradient descent multiplies the distance along the flattest direction (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along the steepest (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows.",
-                if here { "Near the first optimizer's point, " } else { "On this surface " }
+                "{}gradient descent multiplies the distance along the direction of the smaller curvature (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along that of the larger (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows (a negative λ curves down: the point slides away).",
+                if here { format!("Near {leader}'s point, ") } else { "On this surface ".to_string() }
             ),
             Language::Chinese => format!(
-                "{}梯度下降每一步把沿最平缓方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿最陡方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大。",
-                if here { "在第一个优化器所在点附近，" } else { "在这个曲面上，" }
+                "{}梯度下降每一步把沿较小曲率方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿较大曲率方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大（λ 为负表示曲面向下弯，点会滑走）。",
+                if here { format!("在 {leader} 所在点附近，") } else { "在这个曲面上，".to_string() }
             ),
         };
         if let Some((largest, best)) = critical {
             text.push_str(&match self {
                 Language::English => format!(
-                    " It diverges above γ = 2/λ_max = {largest}; the best fixed rate is 2/(λ_min + λ_max) = {best}."
+                    " It diverges above γ = 2/λₘₐₓ = {largest}; the best fixed rate is 2/(λₘᵢₙ + λₘₐₓ) = {best}."
                 ),
                 Language::Chinese => format!(
-                    " 当 γ 超过 2/λ_max = {largest} 时发散；最佳固定学习率为 2/(λ_min + λ_max) = {best}。"
+                    " 当 γ 超过 2/λₘₐₓ = {largest} 时发散；最佳固定学习率为 2/(λₘᵢₙ + λₘₐₓ) = {best}。"
                 ),
             });
         }

@@ -13,7 +13,7 @@ use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
-/// Just below gradient descent's critical 2/λ_max = 0.02 on x² + 50·y²: it zig-zags
+/// Just below gradient descent's critical 2/λₘₐₓ = 0.02 on x² + 50·y²: it zig-zags
 /// across the valley (factor 1 − 100α = −0.8 per step) while creeping along it.
 pub const DEFAULT_LEARNING_RATE: f64 = 0.018;
 /// Nesterov is left out at first: at the default rate it diverges along the steep
@@ -320,7 +320,7 @@ impl Lesson for Optimizers {
             kappa: largest,
             fractions: None,
             meaning: Key::CurvatureRace,
-            symbol: "λ_max",
+            symbol: "λₘₐₓ",
             best_rate: (smallest > 0.0 && smallest < largest).then(|| 2.0 / (smallest + largest)),
         })
     }

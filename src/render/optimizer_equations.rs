@@ -98,15 +98,15 @@ pub fn race_equations(
     for method in race.methods.iter() {
         let index = method.index();
         let (before, after) = (&before[index], &after[index]);
+        if race.diverged_at[index].is_some() && before == after {
+            // It stopped: no step to explain (its row in the table says it diverged).
+            continue;
+        }
         markup.push_str(&format!(
             "<p class=\"race-method\" data-method=\"{}\">{}</p>",
             method.key(),
             escape(method.label())
         ));
-        if race.diverged_at[index].is_some() && before == after {
-            // It stopped: no step to explain (the page says it diverged).
-            continue;
-        }
         let gradient = race.surface.gradient(before.position);
         markup.push_str(&equation(
             "",

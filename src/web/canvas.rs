@@ -533,7 +533,7 @@ impl LossChart {
                 series,
                 marker,
                 style,
-                RACER_RGB[method.index()],
+                RACER_RGB[usize::from(style.dark)][method.index()],
             )
             .and_then(|()| backend.present())
             .map_err(|error| chart_failed(error.to_string()))?;
@@ -571,11 +571,20 @@ fn chart_failed(error: String) -> JsValue {
     JsValue::from_str(&format!("drawing the loss chart failed: {error}"))
 }
 
-/// The race's colours (as in `web::race` and the CSS) for plotters.
-const RACER_RGB: [RGBColor; 5] = [
-    RGBColor(0xd5, 0x5e, 0x00),
-    RGBColor(0x00, 0x72, 0xb2),
-    RGBColor(0x00, 0x9e, 0x73),
-    RGBColor(0xcc, 0x79, 0xa7),
-    RGBColor(0xe6, 0x9f, 0x00),
+/// The race's colours, light and dark (as in `web::race` and the CSS), for plotters.
+const RACER_RGB: [[RGBColor; 5]; 2] = [
+    [
+        RGBColor(0xd5, 0x5e, 0x00),
+        RGBColor(0x00, 0x72, 0xb2),
+        RGBColor(0x00, 0x9e, 0x73),
+        RGBColor(0xcc, 0x79, 0xa7),
+        RGBColor(0xe6, 0x9f, 0x00),
+    ],
+    [
+        RGBColor(0xd5, 0x5e, 0x00),
+        RGBColor(0x56, 0xb4, 0xe9),
+        RGBColor(0x00, 0x9e, 0x73),
+        RGBColor(0xcc, 0x79, 0xa7),
+        RGBColor(0xe6, 0x9f, 0x00),
+    ],
 ];

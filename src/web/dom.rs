@@ -84,6 +84,8 @@ pub struct NumberSlot {
     shown: Option<u64>,
     /// Whether the element's colour shows the number's sign and size (`data-shade`).
     shaded: bool,
+    /// `data-short`: fewer digits (a table of many numbers), without the shading.
+    short: bool,
 }
 
 /// The shades a `data-shade` element takes: `--shade` for |v|/(|v| + ¼), in tenths.
@@ -111,6 +113,7 @@ impl NumberSlot {
     pub fn new(element: Element) -> Self {
         Self {
             shaded: element.has_attribute("data-shade"),
+            short: element.has_attribute("data-short"),
             element,
             shown: None,
         }
@@ -120,7 +123,7 @@ impl NumberSlot {
     pub fn show(&mut self, value: f64) {
         let bits = value.to_bits();
         if self.shown != Some(bits) {
-            let significant = if self.shaded {
+            let significant = if self.shaded || self.short {
                 crate::format::MATRIX_DIGITS
             } else {
                 crate::format::READOUT_DIGITS

@@ -18,8 +18,13 @@ use crate::render::field::{Align, LabelKind};
 use crate::render::surface_map::{self, SurfaceLayout};
 use crate::vocabulary::Parameter;
 
-/// The canvas colour of each optimizer, in the order of [`Method::ALL`] (as in the CSS).
-pub const RACER_COLOURS: [&str; 5] = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00"];
+/// The canvas colour of each optimizer, in the order of [`Method::ALL`], light and dark
+/// (as in the CSS).
+pub const RACER_COLOURS: [[&str; 5]; 2] = [
+    ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00"],
+    // On a dark page Okabe–Ito's blue is too dark: its sky blue instead.
+    ["#d55e00", "#56b4e9", "#009e73", "#cc79a7", "#e69f00"],
+];
 
 /// One control that sets a race setting, with the URL parameter it writes.
 pub struct SettingControl {
@@ -41,6 +46,8 @@ pub struct RacePanel {
     kappa_value: Element,
     setting_error: HtmlElement,
     diverged_note: HtmlElement,
+    /// Whose numbers the readouts show: its name, and its colour on the line.
+    leader: (HtmlElement, Element),
     /// Each optimizer's table row and status cell, in the order of [`Method::ALL`].
     rows: Vec<(HtmlElement, Element)>,
     background: Option<Background>,
@@ -86,6 +93,10 @@ impl RacePanel {
             kappa_value: by_id(document, "kappa-value")?,
             setting_error: by_id(document, "setting-error")?,
             diverged_note: by_id(document, "diverged-note")?,
+            leader: (
+                by_id(document, "race-leader")?,
+                by_id(document, "race-leader-name")?,
+            ),
             rows,
             background: None,
             synced: None,
@@ -173,6 +184,9 @@ impl RacePanel {
                 let diverged = race.diverged_at[method.index()].is_some();
                 row.class_list().toggle_with_force("diverged", diverged)?;
             }
+            let leader = race.leader();
+            self.leader.0.set_attribute("data-method", leader.key())?;
+            set_text(&self.leader.1, leader.label());
             set_hidden(
                 &self.diverged_note,
                 !race
@@ -216,7 +230,7 @@ impl RacePanel {
             .expect("the background was just built for this surface and size");
         let context = context_2d(&self.canvas)?;
         context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
-        draw_paths(&context, app, race, &background.layout)
+        draw_paths(&context, app, race, &background.layout, dark)
     }
 }
 
@@ -344,7 +358,9 @@ fn draw_paths(
     app: &App,
     race: &Race,
     layout: &SurfaceLayout,
+    dark: bool,
 ) -> Result<(), JsValue> {
+    let colours = RACER_COLOURS[usize::from(dark)];
     let run = app.run();
     let em = layout.em();
     context.save();
@@ -354,7 +370,7 @@ fn draw_paths(
     context.clip();
     context.set_line_join("round");
     for method in race.methods.iter() {
-        let colour = RACER_COLOURS[method.index()];
+        let colour = colours[method.index()];
         context.begin_path();
         let mut first = true;
         run.visit_race_path(method, &mut |_, position, _| {
@@ -374,13 +390,22 @@ fn draw_paths(
         context.set_stroke_style_str(colour);
         context.stroke();
     }
-    for method in race.methods.iter() {
+    // The start: a ring every path leaves from.
+    let (x, y) = layout.to_pixel(race.start);
+    context.begin_path();
+    context.arc(x, y, em * 0.5, 0.0, std::f64::consts::TAU)?;
+    context.set_line_width(em * 0.15);
+    context.set_stroke_style_str(if dark { "#e6e9ed" } else { "#1b1f24" });
+    context.stroke();
+    // Each point, the first ticked largest, so points on the same spot stay visible as rings.
+    for (order, method) in race.methods.iter().enumerate() {
         let (x, y) = layout.to_pixel(race.racers[method.index()].position);
+        let radius = em * (0.6 - 0.08 * order as f64);
         context.begin_path();
-        context.arc(x, y, em * 0.45, 0.0, std::f64::consts::TAU)?;
-        context.set_fill_style_str(RACER_COLOURS[method.index()]);
+        context.arc(x, y, radius, 0.0, std::f64::consts::TAU)?;
+        context.set_fill_style_str(colours[method.index()]);
         context.fill();
-        context.set_line_width(em * 0.12);
+        context.set_line_width(em * 0.1);
         context.set_stroke_style_str(if race.diverged_at[method.index()].is_some() {
             "#ff0000"
         } else {

@@ -571,7 +571,8 @@ impl View {
             self.log_scale
                 .set_checked(page.loss_scale == LossScale::Log);
         }
-        if self.changed(page, |p| p.bias_gradient) {
+        // `hidden` too: showing the page's parts again (`render_layout`) shows this one.
+        if self.changed(page, |p| (p.bias_gradient, p.hidden)) {
             set_hidden(&self.bias_mode_wrap, page.bias_gradient.is_none());
             if let Some(bias) = page.bias_gradient {
                 self.bias_mode.set_value(bias.key());

@@ -64,7 +64,7 @@ test("the default race shows gradient descent zig-zag and momentum run along the
     assert.equal(await page.getByRole("checkbox", { name: "Nesterov" }).isChecked(), false);
     const directions = await page.locator("#regime").textContent();
     assert.match(directions, /λ = 100/);
-    assert.match(directions, /2\/λ_max = 0\.02/);
+    assert.match(directions, /2\/λₘₐₓ = 0\.02/);
     for (let click = 0; click < 30; click++) await button(page, "Step").click();
     // Gradient descent's y flips sign every step (the zig-zag): read it from the CSV.
     const rows = (await downloadCsv(page)).text.trim().split("\n").slice(1).map((row) => row.split(","));
