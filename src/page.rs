@@ -80,7 +80,11 @@ const SENTENCE_DIGITS: usize = 4;
 fn short(value: f64) -> String {
     let mut text = String::new();
     crate::format::write_significant(&mut text, value, SENTENCE_DIGITS);
-    text
+    // A true minus sign in running text.
+    match text.strip_prefix('-') {
+        Some(magnitude) => format!("−{magnitude}"),
+        None => text,
+    }
 }
 
 /// What the screen-reader live region says: the step shown and its loss.
