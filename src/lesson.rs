@@ -211,13 +211,13 @@ pub trait Lesson: Clone + Debug {
     /// One step of gradient descent; returns the new state.
     fn step(&mut self, learning_rate: f64) -> Self::State;
     /// The largest magnitude among the values a state shows (NaN if any is NaN).
-    fn largest_magnitude(state: &Self::State) -> f64;
+    fn largest_magnitude(&self, state: &Self::State) -> f64;
     /// The loss the page shows for a state: f on the field, C for a network. It must be
     /// one of the state's readouts (the convergence test looks at it first).
-    fn loss(state: &Self::State) -> f64;
-    fn readouts(state: &Self::State) -> Readouts;
+    fn loss(&self, state: &Self::State) -> f64;
+    fn readouts(&self, state: &Self::State) -> Readouts;
     /// The update table of the step that led to `state`, if there was one.
-    fn update_rows(_state: &Self::State) -> Option<UpdateRows> {
+    fn update_rows(&self, _state: &Self::State) -> Option<UpdateRows> {
         None
     }
     /// The post's equations as MathML with the numbers of the update that led to
@@ -228,15 +228,15 @@ pub trait Lesson: Clone + Debug {
         None
     }
     /// The race of optimizers, if the lesson runs one.
-    fn race(_state: &Self::State) -> Option<&Race> {
+    fn race<'a>(&self, _state: &'a Self::State) -> Option<&'a Race> {
         None
     }
     /// κ at a state: [`Lesson::CURVATURE`] unless it depends on where the run is.
-    fn curvature_of(_state: &Self::State) -> Option<Curvature> {
+    fn curvature_of(&self, _state: &Self::State) -> Option<Curvature> {
         Self::CURVATURE
     }
     /// The point on the field, if the lesson moves one.
-    fn field_point(_state: &Self::State, _learning_rate: f64) -> Option<FieldPoint> {
+    fn field_point(&self, _state: &Self::State, _learning_rate: f64) -> Option<FieldPoint> {
         None
     }
     /// One run-log line as the post's program prints it, if this state has one, with
@@ -262,7 +262,7 @@ pub trait Lesson: Clone + Debug {
         None
     }
     /// One CSV line (with its newline) for a state, if this state has one.
-    fn csv_line(step: u64, state: &Self::State, csv: &mut String);
+    fn csv_line(&self, step: u64, state: &Self::State, csv: &mut String);
 }
 
 /// A lesson being run: what every lesson shares, kept once.
@@ -325,7 +325,7 @@ impl<L: Lesson> Run<L> {
     }
 
     fn record(&mut self, state: L::State) {
-        self.losses.record(self.steps, L::loss(&state));
+        self.losses.record(self.steps, self.lesson.loss(&state));
         self.timeline.record(self.steps, state);
     }
 
@@ -367,7 +367,7 @@ impl<L: Lesson> Run<L> {
             .timeline
             .latest()
             .expect("a run records its start when it is made");
-        let magnitude = L::largest_magnitude(&after);
+        let magnitude = self.lesson.largest_magnitude(&after);
         if !(magnitude.is_finite() && magnitude <= DIVERGENCE_BOUND) {
             self.lesson.restore(before);
             self.diverged_at = Some(self.learning_rate);
@@ -385,11 +385,13 @@ impl<L: Lesson> Run<L> {
         };
         // The loss is one of every lesson's readouts: while it still moves visibly (nearly
         // every step) the others need not be computed.
-        let settled = unchanged(L::loss(before), L::loss(&after))
-            && L::readouts(before)
+        let settled = unchanged(self.lesson.loss(before), self.lesson.loss(&after))
+            && self
+                .lesson
+                .readouts(before)
                 .values()
                 .iter()
-                .zip(L::readouts(&after).values())
+                .zip(self.lesson.readouts(&after).values())
                 .all(|(before, after)| unchanged(*before, *after));
         self.diverged_at = None;
         self.steps += 1;
@@ -497,7 +499,7 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn curvature(&self) -> Option<Curvature> {
-        L::curvature_of(&self.shown().1)
+        self.lesson.curvature_of(&self.shown().1)
     }
 
     fn losses(&self) -> &History<f64> {
@@ -505,15 +507,15 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn shown_loss(&self) -> f64 {
-        L::loss(&self.shown().1)
+        self.lesson.loss(&self.shown().1)
     }
 
     fn readouts(&self) -> Readouts {
-        L::readouts(&self.shown().1)
+        self.lesson.readouts(&self.shown().1)
     }
 
     fn update_rows(&self) -> Option<UpdateRows> {
-        L::update_rows(&self.shown().1)
+        self.lesson.update_rows(&self.shown().1)
     }
 
     fn equations(&self) -> String {
@@ -525,17 +527,17 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn field_point(&self) -> Option<FieldPoint> {
-        L::field_point(&self.shown().1, self.learning_rate)
+        self.lesson.field_point(&self.shown().1, self.learning_rate)
     }
 
     fn race(&self) -> Option<Race> {
-        L::race(&self.shown().1).copied()
+        self.lesson.race(&self.shown().1).copied()
     }
 
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {
         let shown = self.shown_step();
         for sample in self.timeline.samples().take_while(|s| s.step <= shown) {
-            let Some(race) = L::race(&sample.value) else {
+            let Some(race) = self.lesson.race(&sample.value) else {
                 return;
             };
             if race.diverged_at[method.index()].is_some_and(|at| at <= sample.step) {
@@ -560,7 +562,7 @@ impl<L: Lesson> AnyRun for Run<L> {
     fn visit_path(&self, visit: &mut dyn FnMut(Vec2)) {
         let shown = self.shown_step();
         for sample in self.timeline.samples().take_while(|s| s.step <= shown) {
-            if let Some(point) = L::field_point(&sample.value, self.learning_rate) {
+            if let Some(point) = self.lesson.field_point(&sample.value, self.learning_rate) {
                 visit(point.position);
             }
         }
@@ -608,7 +610,7 @@ impl<L: Lesson> AnyRun for Run<L> {
         let mut csv = String::from(L::CSV_HEADER);
         csv.push('\n');
         for sample in self.timeline.samples() {
-            L::csv_line(sample.step, &sample.value, &mut csv);
+            self.lesson.csv_line(sample.step, &sample.value, &mut csv);
         }
         (csv, L::CSV_FILE_NAME)
     }

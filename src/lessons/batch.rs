@@ -277,7 +277,7 @@ impl<M: Network> Lesson for Batch<M> {
         self.state
     }
 
-    fn largest_magnitude(state: &BatchState<M>) -> f64 {
+    fn largest_magnitude(&self, state: &BatchState<M>) -> f64 {
         // The parameters only: the predictions are sigmoid outputs, always in [0, 1], and
         // the cost is finite when the parameters are. A NaN must count as divergence, and
         // `f64::max` would drop it (and is a function call in WebAssembly).
@@ -294,11 +294,11 @@ impl<M: Network> Lesson for Batch<M> {
         largest
     }
 
-    fn loss(state: &BatchState<M>) -> f64 {
+    fn loss(&self, state: &BatchState<M>) -> f64 {
         batch::cost(&state.predictions)
     }
 
-    fn readouts(state: &BatchState<M>) -> Readouts {
+    fn readouts(&self, state: &BatchState<M>) -> Readouts {
         let predictions = state.predictions;
         let mut readouts = [0.0; BATCH_READOUTS];
         readouts[0] = batch::cost(&predictions);
@@ -362,7 +362,7 @@ impl<M: Network> Lesson for Batch<M> {
 
     /// Step, the four predictions before and after (row by row) and C, with every digit
     /// needed to read them back exactly.
-    fn csv_line(step: u64, state: &BatchState<M>, csv: &mut String) {
+    fn csv_line(&self, step: u64, state: &BatchState<M>, csv: &mut String) {
         let Some(update) = state.update() else {
             return;
         };

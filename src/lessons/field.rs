@@ -128,7 +128,7 @@ impl Lesson for Field {
         self.current()
     }
 
-    fn largest_magnitude(state: &FieldState) -> f64 {
+    fn largest_magnitude(&self, state: &FieldState) -> f64 {
         let position = state.position;
         // NaN-propagating, unlike f64::max: a NaN coordinate must count as divergence.
         let length = position.length();
@@ -139,11 +139,11 @@ impl Lesson for Field {
         }
     }
 
-    fn loss(state: &FieldState) -> f64 {
+    fn loss(&self, state: &FieldState) -> f64 {
         surface::value(state.position)
     }
 
-    fn readouts(state: &FieldState) -> Readouts {
+    fn readouts(&self, state: &FieldState) -> Readouts {
         let position = state.position;
         let gradient = surface::gradient(position);
         Readouts::from_slice(&[
@@ -162,7 +162,7 @@ impl Lesson for Field {
         field_equations(&step)
     }
 
-    fn field_point(state: &FieldState, learning_rate: f64) -> Option<FieldPoint> {
+    fn field_point(&self, state: &FieldState, learning_rate: f64) -> Option<FieldPoint> {
         let gradient = surface::gradient(state.position);
         Some(FieldPoint {
             position: state.position,
@@ -171,7 +171,7 @@ impl Lesson for Field {
         })
     }
 
-    fn csv_line(step: u64, state: &FieldState, csv: &mut String) {
+    fn csv_line(&self, step: u64, state: &FieldState, csv: &mut String) {
         let point = state.position;
         csv.push_str(&format!(
             "{step},{},{},{}\n",

@@ -151,7 +151,7 @@ impl Lesson for Neuron {
         self.current()
     }
 
-    fn largest_magnitude(state: &NeuronState) -> f64 {
+    fn largest_magnitude(&self, state: &NeuronState) -> f64 {
         let predictions = state.last_step.map_or([0.0; 2], |step| {
             [step.prediction_before, step.prediction_after]
         });
@@ -171,11 +171,11 @@ impl Lesson for Neuron {
         })
     }
 
-    fn loss(state: &NeuronState) -> f64 {
+    fn loss(&self, state: &NeuronState) -> f64 {
         graph::forward(state.parameters, None)[graph::Node::Loss.index()]
     }
 
-    fn readouts(state: &NeuronState) -> Readouts {
+    fn readouts(&self, state: &NeuronState) -> Readouts {
         let parameters = state.parameters;
         let forward = graph::forward(parameters, None);
         Readouts::from_slice(&[
@@ -188,7 +188,7 @@ impl Lesson for Neuron {
         ])
     }
 
-    fn update_rows(state: &NeuronState) -> Option<UpdateRows> {
+    fn update_rows(&self, state: &NeuronState) -> Option<UpdateRows> {
         let step = state.last_step?;
         let row = |before, gradient, after| UpdateRow {
             before,
@@ -256,7 +256,7 @@ impl Lesson for Neuron {
 
     /// The run log plus the parameters after the step, with every digit needed to read
     /// the numbers back exactly.
-    fn csv_line(step: u64, state: &NeuronState, csv: &mut String) {
+    fn csv_line(&self, step: u64, state: &NeuronState, csv: &mut String) {
         let Some(update) = state.last_step else {
             return;
         };

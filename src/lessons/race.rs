@@ -249,7 +249,7 @@ impl Lesson for Optimizers {
 
     /// 0 while any optimizer still runs (each stops at its own bound), else ∞: the run
     /// pauses only when every optimizer has diverged.
-    fn largest_magnitude(state: &RaceState) -> f64 {
+    fn largest_magnitude(&self, state: &RaceState) -> f64 {
         let race = &state.race;
         if Method::ALL
             .into_iter()
@@ -262,7 +262,7 @@ impl Lesson for Optimizers {
     }
 
     /// f at the first selected optimizer's point.
-    fn loss(state: &RaceState) -> f64 {
+    fn loss(&self, state: &RaceState) -> f64 {
         let race = &state.race;
         race.surface
             .value(race.racers[race.leader().index()].position)
@@ -270,7 +270,7 @@ impl Lesson for Optimizers {
 
     /// x, y, f, ∂f/∂x, ∂f/∂y of the first selected optimizer, then x, y, f of each
     /// optimizer in the order of [`Method::ALL`] (the start for unselected ones).
-    fn readouts(state: &RaceState) -> Readouts {
+    fn readouts(&self, state: &RaceState) -> Readouts {
         let race = &state.race;
         let mut values = [0.0; 20];
         let leader = race.racers[race.leader().index()].position;
@@ -308,11 +308,11 @@ impl Lesson for Optimizers {
         race_equations(race, &before, &after, settings)
     }
 
-    fn race(state: &RaceState) -> Option<&Race> {
+    fn race<'a>(&self, state: &'a RaceState) -> Option<&'a Race> {
         Some(&state.race)
     }
 
-    fn curvature_of(state: &RaceState) -> Option<Curvature> {
+    fn curvature_of(&self, state: &RaceState) -> Option<Curvature> {
         let race = &state.race;
         let position = race.racers[race.leader().index()].position;
         let [smallest, largest] = race.surface.hessian(position).eigen().values;
@@ -326,7 +326,7 @@ impl Lesson for Optimizers {
     }
 
     /// One line per optimizer still running at this step (a diverged one has no more).
-    fn csv_line(step: u64, state: &RaceState, csv: &mut String) {
+    fn csv_line(&self, step: u64, state: &RaceState, csv: &mut String) {
         let race = &state.race;
         for method in race.methods.iter() {
             if race.diverged_at[method.index()].is_some_and(|at| at <= step) {
