@@ -21,7 +21,7 @@ use crate::batch::BiasGradient;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
-use crate::optimizer::{Method, Race};
+use crate::optimizer::{Method, Objective, Race};
 use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
@@ -160,9 +160,9 @@ pub trait Lesson: Clone + Debug {
     /// What the page shows for one step; the timeline keeps one per step.
     type State: Copy + Debug + PartialEq;
     /// Where a run begins; a share link restores it.
-    type Start: Copy + Debug + PartialEq;
+    type Start: Clone + Debug + PartialEq;
     /// What the URL may say about the start (each part optional).
-    type Settings: Copy + Debug + Default + PartialEq;
+    type Settings: Clone + Debug + Default + PartialEq;
 
     const SCENE: Scene;
     const DEFAULT_LEARNING_RATE: f64;
@@ -229,6 +229,10 @@ pub trait Lesson: Clone + Debug {
     }
     /// The race of optimizers, if the lesson runs one.
     fn race<'a>(&self, _state: &'a Self::State) -> Option<&'a Race> {
+        None
+    }
+    /// What a race descends (its surface or formula), if the lesson runs one.
+    fn objective(&self) -> Option<&dyn Objective> {
         None
     }
     /// κ at a state: [`Lesson::CURVATURE`] unless it depends on where the run is.
@@ -545,7 +549,11 @@ impl<L: Lesson> AnyRun for Run<L> {
                 return;
             }
             let position = race.racers[method.index()].position;
-            visit(sample.step, position, race.surface.value(position));
+            let value = self
+                .lesson
+                .objective()
+                .map_or(f64::NAN, |objective| objective.value(position));
+            visit(sample.step, position, value);
         }
     }
 

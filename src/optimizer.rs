@@ -128,6 +128,31 @@ impl Hessian {
     }
 }
 
+/// What the optimizers descend: f, its gradient and its Hessian at a point. The built-in
+/// surfaces are one; a typed formula (`crate::expression`) is another.
+pub trait Objective {
+    /// f(x, y).
+    fn value(&self, point: Vec2) -> f64;
+    /// ∇f(x, y).
+    fn gradient(&self, point: Vec2) -> Vec2;
+    /// The Hessian of f at a point.
+    fn hessian(&self, point: Vec2) -> Hessian;
+}
+
+impl Objective for Surface {
+    fn value(&self, point: Vec2) -> f64 {
+        Surface::value(*self, point)
+    }
+
+    fn gradient(&self, point: Vec2) -> Vec2 {
+        Surface::gradient(*self, point)
+    }
+
+    fn hessian(&self, point: Vec2) -> Hessian {
+        Surface::hessian(*self, point)
+    }
+}
+
 /// A surface of the race: its kind and, for the stretched bowl, κ.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Surface {
@@ -384,9 +409,14 @@ impl Racer {
         }
     }
 
-    /// One step of `method` on `surface` (the rules in the module doc).
-    pub fn step(self, method: Method, surface: Surface, settings: Hyperparameters) -> Racer {
-        let gradient = surface.gradient(self.position);
+    /// One step of `method` on `objective` (the rules in the module doc).
+    pub fn step(
+        self,
+        method: Method,
+        objective: &dyn Objective,
+        settings: Hyperparameters,
+    ) -> Racer {
+        let gradient = objective.gradient(self.position);
         let rate = settings.learning_rate;
         let mut next = self;
         next.steps += 1;
@@ -524,17 +554,17 @@ impl Race {
 
     /// One step of every running optimizer. A step that would leave the bound (or give a
     /// number that is not finite) is not taken: that optimizer is marked diverged.
-    pub fn step(&mut self, settings: Hyperparameters) {
+    pub fn step(&mut self, objective: &dyn Objective, settings: Hyperparameters) {
         for method in Method::ALL {
             if !self.is_running(method) {
                 continue;
             }
             let racer = &mut self.racers[method.index()];
-            let next = racer.step(method, self.surface, settings);
+            let next = racer.step(method, objective, settings);
             let position = next.position;
             let inside = position.x.abs() <= RACER_BOUND && position.y.abs() <= RACER_BOUND;
             // `inside` is false for NaN too; f can still overflow far inside the bound.
-            if inside && self.surface.value(position).is_finite() {
+            if inside && objective.value(position).is_finite() {
                 *racer = next;
             } else {
                 self.diverged_at[method.index()] = Some(next.steps);

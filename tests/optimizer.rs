@@ -35,7 +35,7 @@ fn run(
     let mut racer = Racer::new(start);
     let mut positions = vec![start];
     for _ in 0..steps {
-        racer = racer.step(method, surface, settings);
+        racer = racer.step(method, &surface, settings);
         positions.push(racer.position);
     }
     positions
@@ -432,7 +432,7 @@ fn rmsprop_and_adam_follow_the_documented_formulas_over_200_steps() {
                     let mut racer = Racer::new(start);
                     let mut reference = ReferenceState::new(start);
                     for t in 1..=200 {
-                        racer = racer.step(method, surface, hyper);
+                        racer = racer.step(method, &surface, hyper);
                         reference = reference.step(method, surface, hyper);
                         let (got, want) = (racer.position, reference.theta);
                         assert!(
@@ -476,7 +476,7 @@ fn each_adaptive_step_matches_the_reference_from_the_same_state() {
                     for _ in 0..200 {
                         let before = ReferenceState::of(racer);
                         let want = before.step(method, surface, hyper);
-                        racer = racer.step(method, surface, hyper);
+                        racer = racer.step(method, &surface, hyper);
                         let got = ReferenceState::of(racer);
                         // Each is old ± change: relative to |old| + |new|, which bounds
                         // both (θ − Δ cancels as θ nears a minimum).
@@ -517,7 +517,7 @@ fn the_first_adam_step_moves_each_coordinate_by_the_learning_rate() {
             for (rate, beta1, beta2) in ADAPTIVE_SETTINGS.into_iter().chain([CHAOTIC_SETTING]) {
                 let hyper = settings(rate, DEFAULT_MOMENTUM, beta1, beta2);
                 let next = Racer::new(start)
-                    .step(Method::Adam, surface, hyper)
+                    .step(Method::Adam, &surface, hyper)
                     .position;
                 for (moved, g) in [(next.x - start.x, g.x), (next.y - start.y, g.y)] {
                     let expected = -rate * g / (g.abs() + 1e-8);

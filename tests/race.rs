@@ -98,8 +98,8 @@ fn one_step_moves_every_selected_optimizer_by_its_own_rule() {
     };
     for method in Method::ALL {
         let expected = Racer::new(start.position)
-            .step(method, start.surface, settings)
-            .step(method, start.surface, settings);
+            .step(method, &start.surface, settings)
+            .step(method, &start.surface, settings);
         assert_eq!(race.racers[method.index()], expected, "{method:?}");
     }
     // The optimizers took different paths.

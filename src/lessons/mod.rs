@@ -22,7 +22,7 @@ macro_rules! registry {
         }
 
         /// What the URL says about each lesson's start.
-        #[derive(Clone, Copy, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Settings {
             $(pub $name: <$lesson as Lesson>::Settings,)*
         }

@@ -5,7 +5,7 @@
 use crate::decimal::{parse, parse_within};
 use crate::lesson::{Curvature, Lesson, Readouts, UNIT_SAMPLES};
 use crate::optimizer::{
-    Hyperparameters, Method, Methods, Race, Racer, Surface, SurfaceKind, DEFAULT_BETA1,
+    Hyperparameters, Method, Methods, Objective, Race, Racer, Surface, SurfaceKind, DEFAULT_BETA1,
     DEFAULT_BETA2, DEFAULT_KAPPA, DEFAULT_MOMENTUM, KAPPA_RANGE,
 };
 use crate::render::optimizer_equations::race_equations;
@@ -39,6 +39,13 @@ pub struct RaceStart {
     pub momentum: f64,
     pub beta1: f64,
     pub beta2: f64,
+}
+
+impl RaceStart {
+    /// What the optimizers descend from this start.
+    pub fn objective(&self) -> &dyn Objective {
+        &self.surface
+    }
 }
 
 /// What the URL says about a race (each part optional).
@@ -83,6 +90,11 @@ pub struct Optimizers {
 }
 
 impl Optimizers {
+    /// What the optimizers descend: the chosen surface.
+    pub fn objective(&self) -> &dyn Objective {
+        self.start.objective()
+    }
+
     fn settings(&self, learning_rate: f64) -> Hyperparameters {
         Hyperparameters {
             learning_rate,
@@ -243,7 +255,7 @@ impl Lesson for Optimizers {
     fn step(&mut self, learning_rate: f64) -> RaceState {
         let settings = self.settings(learning_rate);
         self.state.before = Some(self.state.race.racers);
-        self.state.race.step(settings);
+        self.state.race.step(self.start.objective(), settings);
         self.state
     }
 
@@ -274,11 +286,11 @@ impl Lesson for Optimizers {
         let race = &state.race;
         let mut values = [0.0; 20];
         let leader = race.racers[race.leader().index()].position;
-        let gradient = race.surface.gradient(leader);
+        let gradient = self.objective().gradient(leader);
         values[..5].copy_from_slice(&[
             leader.x,
             leader.y,
-            race.surface.value(leader),
+            self.objective().value(leader),
             gradient.x,
             gradient.y,
         ]);
@@ -287,7 +299,7 @@ impl Lesson for Optimizers {
             values[5 + 3 * index..8 + 3 * index].copy_from_slice(&[
                 position.x,
                 position.y,
-                race.surface.value(position),
+                self.objective().value(position),
             ]);
         }
         Readouts::from_slice(&values)
@@ -301,11 +313,15 @@ impl Lesson for Optimizers {
             Some(before) => (before, race.racers),
             None => {
                 let mut next = *race;
-                next.step(settings);
+                next.step(self.objective(), settings);
                 (race.racers, next.racers)
             }
         };
-        race_equations(race, &before, &after, settings)
+        race_equations(race, self.objective(), &before, &after, settings)
+    }
+
+    fn objective(&self) -> Option<&dyn Objective> {
+        Some(Optimizers::objective(self))
     }
 
     fn race<'a>(&self, state: &'a RaceState) -> Option<&'a Race> {
@@ -315,7 +331,7 @@ impl Lesson for Optimizers {
     fn curvature_of(&self, state: &RaceState) -> Option<Curvature> {
         let race = &state.race;
         let position = race.racers[race.leader().index()].position;
-        let [smallest, largest] = race.surface.hessian(position).eigen().values;
+        let [smallest, largest] = self.objective().hessian(position).eigen().values;
         (largest > 0.0).then_some(Curvature {
             kappa: largest,
             fractions: None,
@@ -338,7 +354,7 @@ impl Lesson for Optimizers {
                 method.key(),
                 position.x,
                 position.y,
-                race.surface.value(position)
+                self.objective().value(position)
             ));
         }
     }

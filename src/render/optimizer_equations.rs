@@ -2,7 +2,7 @@
 //! substituted, coordinate pairs (x, y) side by side (see `crate::optimizer`).
 
 use super::markup::{equation, escape, frac, mi, mn, mo, row, sup};
-use crate::optimizer::{Hyperparameters, Method, Race, Racer, EPSILON, RMSPROP_ALPHA};
+use crate::optimizer::{Hyperparameters, Method, Objective, Race, Racer, EPSILON, RMSPROP_ALPHA};
 use crate::surface::Vec2;
 
 /// (a, b).
@@ -88,6 +88,7 @@ fn scaled(first: Vec2, second: Vec2) -> Vec2 {
 /// each under its name.
 pub fn race_equations(
     race: &Race,
+    objective: &dyn Objective,
     before: &[Racer; 5],
     after: &[Racer; 5],
     settings: Hyperparameters,
@@ -107,7 +108,7 @@ pub fn race_equations(
             method.key(),
             escape(method.label())
         ));
-        let gradient = race.surface.gradient(before.position);
+        let gradient = objective.gradient(before.position);
         markup.push_str(&equation(
             "",
             &row(&[
