@@ -1,6 +1,6 @@
 //! Native benchmarks of the core (criterion): one descent step of each scene, a
 //! frame of play at 1000 steps, the 600×600 heatmap buffers (the field's and the
-//! optimizer race's Rosenbrock surface), and the loss-chart redraw
+//! optimizer race's Rosenbrock surface, built in and as a formula), and the loss-chart redraw
 //! against an off-screen (SVG) backend. Run by `./scripts/bench.sh`.
 
 // Criterion is a native-only dev-dependency; the wasm32 lint pass builds an empty bench.
@@ -16,7 +16,7 @@ mod native {
     use gdlab::optimizer::{Surface, SurfaceKind, DEFAULT_KAPPA};
     use gdlab::render::chart::{draw_loss_chart, draw_loss_curve, ChartFrame, ChartStyle};
     use gdlab::render::field::field_pixels;
-    use gdlab::render::surface_map::{surface_pixels, SurfaceLayout};
+    use gdlab::render::surface_map::{surface_pixels, SurfaceLayout, SurfaceLook};
     use gdlab::surface::{self, Vec2};
     use gdlab::text::Language;
     use plotters::prelude::*;
@@ -89,8 +89,22 @@ mod native {
                 .find(|layout| layout.plot_pixels().2 >= 600)
                 .expect("a canvas with a 600-pixel plot");
             assert_eq!(layout.plot_pixels().2, 600);
-            b.iter(|| black_box(surface_pixels(black_box(surface), &layout, false)))
+            let look = SurfaceLook::of_surface(&surface);
+            b.iter(|| black_box(surface_pixels(black_box(&look), &layout, false)))
         });
+        c.bench_function(
+            "surface_pixels: Rosenbrock as a formula (dyn Objective), 600×600",
+            |b| {
+                let surface = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA);
+                let layout = (600..2000)
+                    .map(|size| SurfaceLayout::new(size, 1.0, surface.domain()))
+                    .find(|layout| layout.plot_pixels().2 >= 600)
+                    .expect("a canvas with a 600-pixel plot");
+                // The same picture, with f and ∇f called through `&dyn Objective`.
+                let look = SurfaceLook::of_formula(&surface, surface.domain());
+                b.iter(|| black_box(surface_pixels(black_box(&look), &layout, false)))
+            },
+        );
 
         let mut history = History::with_capacity(2048);
         for step in 0..5000u64 {

@@ -7,6 +7,7 @@
 
 use crate::batch::BiasGradient;
 use crate::config::{self, Config, Notice, Part};
+use crate::expression::ParseError;
 use crate::learning_rate::{self, LearningRateError};
 pub use crate::lesson::{
     AnyRun, StepOutcome, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
@@ -126,6 +127,8 @@ pub struct App {
     pub learning_rate_error: Option<LearningRateError>,
     /// The lesson setting whose last typed value was not taken (the run kept its start).
     pub setting_error: Option<Parameter>,
+    /// What is wrong with the last typed formula, and where, if it was refused.
+    pub formula_error: Option<ParseError>,
     pub language: Language,
     /// Compact layout for an iframe in an article.
     pub embed: bool,
@@ -161,6 +164,7 @@ impl App {
             notices,
             learning_rate_error: None,
             setting_error: None,
+            formula_error: None,
             language: config.language.unwrap_or(defaults.language),
             embed: config.embed,
             hidden: config.hidden.clone(),
@@ -244,6 +248,7 @@ impl App {
                     self.scene = scene;
                     self.playing = false;
                     self.setting_error = None;
+                    self.formula_error = None;
                     self.learning_rate_error = None;
                 }
             }
@@ -321,11 +326,22 @@ impl App {
                 }
             }
             Msg::SetSetting(parameter, value) => {
-                if self.run_mut().apply_setting(parameter, value.trim()) {
+                // Not `value.trim()` for a formula: its columns count from what was typed.
+                let typed = if parameter == Parameter::Formula {
+                    value.as_str()
+                } else {
+                    value.trim()
+                };
+                if self.run_mut().apply_setting(parameter, typed) {
                     self.playing = false;
                     self.setting_error = None;
+                    self.formula_error = None;
                 } else {
                     self.setting_error = Some(parameter);
+                    // Why, and where: the lesson only says no.
+                    self.formula_error = (parameter == Parameter::Formula)
+                        .then(|| crate::expression::parse(typed).err())
+                        .flatten();
                 }
             }
             Msg::SetLossScale(scale) => self.loss_scale = scale,

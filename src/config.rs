@@ -104,7 +104,8 @@ fn apply(config: &mut Config, parameter: Parameter, value: &str) -> bool {
         | Parameter::Optimizers
         | Parameter::Momentum
         | Parameter::Beta1
-        | Parameter::Beta2 => return false,
+        | Parameter::Beta2
+        | Parameter::Formula => return false,
     }
     true
 }
@@ -138,7 +139,8 @@ pub fn to_query(config: &Config, lesson_settings: &[(Parameter, String)]) -> Str
         push(Parameter::LearningRate, &rate.to_string());
     }
     for (parameter, value) in lesson_settings {
-        push(*parameter, value);
+        // A typed formula holds `+`, `&`, `^`, spaces and Chinese; numbers pass unchanged.
+        push(*parameter, &percent_encode(value));
     }
     if let Some(speed) = config.speed {
         push(Parameter::Speed, speed.key());
@@ -176,6 +178,24 @@ fn shorten(name: &str) -> String {
         short.push('…');
     }
     short
+}
+
+/// Escapes every byte but the unreserved characters (letters, digits, `-._~`) and `,`
+/// (the lists' separator, kept readable) as `%XX`, so that [`percent_decode`] gives the
+/// text back.
+pub fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~,".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    encoded
 }
 
 /// Decodes `%XX` escapes and `+` as a space; malformed escapes are kept as written
@@ -293,6 +313,19 @@ mod tests {
         assert_eq!(percent_decode("a%20b+c%zz%4"), "a b c%zz%4");
         assert_eq!(percent_decode("%E5%AD%A6"), "学");
         assert_eq!(percent_decode("%"), "%");
+        for text in [
+            "x^2 + y^2",
+            "sin(x)*y+exp(-x^2)",
+            "（x＋1）＊２",
+            "a&b=c%d",
+            "-3.5",
+            "gd,adam",
+        ] {
+            assert_eq!(percent_decode(&percent_encode(text)), text);
+        }
+        assert_eq!(percent_encode("-3.5"), "-3.5");
+        assert_eq!(percent_encode("gd,adam"), "gd,adam");
+        assert_eq!(percent_encode("x^2 + y"), "x%5E2%20%2B%20y");
         assert_eq!(percent_decode("lr%FF%E5x"), "lr\u{FFFD}\u{FFFD}x");
         let (config, _) = parse_query("x=%2D1.5");
         assert_eq!(config.lessons.field.x, Some(-1.5));

@@ -18,6 +18,7 @@
 use std::fmt::Debug;
 
 use crate::batch::BiasGradient;
+use crate::formula::Formula;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
@@ -235,6 +236,10 @@ pub trait Lesson: Clone + Debug {
     fn objective(&self) -> Option<&dyn Objective> {
         None
     }
+    /// The formula a race descends, if the reader typed one and it is the surface.
+    fn formula(&self) -> Option<&Formula> {
+        None
+    }
     /// κ at a state: [`Lesson::CURVATURE`] unless it depends on where the run is.
     fn curvature_of(&self, _state: &Self::State) -> Option<Curvature> {
         Self::CURVATURE
@@ -433,6 +438,8 @@ pub trait AnyRun {
     fn field_point(&self) -> Option<FieldPoint>;
     /// The race at the step shown, if the lesson runs one.
     fn race(&self) -> Option<Race>;
+    /// The typed formula the race descends, if it does.
+    fn formula(&self) -> Option<&Formula>;
     /// Calls `visit` with the step, point and f of `method` at every recorded step up to
     /// the one shown, while it runs (a race's path and loss curve).
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64));
@@ -536,6 +543,10 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn race(&self) -> Option<Race> {
         self.lesson.race(&self.shown().1).copied()
+    }
+
+    fn formula(&self) -> Option<&Formula> {
+        self.lesson.formula()
     }
 
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {

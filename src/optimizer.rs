@@ -38,9 +38,12 @@ pub enum SurfaceKind {
     Saddle,
     /// (x² + y − 11)² + (x + y² − 7)²: four minima.
     Himmelblau,
+    /// A formula the reader typed (`crate::expression`); the race lesson holds it.
+    Custom,
 }
 
 impl SurfaceKind {
+    /// The built-in surfaces (not [`SurfaceKind::Custom`], which has no formula of its own).
     pub const ALL: [SurfaceKind; 5] = [
         SurfaceKind::Bowl,
         SurfaceKind::Stretched,
@@ -57,11 +60,15 @@ impl SurfaceKind {
             SurfaceKind::Rosenbrock => "rosenbrock",
             SurfaceKind::Saddle => "saddle",
             SurfaceKind::Himmelblau => "himmelblau",
+            SurfaceKind::Custom => "custom",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.key() == key)
+        Self::ALL
+            .into_iter()
+            .chain([SurfaceKind::Custom])
+            .find(|kind| kind.key() == key)
     }
 }
 
@@ -202,6 +209,8 @@ impl Surface {
                 let (first, second) = (x * x + y - 11.0, x + y * y - 7.0);
                 first * first + second * second
             }
+            // The formula is the lesson's objective; this kind only names it.
+            SurfaceKind::Custom => f64::NAN,
         }
     }
 
@@ -223,6 +232,7 @@ impl Surface {
                     2.0 * first + 4.0 * y * second,
                 )
             }
+            SurfaceKind::Custom => Vec2::new(f64::NAN, f64::NAN),
         }
     }
 
@@ -239,6 +249,7 @@ impl Surface {
                 4.0 * (x + y),
                 4.0 * x + 12.0 * y * y - 26.0,
             ),
+            SurfaceKind::Custom => (f64::NAN, f64::NAN, f64::NAN),
         };
         Hessian { xx, xy, yy }
     }
@@ -258,7 +269,7 @@ impl Surface {
             y: (-half, half),
         };
         match self.kind {
-            SurfaceKind::Bowl | SurfaceKind::Stretched => square(4.0),
+            SurfaceKind::Bowl | SurfaceKind::Stretched | SurfaceKind::Custom => square(4.0),
             SurfaceKind::Rosenbrock => Domain {
                 x: (-2.0, 2.0),
                 y: (-1.0, 3.0),
@@ -275,7 +286,7 @@ impl Surface {
         match self.kind {
             SurfaceKind::Bowl | SurfaceKind::Stretched => &ORIGIN,
             SurfaceKind::Rosenbrock => &ROSENBROCK,
-            SurfaceKind::Saddle => &[],
+            SurfaceKind::Saddle | SurfaceKind::Custom => &[],
             SurfaceKind::Himmelblau => &HIMMELBLAU_MINIMA,
         }
     }
@@ -283,7 +294,8 @@ impl Surface {
     /// A start that shows what the surface teaches.
     pub fn default_start(self) -> Vec2 {
         match self.kind {
-            SurfaceKind::Bowl => Vec2::new(1.0, 3.0),
+            // The post's point, where x^2 + y^2 gives f = 10 and ∇f = (2, 6).
+            SurfaceKind::Bowl | SurfaceKind::Custom => Vec2::new(1.0, 3.0),
             SurfaceKind::Stretched => Vec2::new(-3.5, 1.5),
             SurfaceKind::Rosenbrock => Vec2::new(-1.2, 1.0),
             // Just off the ridge y = 0, so the escape along y shows.

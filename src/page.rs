@@ -9,10 +9,12 @@
 use crate::app::{App, Clip, Outcome};
 use crate::batch::BiasGradient;
 use crate::format::readout;
+use crate::formula::Formula;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
 use crate::optimizer::{Method, Race};
 use crate::regime::{self, Regime};
+use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Language, LossScale, Parameter, Part, Scene, Speed};
 
@@ -141,6 +143,8 @@ pub struct Page {
     pub race: Option<Race>,
     /// The lesson setting whose typed value was refused, if the last one was.
     pub setting_error: Option<Parameter>,
+    /// Whether that was a formula (its message is built from `App::formula_error`).
+    pub formula_refused: bool,
 }
 
 impl Page {
@@ -198,6 +202,7 @@ impl Page {
             bias_gradient: run.bias_gradient(),
             race: run.race(),
             setting_error: app.setting_error,
+            formula_refused: app.formula_error.is_some(),
         }
     }
 
@@ -288,7 +293,29 @@ impl Page {
         self.setting_error
             .map(|parameter| self.language.setting_error(parameter))
     }
+}
 
+/// Where a typed formula is not defined, and why there: "f is not defined at (−4, 4):
+/// log of a negative number in log(x)".
+pub fn undefined_note(language: Language, formula: &Formula, point: Vec2) -> String {
+    let mut values = Vec::new();
+    formula.expression.forward(point, &mut values);
+    let failure = formula
+        .expression
+        .first_failure(&values)
+        .map(|(node, failure)| (failure, formula.expression.node_text(node)));
+    language.undefined_note(&short(point.x), &short(point.y), failure)
+}
+
+/// What is wrong with the typed formula and where, in the reader's language (the page
+/// model is `Copy`, so the error itself stays in the app).
+pub fn formula_error_text(app: &App) -> Option<String> {
+    app.formula_error
+        .as_ref()
+        .map(|error| app.language.formula_error(error))
+}
+
+impl Page {
     pub fn learning_rate_error_text(&self) -> Option<&'static str> {
         self.learning_rate_error
             .map(|error| self.language.learning_rate_error(&error))

@@ -5,6 +5,7 @@
 //! checks that every name used there exists. Messages with numbers in them are
 //! functions below.
 
+use crate::expression::{Failure, ParseError, ParseErrorKind};
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
@@ -70,8 +71,12 @@ keys! {
     Status = "status" => "Status", "状态";
     Running = "running" => "running", "运行中";
     BestRate = "best_rate" => "best", "最佳";
+    SurfaceCustom = "surface_custom" => "Your formula f(x, y)", "自定义公式 f(x, y)";
+    FormulaLabel = "formula_label" => "Formula", "公式";
+    FormulaGraphHeading = "formula_graph_heading" => "Your formula's computational graph at the first optimizer's point", "你的公式在第一个优化器所在点的计算图";
+    FormulaGraphHint = "formula_graph_hint" => "Each box is one operation with its value (=) and ∂f/∂ of it from the backward pass; each arrow carries its local derivative. The gradient ∂f/∂x, ∂f/∂y is what reaches x and y: the chain rule, run backwards over the formula.", "每个方框是一步运算，标出它的值（=）和反向传播得到的 ∂f/∂（对它的偏导）；每条箭头标出局部导数。到达 x 和 y 的就是梯度 ∂f/∂x、∂f/∂y：沿公式反向运行的链式法则。";
     RaceLeader = "race_leader" => "x, y, f and the gradient of the first optimizer ticked:", "下面的 x、y、f 和梯度属于第一个勾选的优化器：";
-    DivergedNote = "diverged_note" => "An optimizer whose next step would take its values past a million has diverged: it stops there, and the others go on.", "如果某个优化器的下一步会让数值超过一百万，它就发散了：它停在那里，其他优化器继续。";
+    DivergedNote = "diverged_note" => "An optimizer whose next step would take its values past a million, or to where f is not defined, stops there; the others go on.", "如果某个优化器的下一步会让数值超过一百万，或走到 f 无定义的地方，它就停在那里；其他优化器继续。";
     CurvatureRace = "curvature_race" => "λ is an eigenvalue of the Hessian: the curvature along its direction (dashed on the quadratics; for x² + κ·y², 2 along x and 2κ along y).", "λ 是 Hessian 矩阵的特征值，即沿对应特征方向的曲率（二次曲面上画成虚线；对 x² + κ·y²，沿 x 为 2，沿 y 为 2κ）。";
     EquationsHeadingRace = "equations_heading_race" => "Each optimizer's update rule (as torch.optim documents it) with this step's numbers, (x, y) side by side", "每个优化器的更新规则（与 torch.optim 文档一致），代入这一步的数值，(x, y) 并列";
     LossHeadingRace = "loss_heading_race" => "f per step, one curve per optimizer", "每一步的 f，每个优化器一条曲线";
@@ -274,7 +279,8 @@ impl Language {
             (Language::English, Parameter::OutputWeights) => "six numbers from −100 to 100, separated by commas".into(),
             (Language::English, Parameter::OutputBias) => "two numbers from −100 to 100, separated by commas".into(),
             (Language::English, Parameter::BiasGradient) => "“mean” or “sum”".into(),
-            (Language::English, Parameter::Surface) => "one of: bowl, stretched, rosenbrock, saddle, himmelblau".into(),
+            (Language::English, Parameter::Surface) => "one of: bowl, stretched, rosenbrock, saddle, himmelblau, custom".into(),
+            (Language::English, Parameter::Formula) => "a formula in x and y such as x^2 + y^2 (at most 10 kB)".into(),
             (Language::English, Parameter::Kappa) => "a number from 1 to 100".into(),
             (Language::English, Parameter::Optimizers) => "names from: gd, momentum, nesterov, rmsprop, adam, separated by commas".into(),
             (Language::English, Parameter::Momentum | Parameter::Beta1 | Parameter::Beta2) => "a number from 0 to 0.9999".into(),
@@ -301,7 +307,8 @@ impl Language {
             (Language::Chinese, Parameter::OutputWeights) => "用逗号分隔的六个 −100 到 100 之间的数".into(),
             (Language::Chinese, Parameter::OutputBias) => "用逗号分隔的两个 −100 到 100 之间的数".into(),
             (Language::Chinese, Parameter::BiasGradient) => "“mean” 或 “sum”".into(),
-            (Language::Chinese, Parameter::Surface) => "以下之一：bowl, stretched, rosenbrock, saddle, himmelblau".into(),
+            (Language::Chinese, Parameter::Surface) => "以下之一：bowl, stretched, rosenbrock, saddle, himmelblau, custom".into(),
+            (Language::Chinese, Parameter::Formula) => "关于 x 和 y 的公式，例如 x^2 + y^2（最多 10 kB）".into(),
             (Language::Chinese, Parameter::Kappa) => "1 到 100 之间的数".into(),
             (Language::Chinese, Parameter::Optimizers) => "用逗号分隔的名称：gd, momentum, nesterov, rmsprop, adam".into(),
             (Language::Chinese, Parameter::Momentum | Parameter::Beta1 | Parameter::Beta2) => "0 到 0.9999 之间的数".into(),
@@ -417,6 +424,89 @@ impl Language {
             });
         }
         text
+    }
+
+    /// Where f is not defined, and why: the failing part of the formula and what failed.
+    pub fn undefined_note(self, x: &str, y: &str, failure: Option<(Failure, String)>) -> String {
+        let reason = failure.map(|(failure, part)| {
+            let what = match (failure, self) {
+                (Failure::PointNotFinite, Language::English) => "the point is not a number",
+                (Failure::PointNotFinite, Language::Chinese) => "该点不是有限数",
+                (Failure::DivisionByZero, Language::English) => "division by zero",
+                (Failure::DivisionByZero, Language::Chinese) => "除以零",
+                (Failure::LogOfZero, Language::English) => "log of zero",
+                (Failure::LogOfZero, Language::Chinese) => "对零取对数",
+                (Failure::LogOfNegative, Language::English) => "log of a negative number",
+                (Failure::LogOfNegative, Language::Chinese) => "对负数取对数",
+                (Failure::SqrtOfNegative, Language::English) => "square root of a negative number",
+                (Failure::SqrtOfNegative, Language::Chinese) => "对负数开平方",
+                (Failure::PowerOfNegative, Language::English) => {
+                    "a negative number to a fractional power"
+                }
+                (Failure::PowerOfNegative, Language::Chinese) => "负数的非整数次幂",
+                (Failure::ZeroToNegativePower, Language::English) => "zero to a negative power",
+                (Failure::ZeroToNegativePower, Language::Chinese) => "零的负数次幂",
+                (Failure::Overflow, Language::English) => "a number too large for a double",
+                (Failure::Overflow, Language::Chinese) => "数值超出双精度范围",
+                (Failure::InfiniteDerivative, Language::English) => "an infinite slope",
+                (Failure::InfiniteDerivative, Language::Chinese) => "斜率为无穷大",
+            };
+            match self {
+                Language::English => format!(": {what} in {part}"),
+                Language::Chinese => format!("：{part} 中出现{what}"),
+            }
+        });
+        let reason = reason.unwrap_or_default();
+        match self {
+            Language::English => format!(
+                "f is not defined at ({x}, {y}){reason}. The hatched region is where f is undefined; an optimizer that steps into it stops there."
+            ),
+            Language::Chinese => format!(
+                "f 在 ({x}, {y}) 处无定义{reason}。斜线区域是 f 无定义的地方；走进去的优化器会停在那里。"
+            ),
+        }
+    }
+
+    /// What is wrong with a typed formula, and at which column; the last good formula stays.
+    pub fn formula_error(self, error: &ParseError) -> String {
+        use ParseErrorKind as Kind;
+        let column = error.column;
+        let english = self == Language::English;
+        let what = match (&error.kind, english) {
+            (Kind::Empty, true) => "the formula is empty; type one in x and y, such as x^2 + y^2".to_string(),
+            (Kind::Empty, false) => "公式为空；请输入关于 x 和 y 的公式，例如 x^2 + y^2".to_string(),
+            (Kind::UnexpectedCharacter(character), true) => format!("“{character}” is not part of a formula"),
+            (Kind::UnexpectedCharacter(character), false) => format!("“{character}” 不能出现在公式中"),
+            (Kind::UnknownName(name), true) => format!("unknown name “{name}”; the names are x, y, pi, e and sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, relu"),
+            (Kind::UnknownName(name), false) => format!("未知名称 “{name}”；可用的名称有 x、y、pi、e 以及 sin、cos、tan、exp、log、sqrt、abs、tanh、sigmoid、relu"),
+            (Kind::WrongCase { written, expected }, true) => format!("write “{expected}”, not “{written}”"),
+            (Kind::WrongCase { written, expected }, false) => format!("请写 “{expected}”，而不是 “{written}”"),
+            (Kind::MissingClosingParenthesis, true) => "this “(” is never closed; add a “)”".to_string(),
+            (Kind::MissingClosingParenthesis, false) => "这个 “(” 没有闭合；请补上 “)”".to_string(),
+            (Kind::UnmatchedClosingParenthesis, true) => "this “)” has no “(” before it".to_string(),
+            (Kind::UnmatchedClosingParenthesis, false) => "这个 “)” 前面没有对应的 “(”".to_string(),
+            (Kind::ExpectedOperand, true) => "a number, x, y, a function or “(” is missing here".to_string(),
+            (Kind::ExpectedOperand, false) => "这里缺少数字、x、y、函数或 “(”".to_string(),
+            (Kind::ImplicitMultiplication { hint }, true) => format!("two things side by side; multiply with “*”: {hint}"),
+            (Kind::ImplicitMultiplication { hint }, false) => format!("两项紧挨在一起；请用 “*” 表示相乘：{hint}"),
+            (Kind::FunctionNeedsParentheses(name), true) => format!("“{name}” needs parentheses: {name}(x)"),
+            (Kind::FunctionNeedsParentheses(name), false) => format!("“{name}” 需要括号：{name}(x)"),
+            (Kind::BadNumber, true) => "this is not a number".to_string(),
+            (Kind::BadNumber, false) => "这不是一个数".to_string(),
+            (Kind::NumberTooLarge, true) => "this number is too large (above about 1.8·10³⁰⁸)".to_string(),
+            (Kind::NumberTooLarge, false) => "这个数太大了（超过约 1.8·10³⁰⁸）".to_string(),
+            (Kind::TooLong { limit }, true) => format!("the formula is longer than {limit} bytes"),
+            (Kind::TooLong { limit }, false) => format!("公式超过 {limit} 字节"),
+            (Kind::TooDeep { limit }, true) => format!("more than {limit} parentheses inside each other"),
+            (Kind::TooDeep { limit }, false) => format!("括号嵌套超过 {limit} 层"),
+            (Kind::TooManyNodes { limit }, true) => format!("the formula has more than {limit} parts"),
+            (Kind::TooManyNodes { limit }, false) => format!("公式的组成部分超过 {limit} 个"),
+        };
+        if english {
+            format!("Not applied — column {column}: {what}. The last formula stays.")
+        } else {
+            format!("未应用——第 {column} 列：{what}。上一个公式保持不变。")
+        }
     }
 
     /// Why a lesson setting typed in a control was not taken.

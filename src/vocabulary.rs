@@ -165,10 +165,12 @@ pub enum Parameter {
     Momentum,
     Beta1,
     Beta2,
+    /// `f=`: the race's own formula in x and y (`surface=custom`).
+    Formula,
 }
 
 impl Parameter {
-    pub const ALL: [Parameter; 23] = [
+    pub const ALL: [Parameter; 24] = [
         Parameter::Scene,
         Parameter::LearningRate,
         Parameter::X,
@@ -192,6 +194,7 @@ impl Parameter {
         Parameter::Momentum,
         Parameter::Beta1,
         Parameter::Beta2,
+        Parameter::Formula,
     ];
 
     /// The name as written in the URL.
@@ -220,6 +223,7 @@ impl Parameter {
             Parameter::Momentum => "momentum",
             Parameter::Beta1 => "beta1",
             Parameter::Beta2 => "beta2",
+            Parameter::Formula => "f",
         }
     }
 }

@@ -31,7 +31,7 @@ fn opens_from_a_link_with_every_setting() {
     );
     assert!(app.notices.is_empty(), "{:?}", app.notices);
     assert_eq!(app.scene, Scene::Optimizers);
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     assert_eq!(start.surface, Surface::new(SurfaceKind::Stretched, 20.0));
     assert_eq!(start.position, Vec2::new(-3.0, 1.25));
     assert_eq!(
@@ -64,7 +64,7 @@ fn bad_settings_in_a_link_are_named_and_ignored() {
             app.notices
         );
     }
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     assert_eq!(start.surface.kind, SurfaceKind::Stretched);
     assert_eq!(start.methods, gdlab::lessons::race::DEFAULT_METHODS);
     assert!(!start.methods.contains(Method::Nesterov));
@@ -74,7 +74,7 @@ fn bad_settings_in_a_link_are_named_and_ignored() {
 fn a_start_outside_the_surface_takes_the_surfaces_own() {
     // x = 4.5 is inside Himmelblau's square but not the saddle's (±2).
     let app = app_from("scene=optimizers&surface=saddle&x=4.5&y=0");
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     assert_eq!(start.position, start.surface.default_start());
     let app = app_from("scene=optimizers&surface=himmelblau&x=4.5&y=0");
     assert_eq!(
@@ -86,7 +86,7 @@ fn a_start_outside_the_surface_takes_the_surfaces_own() {
 #[test]
 fn one_step_moves_every_selected_optimizer_by_its_own_rule() {
     let mut app = app_from("scene=optimizers&opt=gd,momentum,nesterov,rmsprop,adam&lr=0.01");
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     app.update(Msg::StepOnce);
     app.update(Msg::StepOnce);
     let race = app.run().race().expect("the race lesson runs a race");
@@ -195,7 +195,7 @@ fn controls_change_the_start_and_refuse_bad_values_without_losing_it() {
     let mut app = app_from("scene=optimizers");
     app.update(Msg::StepOnce);
     app.update(Msg::SetSetting(Parameter::Surface, "rosenbrock".into()));
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     assert_eq!(start.surface.kind, SurfaceKind::Rosenbrock);
     assert_eq!(
         start.position,
@@ -240,7 +240,7 @@ fn a_click_starts_every_optimizer_from_that_point() {
         fraction_x: 0.5,
         fraction_y: 0.5,
     });
-    let start = app.lessons.optimizers.lesson.start;
+    let start = app.lessons.optimizers.lesson.start.clone();
     assert_eq!(start.surface.kind, SurfaceKind::Himmelblau);
     assert!(start.surface.domain().contains(start.position));
     assert_eq!(app.steps(), 0);
@@ -340,4 +340,105 @@ fn the_browser_fixture_is_what_the_native_core_computes() {
         std::fs::write(path, &fixture).unwrap();
     }
     assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
+}
+
+#[test]
+fn a_typed_formula_reproduces_the_posts_values_and_survives_the_link() {
+    let mut app = app_from("scene=optimizers&opt=gd&lr=0.1");
+    app.update(Msg::SetSetting(Parameter::Formula, "x^2 + y^2".into()));
+    assert_eq!(app.setting_error, None);
+    let start = app.lessons.optimizers.lesson.start.clone();
+    assert_eq!(start.surface.kind, SurfaceKind::Custom);
+    // The surface's own start (−3.5, 1.5) stays: a formula keeps the point.
+    assert_eq!(start.position, Vec2::new(-3.5, 1.5));
+    app.update(Msg::PickStartPoint {
+        fraction_x: 0.5,
+        fraction_y: 0.5,
+    });
+    let mut app =
+        app_from("scene=optimizers&surface=custom&f=x%5E2%20%2B%20y%5E2&opt=gd&x=1&y=3&lr=0.1");
+    assert!(app.notices.is_empty(), "{:?}", app.notices);
+    // x, y, f, ∂f/∂x, ∂f/∂y of the first optimizer: the post's (1, 3), 10 and (2, 6).
+    assert_eq!(
+        &app.run().readouts().values()[..5],
+        &[1.0, 3.0, 10.0, 2.0, 6.0]
+    );
+    app.update(Msg::StepOnce);
+    assert_eq!(
+        &app.run().readouts().values()[..2],
+        &[1.0 - 0.1 * 2.0, 3.0 - 0.1 * 6.0]
+    );
+    // The link carries the formula, encoded, and opens the same race.
+    let query = app.share_query();
+    assert!(query.contains("f=x%5E2%20%2B%20y%5E2"), "{query}");
+    let again = app_from(&query);
+    assert_eq!(
+        again.lessons.optimizers.lesson.start,
+        app.lessons.optimizers.lesson.start
+    );
+}
+
+#[test]
+fn a_bad_formula_says_what_and_where_and_keeps_the_last_good_one() {
+    let mut app = app_from("scene=optimizers&surface=custom&f=sin(x)*y&opt=gd");
+    app.update(Msg::StepOnce);
+    let before = app.lessons.optimizers.lesson.start.clone();
+    let readouts = app.run().readouts();
+    for (typed, column, words) in [
+        ("2x + y", 2, "2*x"),
+        ("foo(x)", 1, "foo"),
+        ("(x + 1", 1, "("),
+        ("x +", 4, "missing"),
+        ("", 1, "empty"),
+    ] {
+        app.update(Msg::SetSetting(Parameter::Formula, typed.into()));
+        assert_eq!(app.setting_error, Some(Parameter::Formula), "{typed}");
+        let error = app.formula_error.clone().expect("the parse error is kept");
+        assert_eq!(error.column, column, "{typed}: {error:?}");
+        let message = gdlab::page::formula_error_text(&app).unwrap();
+        assert!(message.contains(&format!("column {column}")), "{message}");
+        assert!(message.contains(words), "{typed}: {message}");
+        assert_eq!(app.lessons.optimizers.lesson.start, before, "{typed}");
+        assert_eq!(app.run().readouts(), readouts, "{typed}");
+        assert_eq!(app.steps(), 1);
+    }
+    app.language = Language::Chinese;
+    app.update(Msg::SetSetting(Parameter::Formula, "2x".into()));
+    let message = gdlab::page::formula_error_text(&app).unwrap();
+    assert!(
+        message.contains("第 2 列") && message.contains("2*x"),
+        "{message}"
+    );
+    // A good formula clears the message.
+    app.update(Msg::SetSetting(
+        Parameter::Formula,
+        "（x＋1）＊２ + y^2".into(),
+    ));
+    assert_eq!(app.formula_error, None);
+    assert_eq!(app.setting_error, None);
+}
+
+#[test]
+fn an_optimizer_leaving_where_the_formula_is_defined_stops_alone() {
+    // log(x) is defined for x > 0; gradient descent's first step from x = 0.5 at γ = 0.3
+    // would land at x = 0.5 − 0.3·(1/0.5) = −0.1; Adam's first step is γ: x = 0.2.
+    let mut app =
+        app_from("scene=optimizers&surface=custom&f=log(x)%2By%5E2&x=0.5&y=1&lr=0.3&opt=gd,adam");
+    assert!(app.notices.is_empty(), "{:?}", app.notices);
+    app.update(Msg::StepOnce);
+    let race = app.run().race().unwrap();
+    assert_eq!(race.surface.kind, SurfaceKind::Custom);
+    assert_eq!(
+        race.racers[0].position,
+        Vec2::new(0.5, 1.0),
+        "it stays where it was"
+    );
+    assert_eq!(race.diverged_at[Method::GradientDescent.index()], Some(1));
+    assert_eq!(race.diverged_at[Method::Adam.index()], None);
+    assert!(app
+        .run()
+        .readouts()
+        .values()
+        .iter()
+        .all(|value| value.is_finite()));
 }

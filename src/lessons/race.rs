@@ -9,6 +9,9 @@ use crate::optimizer::{
     DEFAULT_BETA2, DEFAULT_KAPPA, DEFAULT_MOMENTUM, KAPPA_RANGE,
 };
 use crate::render::optimizer_equations::race_equations;
+use std::rc::Rc;
+
+use crate::formula::{Formula, DEFAULT_FORMULA};
 use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
@@ -31,9 +34,11 @@ pub const COORDINATE_LIMIT: f64 = 5.0;
 pub const DECAY_LIMIT: f64 = 0.9999;
 
 /// Where a race begins: the surface, the point, the optimizers and their constants.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RaceStart {
     pub surface: Surface,
+    /// The typed formula (the surface when it is `custom`; kept for the link otherwise).
+    pub formula: Option<Rc<Formula>>,
     pub position: Vec2,
     pub methods: Methods,
     pub momentum: f64,
@@ -42,16 +47,20 @@ pub struct RaceStart {
 }
 
 impl RaceStart {
-    /// What the optimizers descend from this start.
+    /// What the optimizers descend from this start: the typed formula on `custom`.
     pub fn objective(&self) -> &dyn Objective {
-        &self.surface
+        match (&self.formula, self.surface.kind) {
+            (Some(formula), SurfaceKind::Custom) => formula.as_ref(),
+            _ => &self.surface,
+        }
     }
 }
 
 /// What the URL says about a race (each part optional).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RaceSettings {
     pub surface: Option<SurfaceKind>,
+    pub formula: Option<Rc<Formula>>,
     pub kappa: Option<f64>,
     pub x: Option<f64>,
     pub y: Option<f64>,
@@ -65,6 +74,7 @@ impl RaceSettings {
     fn of(start: &RaceStart) -> Self {
         Self {
             surface: Some(start.surface.kind),
+            formula: start.formula.clone(),
             kappa: Some(start.surface.kappa),
             x: Some(start.position.x),
             y: Some(start.position.y),
@@ -131,6 +141,14 @@ impl Lesson for Optimizers {
                 settings.surface = SurfaceKind::from_key(value).or(settings.surface);
                 SurfaceKind::from_key(value).is_some()
             }
+            Parameter::Formula => {
+                let formula = Formula::parse(value).ok().map(Rc::new);
+                let valid = formula.is_some();
+                if valid {
+                    settings.formula = formula;
+                }
+                valid
+            }
             Parameter::Kappa => {
                 let kappa = in_range(parse(value), KAPPA_RANGE);
                 settings.kappa = kappa.or(settings.kappa);
@@ -170,6 +188,9 @@ impl Lesson for Optimizers {
         if start.surface.kind == SurfaceKind::Stretched {
             push(Parameter::Kappa, start.surface.kappa.to_string());
         }
+        if let Some(formula) = &start.formula {
+            push(Parameter::Formula, formula.text.clone());
+        }
         push(Parameter::X, start.position.x.to_string());
         push(Parameter::Y, start.position.y.to_string());
         push(Parameter::Optimizers, start.methods.to_keys());
@@ -189,8 +210,15 @@ impl Lesson for Optimizers {
             settings.x.unwrap_or(default.x),
             settings.y.unwrap_or(default.y),
         );
+        // `custom` without a formula in the link starts from the post's bowl, typed.
+        let formula = settings.formula.clone().or_else(|| {
+            (surface.kind == SurfaceKind::Custom)
+                .then(|| Formula::parse(DEFAULT_FORMULA).ok().map(Rc::new))
+                .flatten()
+        });
         RaceStart {
             surface,
+            formula,
             position: if surface.domain().contains(position) {
                 position
             } else {
@@ -210,6 +238,10 @@ impl Lesson for Optimizers {
             settings.x = None;
             settings.y = None;
         }
+        // A typed formula is the surface from then on; the point stays.
+        if parameter == Parameter::Formula {
+            settings.surface = Some(SurfaceKind::Custom);
+        }
         Self::read_setting(&mut settings, parameter, value)?
             .then(|| Self::start_from(&settings, &[0.0; UNIT_SAMPLES]))
     }
@@ -222,22 +254,22 @@ impl Lesson for Optimizers {
         let round = |value: f64| (value * 100.0).round() / 100.0;
         Some(RaceStart {
             position: Vec2::new(round(point.x), round(point.y)),
-            ..self.start
+            ..self.start.clone()
         })
     }
 
     fn new(start: RaceStart) -> Self {
         Self {
-            start,
             state: RaceState {
                 race: Race::new(start.surface, start.methods, start.position),
                 before: None,
             },
+            start,
         }
     }
 
     fn start(&self) -> RaceStart {
-        self.start
+        self.start.clone()
     }
 
     fn restart(&mut self, start: RaceStart) {
@@ -322,6 +354,13 @@ impl Lesson for Optimizers {
 
     fn objective(&self) -> Option<&dyn Objective> {
         Some(Optimizers::objective(self))
+    }
+
+    fn formula(&self) -> Option<&Formula> {
+        self.start
+            .formula
+            .as_deref()
+            .filter(|_| self.start.surface.kind == SurfaceKind::Custom)
     }
 
     fn race<'a>(&self, state: &'a RaceState) -> Option<&'a Race> {

@@ -326,11 +326,15 @@ pub fn draw_coloured_curve<DB: DrawingBackend>(
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     let plot = PlotBox::on(backend.get_size(), style);
     let to_pixel = |step: u64, loss: f64| plot.pixel(frame, step as f64, frame.to_axis(loss));
+    // Consecutive samples on the same pixel draw nothing: leaving them out saves a canvas
+    // call each (a long run has thousands per pixel column once it has converged).
+    let mut previous = None;
     backend.draw_path(
         samples
             .iter()
             .filter(|sample| sample.value.is_finite())
-            .map(|sample| to_pixel(sample.step, sample.value)),
+            .map(|sample| to_pixel(sample.step, sample.value))
+            .filter(move |pixel| previous.replace(*pixel) != Some(*pixel)),
         &colour.stroke_width(style.line_width),
     )?;
     // The shown step, so a single sample (a fresh run) is visible too.

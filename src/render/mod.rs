@@ -5,6 +5,7 @@ pub mod chart;
 pub mod colormap;
 pub mod equations;
 pub mod field;
+pub mod formula_svg;
 pub mod graph_svg;
 pub mod markup;
 pub mod optimizer_equations;

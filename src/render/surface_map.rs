@@ -1,15 +1,20 @@
-//! The optimizer race's picture: a heatmap of one of the race's surfaces with contour
-//! lines, computed once per surface and canvas size as an RGBA buffer, and the geometry
-//! drawn with it: the plot's place in the canvas and the click mapping, "nice" axis
-//! ticks, the colour bar below the plot and its values, the minima (and the saddle
-//! point), and on the quadratic surfaces the Hessian's eigen-directions.
+//! The optimizer race's picture: a heatmap of f with contour lines, computed once per
+//! objective and canvas size as an RGBA buffer, and the geometry drawn with it: the
+//! plot's place in the canvas and the click mapping, "nice" axis ticks, the colour bar
+//! below the plot and its values, the minima (and the saddle point), and on the quadratic
+//! surfaces the Hessian's eigen-directions.
+//!
+//! What is drawn is a [`SurfaceLook`]: one of the race's surfaces
+//! ([`SurfaceLook::of_surface`]) or any [`Objective`], such as a typed formula
+//! ([`SurfaceLook::of_formula`]), which may be undefined in places (f not finite there):
+//! those pixels are hatched in two greys, and [`first_undefined_point`] names one.
 //!
 //! The optimizers' paths are drawn over the heatmap in saturated colours (Okabe–Ito), so
 //! the heatmap is muted: near-white to slate grey in the light theme, near-black to slate
 //! in the dark one. Text widths are estimated ([`text_width`]), so the placement is
 //! tested natively.
 
-use crate::optimizer::{Domain, Surface, SurfaceKind};
+use crate::optimizer::{Domain, Objective, Surface, SurfaceKind};
 use crate::render::field::{text_width, write_short, Align, LabelKind, Rect, Segment};
 use crate::surface::Vec2;
 
@@ -55,6 +60,12 @@ const MAX_BAR_INTERVALS: f64 = 5.0;
 const MAX_CONTOUR_INTERVALS: f64 = 16.0;
 /// Points per side of the grid that [`value_range`] samples (odd, so it has the centre).
 const RANGE_GRID: usize = 33;
+/// [`SurfaceLook::of_formula`] colours f on a log scale when its sampled values span more
+/// than this: f − f_min over more than two decades above 1.
+const LOG_RANGE: f64 = 100.0;
+/// Each stripe of the hatching where f is not defined is this many CSS pixels wide,
+/// measured along a row.
+const HATCH_STRIPE_CSS: f64 = 3.0;
 
 /// The muted colour scales: f's colour parameter runs from `low` to `high`, and contour
 /// lines blend `line_strength` of `line` into the colour under them.
@@ -63,6 +74,9 @@ struct Palette {
     high: [f64; 3],
     line: [f64; 3],
     line_strength: f64,
+    /// The two greys of the stripes where f is not defined: warm, where the scale is
+    /// cool (blue-grey), and striped, where the scale is smooth.
+    undefined: [[u8; 4]; 2],
 }
 
 /// Light theme: near-white at the minimum to CSS `slategray` (#708090), darker lines.
@@ -71,6 +85,7 @@ const LIGHT: Palette = Palette {
     high: [112.0, 128.0, 144.0],
     line: [38.0, 48.0, 60.0],
     line_strength: 0.38,
+    undefined: [[222, 216, 207, 255], [190, 183, 173, 255]],
 };
 
 /// Dark theme: near-black at the minimum to a mid slate (#5f6d7c), lighter lines.
@@ -79,6 +94,7 @@ const DARK: Palette = Palette {
     high: [95.0, 109.0, 124.0],
     line: [222.0, 228.0, 234.0],
     line_strength: 0.28,
+    undefined: [[62, 57, 51, 255], [40, 37, 33, 255]],
 };
 
 impl Palette {
@@ -155,7 +171,11 @@ impl NiceStep {
 
     /// `count` steps: count · mantissa · 10^exponent.
     fn times(self, count: i64) -> f64 {
-        decimal((count * i64::from(self.mantissa)) as f64, self.exponent)
+        // Saturating: a formula's range far from 0 cannot overflow it (in debug builds).
+        decimal(
+            count.saturating_mul(i64::from(self.mantissa)) as f64,
+            self.exponent,
+        )
     }
 
     fn value(self) -> f64 {
@@ -578,64 +598,223 @@ impl SurfaceLayout {
     }
 }
 
-/// The smallest and largest f over the surface's domain: sampled on a 33 × 33 grid that
-/// includes the corners, the edges' midpoints and the centre (where the race's surfaces
-/// take their extremes), and at the minima.
-pub fn value_range(surface: Surface) -> (f64, f64) {
-    let domain = surface.domain();
-    let last = (RANGE_GRID - 1) as f64;
-    let mut low = f64::INFINITY;
-    let mut high = f64::NEG_INFINITY;
-    for row in 0..RANGE_GRID {
-        let y = domain.y.0 + (domain.y.1 - domain.y.0) * row as f64 / last;
-        for column in 0..RANGE_GRID {
-            let x = domain.x.0 + (domain.x.1 - domain.x.0) * column as f64 / last;
-            let value = surface.value(Vec2::new(x, y));
-            low = low.min(value);
-            high = high.max(value);
+/// What the race's picture shows: f, the part of the plane, how f is coloured, and the
+/// marks over it. [`SurfaceLook::of_surface`] for the race's surfaces,
+/// [`SurfaceLook::of_formula`] for any other [`Objective`].
+#[derive(Clone, Copy)]
+pub struct SurfaceLook<'a> {
+    /// f and ∇f (at every pixel), and the Hessian (at the
+    /// [`quadratic_centre`](Self::quadratic_centre)).
+    pub objective: &'a dyn Objective,
+    /// The part of the plane whose values set the colour scale; the plot shows the
+    /// [`SurfaceLayout`]'s domain, built from the same one.
+    pub domain: Domain,
+    /// Colours follow s = ln(1 + f − f_min) rather than s = f − f_min, and contour lines
+    /// are 1 and 3 times powers of ten above the scale's base (see [`contour_levels`]).
+    pub logarithmic: bool,
+    /// On a log scale, the lowest contour level above the base: 1 on the stretched bowl
+    /// (whose f = 0.3 ellipse would be a few pixels high), 0.3 otherwise.
+    pub lowest_log_level: f64,
+    /// Marked with crosses; f's smallest value is taken over them too.
+    pub minima: &'a [Vec2],
+    /// Marked with a cross (the saddle's (0, 0)).
+    pub saddle: Option<Vec2>,
+    /// Where the Hessian's eigen-directions are drawn through, on a quadratic (whose
+    /// Hessian is the same everywhere); `None`: no eigen-lines.
+    pub quadratic_centre: Option<Vec2>,
+    /// The race's surface that `objective` is, if it is one: [`surface_pixels`] then calls
+    /// its own methods, which inline (the heatmap in 55 % of the time of `dyn` calls).
+    /// Private, so that only [`of_surface`](Self::of_surface) sets it, to `objective`.
+    surface: Option<Surface>,
+}
+
+impl<'a> SurfaceLook<'a> {
+    /// One of the race's surfaces, as the race has always drawn it: log colours on
+    /// Rosenbrock, Himmelblau and the stretched bowl ([`Surface::log_colours`]), its
+    /// minima, the saddle point on the saddle, and the eigen-lines through the minimum
+    /// (the saddle point) of a quadratic.
+    pub fn of_surface(surface: &'a Surface) -> Self {
+        let minima = surface.minima();
+        let origin = Vec2::new(0.0, 0.0);
+        Self {
+            objective: surface,
+            domain: surface.domain(),
+            logarithmic: surface.log_colours(),
+            lowest_log_level: if surface.kind == SurfaceKind::Stretched {
+                1.0
+            } else {
+                0.3
+            },
+            minima,
+            saddle: (surface.kind == SurfaceKind::Saddle).then_some(origin),
+            quadratic_centre: surface
+                .is_quadratic()
+                .then(|| minima.first().copied().unwrap_or(origin)),
+            surface: Some(*surface),
         }
     }
-    for minimum in surface.minima() {
-        low = low.min(surface.value(*minimum));
+
+    /// Any objective (a typed formula) over `domain` ([−1, 1]² if either range is empty
+    /// or not finite, as [`SurfaceLayout::new`] reads it): no minima, saddle point or
+    /// eigen-lines (they are not known), and log colours when the finite values sampled by
+    /// [`value_range`] span more than 100 (f_max − f_min > 100, two decades above 1:
+    /// ln(1 + u) differs from u only where u ≫ 1, and over such a range a linear scale
+    /// leaves the low part, where the optimizers end, one flat colour). So Rosenbrock's f
+    /// typed in gets log colours (its range is 2509), x² + y² on [−4, 4]² (32) linear.
+    /// The race's own choices agree, but for the stretched bowl below κ ≈ 3, which
+    /// [`of_surface`](Self::of_surface) colours on a log scale at every κ.
+    pub fn of_formula(objective: &'a dyn Objective, domain: Domain) -> Self {
+        let mut look = Self {
+            objective,
+            domain: usable(domain),
+            logarithmic: false,
+            lowest_log_level: 0.3,
+            minima: &[],
+            saddle: None,
+            quadratic_centre: None,
+            surface: None,
+        };
+        let (low, high) = value_range(&look);
+        // Not `<=`: a range that overflows to infinity is logarithmic too.
+        look.logarithmic = high - low > LOG_RANGE;
+        look
     }
-    (low, high)
+}
+
+impl std::fmt::Debug for SurfaceLook<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SurfaceLook")
+            .field("domain", &self.domain)
+            .field("logarithmic", &self.logarithmic)
+            .field("lowest_log_level", &self.lowest_log_level)
+            .field("minima", &self.minima)
+            .field("saddle", &self.saddle)
+            .field("quadratic_centre", &self.quadratic_centre)
+            .field("surface", &self.surface)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The point of the [`RANGE_GRID`]² sampling grid over `domain` in `column` (0: left)
+/// and `row` (0: bottom).
+fn grid_point(domain: Domain, column: usize, row: usize) -> Vec2 {
+    let last = (RANGE_GRID - 1) as f64;
+    Vec2::new(
+        domain.x.0 + (domain.x.1 - domain.x.0) * column as f64 / last,
+        domain.y.0 + (domain.y.1 - domain.y.0) * row as f64 / last,
+    )
+}
+
+/// The smallest and largest finite f over the look's domain: sampled on a 33 × 33 grid
+/// that includes the corners, the edges' midpoints and the centre (where the race's
+/// surfaces take their extremes), and at the minima. Values that are not finite (where a
+/// formula is not defined) are left out; (0, 1) if none is finite.
+pub fn value_range(look: &SurfaceLook) -> (f64, f64) {
+    let mut low = f64::INFINITY;
+    let mut high = f64::NEG_INFINITY;
+    let mut sample = |point: Vec2, with_high: bool| {
+        let value = look.objective.value(point);
+        if value.is_finite() {
+            low = low.min(value);
+            if with_high {
+                high = high.max(value);
+            }
+        }
+    };
+    for row in 0..RANGE_GRID {
+        for column in 0..RANGE_GRID {
+            sample(grid_point(look.domain, column, row), true);
+        }
+    }
+    for minimum in look.minima {
+        sample(*minimum, false);
+    }
+    if low <= high {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// The share of [`value_range`]'s grid (minima left out) where f is not finite: 0 for
+/// the race's surfaces, about ½ for ln(x) on a square centred on 0.
+pub fn undefined_fraction(look: &SurfaceLook) -> f64 {
+    let mut undefined = 0;
+    for row in 0..RANGE_GRID {
+        for column in 0..RANGE_GRID {
+            let point = grid_point(look.domain, column, row);
+            if !look.objective.value(point).is_finite() {
+                undefined += 1;
+            }
+        }
+    }
+    f64::from(undefined) / (RANGE_GRID * RANGE_GRID) as f64
+}
+
+/// The first point of [`value_range`]'s grid where f is not finite, scanning the rows
+/// from the top (largest y) and each row from the left, so that the page can say "f is
+/// not defined at (x, y)"; `None` if f is finite at every one.
+pub fn first_undefined_point(look: &SurfaceLook) -> Option<Vec2> {
+    (0..RANGE_GRID)
+        .rev()
+        .flat_map(|row| (0..RANGE_GRID).map(move |column| (column, row)))
+        .map(|(column, row)| grid_point(look.domain, column, row))
+        .find(|point| !look.objective.value(*point).is_finite())
+}
+
+/// The base of a log scale's levels and ticks: f_min rounded down to a tenth (0 on the
+/// race's log-coloured surfaces, whose f_min is 0 or, at Himmelblau's minima to the
+/// digits shown, 10⁻¹¹ or so), so that a formula's rings sit at round distances above its
+/// minimum wherever that is.
+fn log_base(low: f64) -> f64 {
+    let base = (low * 10.0).floor() / 10.0;
+    if base.is_finite() {
+        base
+    } else {
+        low
+    }
 }
 
 /// The values of f where contour lines are drawn, ascending, strictly inside
 /// [`value_range`].
 ///
-/// On the log-coloured surfaces they are 1 and 3 times the powers of ten (so they are
-/// spaced about evenly in log f, like the colours), from 0.3 (Rosenbrock: the floor of
-/// the curved valley; Himmelblau: a ring around each minimum) or from 1 (the stretched
-/// bowl, whose f = 0.3 ellipse would be a few pixels high). On the bowl and the saddle,
-/// the multiples of a round step with at most 16 intervals over the range: f = 2, 4, …,
-/// 30 and f = −3.5, −3, …, 3.5 (f = 0 is the saddle's two diagonals).
-pub fn contour_levels(surface: Surface) -> Vec<f64> {
-    let (low, high) = value_range(surface);
-    if surface.log_colours() {
-        let lowest = if surface.kind == SurfaceKind::Stretched {
-            1.0
-        } else {
-            0.3
-        };
-        let mut levels = Vec::new();
+/// On a log scale they are the base (f_min rounded down to a tenth: 0 on the race's
+/// surfaces) plus 1 and 3 times the powers of ten (so they are spaced about evenly in
+/// log f, like the colours), from 0.3 above it (Rosenbrock: the floor of the curved
+/// valley; Himmelblau: a ring around each minimum) or from 1 (the stretched bowl, whose
+/// f = 0.3 ellipse would be a few pixels high): [`SurfaceLook::lowest_log_level`]. On a
+/// linear scale (the bowl and the saddle), the multiples of a round step with at most 16
+/// intervals over the range: f = 2, 4, …, 30 and f = −3.5, −3, …, 3.5 (f = 0 is the
+/// saddle's two diagonals).
+pub fn contour_levels(look: &SurfaceLook) -> Vec<f64> {
+    let (low, high) = value_range(look);
+    if look.logarithmic {
+        let base = log_base(low);
+        let mut levels: Vec<f64> = Vec::new();
         for exponent in -1..=300 {
-            if decimal(1.0, exponent) >= high {
+            if base + decimal(1.0, exponent) >= high {
                 break;
             }
             for mantissa in [1.0, 3.0] {
-                let level = decimal(mantissa, exponent);
-                if level >= lowest && low < level && level < high {
+                let above = decimal(mantissa, exponent);
+                let level = base + above;
+                // Far from 0, a small step above the base may round away.
+                let new = levels.last().is_none_or(|last| *last < level);
+                if above >= look.lowest_log_level && low < level && level < high && new {
                     levels.push(level);
                 }
             }
         }
         levels
-    } else {
+    } else if (high - low).is_finite() {
         let step = NiceStep::at_least((high - low) / MAX_CONTOUR_INTERVALS);
         step.multiples((low, high))
             .filter(|level| low < *level && *level < high)
             .collect()
+    } else {
+        // A range past the largest f64: no round step spans it.
+        Vec::new()
     }
 }
 
@@ -655,10 +834,10 @@ struct ColourScale {
 }
 
 impl ColourScale {
-    fn new(surface: Surface, pixel_ratio: f64) -> Self {
-        let (low, high) = value_range(surface);
+    fn new(look: &SurfaceLook, pixel_ratio: f64) -> Self {
+        let (low, high) = value_range(look);
         let mut scale = Self {
-            logarithmic: surface.log_colours(),
+            logarithmic: look.logarithmic,
             low,
             span_inverse: 1.0,
             levels: Vec::new(),
@@ -666,8 +845,14 @@ impl ColourScale {
             line_reach: 0.5 * pixel_ratio + 0.5,
         };
         let span = scale.parameter(high);
-        scale.span_inverse = if span > 0.0 { 1.0 / span } else { 1.0 };
-        scale.levels = contour_levels(surface)
+        // Infinite where f_max − f_min overflows (a formula near the largest f64): 1, as
+        // for an empty range, so that no fraction is ∞ · 0.
+        scale.span_inverse = if span > 0.0 && span.is_finite() {
+            1.0 / span
+        } else {
+            1.0
+        };
+        scale.levels = contour_levels(look)
             .into_iter()
             .map(|level| scale.parameter(level))
             .collect();
@@ -760,7 +945,7 @@ impl ColourScale {
 /// the ends and the quarters are entries).
 const RAMP_ENTRIES: usize = 1025;
 
-/// The colours of one surface in one theme: the scale, the palette, and the palette's
+/// The colours of one look in one theme: the scale, the palette, and the palette's
 /// colours at [`RAMP_ENTRIES`] fractions, so that a pixel off the contour lines (nearly
 /// all are) is a table look-up instead of three blends and roundings. The table's step,
 /// 1/1024 of the scale, is under a seventh of a colour level (the widest channel spans
@@ -772,11 +957,11 @@ struct Painter {
 }
 
 impl Painter {
-    fn new(surface: Surface, pixel_ratio: f64, dark: bool) -> Self {
+    fn new(look: &SurfaceLook, pixel_ratio: f64, dark: bool) -> Self {
         let palette = Palette::of(dark);
         let last = (RAMP_ENTRIES - 1) as f64;
         Self {
-            scale: ColourScale::new(surface, pixel_ratio),
+            scale: ColourScale::new(look, pixel_ratio),
             palette,
             ramp: std::array::from_fn(|index| palette.colour(index as f64 / last, 0.0)),
         }
@@ -796,35 +981,78 @@ impl Painter {
 }
 
 /// The RGBA pixels (row-major, width × height × 4 bytes, the size of
-/// [`SurfaceLayout::plot_pixels`]) of the heatmap of `surface` over the layout's plot.
+/// [`SurfaceLayout::plot_pixels`]) of the heatmap of the look's f over the layout's plot.
 ///
 /// Each pixel is the colour of f at its centre: the fraction s / s_max along a muted scale
 /// (light theme: near-white at the minimum to slate grey; `dark`: near-black to slate),
-/// with s = ln(1 + f − f_min) on the log-coloured surfaces and s = f − f_min on the bowl
-/// and the saddle (whose f_min is negative: the scale runs from the domain's smallest f to
-/// its largest). Contour lines at [`contour_levels`], about one CSS pixel wide and
-/// anti-aliased, are drawn in the same pass: a pixel's distance to the nearest level is
-/// |s − level| / (|∇s| · pixel width), with |∇s| = |∇f| / (1 + f − f_min) on the log scale.
-pub fn surface_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
-    let painter = Painter::new(surface, layout.pixel_ratio, dark);
+/// with s = ln(1 + f − f_min) on a log scale (Rosenbrock, Himmelblau, the stretched bowl)
+/// and s = f − f_min on a linear one (the bowl and the saddle, whose f_min is negative:
+/// the scale runs from the domain's smallest f to its largest). Contour lines at
+/// [`contour_levels`], about one CSS pixel wide and anti-aliased, are drawn in the same
+/// pass: a pixel's distance to the nearest level is |s − level| / (|∇s| · pixel width),
+/// with |∇s| = |∇f| / (1 + f − f_min) on the log scale.
+///
+/// Where f is not finite (a formula's undefined part), the pixel is one of two warm greys
+/// in diagonal stripes (3 CSS pixels wide along a row, from the pixel's row + column),
+/// without contour lines; where f is finite but ∇f is not (the edge of such a part), the
+/// pixel has the scale's colour without a line.
+pub fn surface_pixels(look: &SurfaceLook, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
+    let painter = Painter::new(look, layout.pixel_ratio, dark);
+    match look.surface {
+        // By value, through its own methods: `Objective`'s (a shim the size-optimised
+        // release build does not inline) would take 70 % longer.
+        Some(surface) => heatmap(
+            |point| surface.value(point),
+            |point| surface.gradient(point),
+            &painter,
+            layout,
+        ),
+        None => {
+            let objective = look.objective;
+            heatmap(
+                |point| objective.value(point),
+                |point| objective.gradient(point),
+                &painter,
+                layout,
+            )
+        }
+    }
+}
+
+/// [`surface_pixels`]'s loop for one f and ∇f: a race's [`Surface`]'s, which inline, or
+/// a `dyn Objective`'s (two calls per pixel).
+fn heatmap(
+    value_at: impl Fn(Vec2) -> f64,
+    gradient_at: impl Fn(Vec2) -> Vec2,
+    painter: &Painter,
+    layout: &SurfaceLayout,
+) -> Vec<u8> {
     let (_, _, width, height) = layout.plot_pixels();
     let (width, height) = (width as usize, height as usize);
     let domain = layout.domain;
     let unit_x = (domain.x.1 - domain.x.0) / width as f64;
     let unit_y = (domain.y.1 - domain.y.0) / height as f64;
     let pixel_width = unit_x.max(unit_y);
+    // Positive and below 2⁵³: `+ 0.5` and truncation round it.
+    let stripe = ((HATCH_STRIPE_CSS * layout.pixel_ratio + 0.5) as usize).max(1);
     let mut pixels = vec![0; width * height * 4];
     let mut nearest = 0;
     for (row, line) in pixels.chunks_exact_mut(width * 4).enumerate() {
         let y = domain.y.1 - (row as f64 + 0.5) * unit_y;
         for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
             let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit_x, y);
-            let change = surface.gradient(point).length() * pixel_width;
-            let (fraction, coverage) =
-                painter
-                    .scale
-                    .shade(surface.value(point), change, &mut nearest);
-            pixel.copy_from_slice(&painter.colour(fraction, coverage));
+            let value = value_at(point);
+            let colour = if value.is_finite() {
+                let change = gradient_at(point).length() * pixel_width;
+                // An infinite or NaN change (∇f not finite) would draw a line on every
+                // such pixel: no change draws none.
+                let change = if change.is_finite() { change } else { 0.0 };
+                let (fraction, coverage) = painter.scale.shade(value, change, &mut nearest);
+                painter.colour(fraction, coverage)
+            } else {
+                painter.palette.undefined[(row + column) / stripe % 2]
+            };
+            pixel.copy_from_slice(&colour);
         }
     }
     pixels
@@ -833,8 +1061,8 @@ pub fn surface_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -> V
 /// The RGBA pixels of the colour bar ([`SurfaceLayout::colour_bar_rect`]'s size): each
 /// column the heatmap's colour at the fraction (column + ½) / width along the scale, with
 /// the contour levels as lines across it, as in the heatmap.
-pub fn colour_bar_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
-    let painter = Painter::new(surface, layout.pixel_ratio, dark);
+pub fn colour_bar_pixels(look: &SurfaceLook, layout: &SurfaceLayout, dark: bool) -> Vec<u8> {
+    let painter = Painter::new(look, layout.pixel_ratio, dark);
     let scale = &painter.scale;
     let bar = layout.colour_bar_rect();
     let (width, height) = (
@@ -856,34 +1084,40 @@ pub fn colour_bar_pixels(surface: Surface, layout: &SurfaceLayout, dark: bool) -
 
 /// The x of value `f` on the colour bar: its left end plus its width times the fraction
 /// s / s_max of `f` along the scale.
-pub fn colour_bar_x(surface: Surface, layout: &SurfaceLayout, f: f64) -> f64 {
-    let scale = ColourScale::new(surface, layout.pixel_ratio);
+pub fn colour_bar_x(look: &SurfaceLook, layout: &SurfaceLayout, f: f64) -> f64 {
+    let scale = ColourScale::new(look, layout.pixel_ratio);
     let bar = layout.colour_bar_rect();
     bar.left + bar.width() * scale.fraction(f)
 }
 
-/// The colour bar's ticks, ascending: on a log scale 0 and the powers of ten up to the
-/// largest f (0, 1, 10, 100, 1000 on Rosenbrock's), on a linear one the multiples of a
-/// round step with at most 5 intervals (−4, −2, 0, 2, 4 on the saddle's); a value whose
-/// number would touch the previous one's or leave the canvas is left out.
-pub fn colour_bar_ticks(surface: Surface, layout: &SurfaceLayout) -> Vec<Tick> {
-    let (low, high) = value_range(surface);
-    let values: Vec<f64> = if surface.log_colours() {
+/// The colour bar's ticks, ascending: on a log scale f_min, then the base (f_min rounded
+/// down to a tenth, 0 on the race's surfaces) plus the powers of ten up to the largest f
+/// (0, 1, 10, 100, 1000 on Rosenbrock's), on a linear one the multiples of a round step
+/// with at most 5 intervals (−4, −2, 0, 2, 4 on the saddle's); a value whose number would
+/// touch the previous one's or leave the canvas is left out.
+pub fn colour_bar_ticks(look: &SurfaceLook, layout: &SurfaceLayout) -> Vec<Tick> {
+    let (low, high) = value_range(look);
+    let values: Vec<f64> = if look.logarithmic {
+        let base = log_base(low);
         let mut values = vec![low];
         let mut power = 1.0;
-        while power <= high {
-            if power > low {
-                values.push(power);
+        // Ends: `power` reaches infinity, and base + ∞ is not below a finite `high`.
+        while base + power <= high {
+            let value = base + power;
+            if values.last().is_some_and(|last| *last < value) {
+                values.push(value);
             }
             power *= 10.0;
         }
         values
-    } else {
+    } else if (high - low).is_finite() {
         NiceStep::at_least((high - low) / MAX_BAR_INTERVALS)
             .multiples((low, high))
             .collect()
+    } else {
+        vec![low, high]
     };
-    let scale = ColourScale::new(surface, layout.pixel_ratio);
+    let scale = ColourScale::new(look, layout.pixel_ratio);
     let bar = layout.colour_bar_rect();
     let em = layout.em;
     let canvas = Rect {
@@ -932,11 +1166,11 @@ fn uncrowded(candidates: impl Iterator<Item = Tick>, em: f64, canvas: Rect) -> V
 
 /// Every text beside the plot: the axes' numbers, the colour bar's numbers, and the
 /// names x, y and f.
-pub fn margin_labels(surface: Surface, layout: &SurfaceLayout) -> Vec<TextLabel> {
+pub fn margin_labels(look: &SurfaceLook, layout: &SurfaceLayout) -> Vec<TextLabel> {
     let mut labels: Vec<TextLabel> = layout
         .ticks()
         .into_iter()
-        .chain(colour_bar_ticks(surface, layout))
+        .chain(colour_bar_ticks(look, layout))
         .map(|tick| tick.label)
         .collect();
     labels.extend(layout.axis_names());
@@ -945,46 +1179,43 @@ pub fn margin_labels(surface: Surface, layout: &SurfaceLayout) -> Vec<TextLabel>
 }
 
 /// Every tick mark: the axes' and the colour bar's.
-pub fn tick_marks(surface: Surface, layout: &SurfaceLayout) -> Vec<Segment> {
+pub fn tick_marks(look: &SurfaceLook, layout: &SurfaceLayout) -> Vec<Segment> {
     layout
         .ticks()
         .into_iter()
-        .chain(colour_bar_ticks(surface, layout))
+        .chain(colour_bar_ticks(look, layout))
         .map(|tick| tick.mark)
         .collect()
 }
 
-/// The minima of `surface` ([`Surface::minima`]) in canvas pixels; none on the saddle.
-pub fn minimum_marks(surface: Surface, layout: &SurfaceLayout) -> Vec<(f64, f64)> {
-    surface
-        .minima()
+/// The look's minima ([`Surface::minima`] on the race's surfaces) in canvas pixels; none
+/// on the saddle or a formula.
+pub fn minimum_marks(look: &SurfaceLook, layout: &SurfaceLayout) -> Vec<(f64, f64)> {
+    look.minima
         .iter()
         .map(|minimum| layout.to_pixel(*minimum))
         .collect()
 }
 
-/// The saddle point (0, 0) in canvas pixels, on the saddle only.
-pub fn saddle_mark(surface: Surface, layout: &SurfaceLayout) -> Option<(f64, f64)> {
-    (surface.kind == SurfaceKind::Saddle).then(|| layout.to_pixel(Vec2::new(0.0, 0.0)))
+/// The saddle point in canvas pixels: (0, 0) on the saddle, none elsewhere.
+pub fn saddle_mark(look: &SurfaceLook, layout: &SurfaceLayout) -> Option<(f64, f64)> {
+    look.saddle.map(|point| layout.to_pixel(point))
 }
 
-/// On a quadratic surface, the lines through its minimum (the saddle point on the saddle)
-/// along the Hessian's two eigen-directions, clipped to the plot, as (from, to) in canvas
-/// pixels (from: the left end, or the top end of a vertical line): the direction of the smaller eigenvalue first (the stretched bowl's flat x
-/// axis, then its steep y axis). On the bowl, whose every direction is one, the axes.
-/// None on the other surfaces, whose Hessian changes from point to point.
-pub fn eigen_lines(surface: Surface, layout: &SurfaceLayout) -> Vec<((f64, f64), (f64, f64))> {
-    if !surface.is_quadratic() {
+/// On a quadratic (a look with a [`quadratic_centre`](SurfaceLook::quadratic_centre): its
+/// minimum, the saddle point on the saddle), the lines through the centre along the
+/// Hessian's two eigen-directions, clipped to the plot, as (from, to) in canvas pixels
+/// (from: the left end, or the top end of a vertical line): the direction of the smaller
+/// eigenvalue first (the stretched bowl's flat x axis, then its steep y axis). On the
+/// bowl, whose every direction is one, the axes. None on the other surfaces, whose Hessian
+/// changes from point to point, and on formulas.
+pub fn eigen_lines(look: &SurfaceLook, layout: &SurfaceLayout) -> Vec<((f64, f64), (f64, f64))> {
+    let Some(centre) = look.quadratic_centre else {
         return Vec::new();
-    }
-    let centre = surface
-        .minima()
-        .first()
-        .copied()
-        .unwrap_or(Vec2::new(0.0, 0.0));
+    };
     let through = layout.to_pixel(centre);
     let (across, down) = layout.pixels_per_unit();
-    surface
+    look.objective
         .hessian(centre)
         .eigen()
         .directions
@@ -1158,15 +1389,16 @@ mod tests {
     #[test]
     fn buffers_have_the_plots_and_the_bars_sizes() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             for (size, ratio) in [(300, 1.0), (601, 2.0), (1000, 3.0)] {
                 let layout = SurfaceLayout::new(size, ratio, surface.domain());
                 let (_, _, width, height) = layout.plot_pixels();
                 assert_eq!(width, height);
-                let pixels = surface_pixels(surface, &layout, false);
+                let pixels = surface_pixels(&look, &layout, false);
                 assert_eq!(pixels.len(), (width * height * 4) as usize);
                 assert!(pixels.chunks_exact(4).all(|pixel| pixel[3] == 255));
                 let bar = layout.colour_bar_rect();
-                let bar_pixels = colour_bar_pixels(surface, &layout, true);
+                let bar_pixels = colour_bar_pixels(&look, &layout, true);
                 assert_eq!(
                     bar_pixels.len(),
                     (bar.width() * bar.height() * 4.0) as usize
@@ -1180,6 +1412,7 @@ mod tests {
     #[test]
     fn low_f_is_light_in_the_light_theme_and_dark_in_the_dark_one() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             let layout = SurfaceLayout::new(500, 1.0, surface.domain());
             let width = layout.plot_pixels().2 as usize;
             let domain = surface.domain();
@@ -1190,8 +1423,8 @@ mod tests {
                 SurfaceKind::Himmelblau => (surface.minima()[0], Vec2::new(5.0, 5.0)),
                 _ => (surface.minima()[0], Vec2::new(domain.x.0, domain.y.0)),
             };
-            let light = surface_pixels(surface, &layout, false);
-            let dark = surface_pixels(surface, &layout, true);
+            let light = surface_pixels(&look, &layout, false);
+            let dark = surface_pixels(&look, &layout, true);
             let (low_pixel, high_pixel) = (pixel_of(&layout, lowest), pixel_of(&layout, highest));
             let context = format!("{:?}", surface.kind);
             assert!(
@@ -1210,12 +1443,13 @@ mod tests {
     #[test]
     fn contour_lines_exist_and_are_sparse() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             for (size, ratio) in [(400, 1.0), (700, 2.0), (900, 3.0)] {
                 let layout = SurfaceLayout::new(size, ratio, surface.domain());
-                let scale = ColourScale::new(surface, ratio);
+                let scale = ColourScale::new(&look, ratio);
                 let width = layout.plot_pixels().2 as usize;
                 for dark in [false, true] {
-                    let pixels = surface_pixels(surface, &layout, dark);
+                    let pixels = surface_pixels(&look, &layout, dark);
                     let palette = Palette::of(dark);
                     let mut on_lines = 0;
                     for (index, pixel) in pixels.chunks_exact(4).enumerate() {
@@ -1245,12 +1479,13 @@ mod tests {
     #[test]
     fn a_contour_line_stands_out_from_its_surroundings() {
         let surface = Surface::new(SurfaceKind::Bowl, DEFAULT_KAPPA);
-        assert!(contour_levels(surface).contains(&4.0));
+        let look = SurfaceLook::of_surface(&surface);
+        assert!(contour_levels(&look).contains(&4.0));
         let layout = SurfaceLayout::new(600, 1.0, surface.domain());
         let width = layout.plot_pixels().2 as usize;
         let (column, row) = pixel_of(&layout, Vec2::new(2.0, 0.0));
-        let light = surface_pixels(surface, &layout, false);
-        let dark = surface_pixels(surface, &layout, true);
+        let light = surface_pixels(&look, &layout, false);
+        let dark = surface_pixels(&look, &layout, true);
         let light_at = |column| brightness(&light, width, (column, row));
         let dark_at = |column| brightness(&dark, width, (column, row));
         assert!(light_at(column) + 60 < light_at(column - 6));
@@ -1264,7 +1499,8 @@ mod tests {
     #[test]
     fn a_flat_point_on_a_level_gets_no_line() {
         let surface = Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA);
-        let scale = ColourScale::new(surface, 1.0);
+        let look = SurfaceLook::of_surface(&surface);
+        let scale = ColourScale::new(&look, 1.0);
         let on_level = scale.parameter(0.0);
         assert!(scale.levels.contains(&on_level));
         assert_eq!(scale.line_coverage(on_level, 0.0, 1.0, &mut 0), 0.0);
@@ -1280,7 +1516,7 @@ mod tests {
             layout.plot_rect().top + (side / 2) as f64 + 0.5,
         );
         assert!(centre.length() < 1e-12, "{centre:?}");
-        let pixels = surface_pixels(surface, &layout, false);
+        let pixels = surface_pixels(&look, &layout, false);
         let index = (side / 2 * side + side / 2) * 4;
         let plain = LIGHT.colour(0.5, 0.0);
         for (shown, expected) in pixels[index..index + 4].iter().zip(plain) {
@@ -1290,7 +1526,8 @@ mod tests {
 
     #[test]
     fn contour_levels_per_surface() {
-        let levels = |kind, kappa| contour_levels(Surface::new(kind, kappa));
+        let levels =
+            |kind, kappa| contour_levels(&SurfaceLook::of_surface(&Surface::new(kind, kappa)));
         assert_eq!(
             levels(SurfaceKind::Rosenbrock, DEFAULT_KAPPA),
             [0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0]
@@ -1307,11 +1544,17 @@ mod tests {
         assert_eq!((saddle[0], saddle[14], saddle.len()), (-3.5, 3.5, 15));
         assert!(saddle.contains(&0.0));
         assert_eq!(
-            value_range(Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA)),
+            value_range(&SurfaceLook::of_surface(&Surface::new(
+                SurfaceKind::Rosenbrock,
+                DEFAULT_KAPPA
+            ))),
             (0.0, 2509.0)
         );
         assert_eq!(
-            value_range(Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA)),
+            value_range(&SurfaceLook::of_surface(&Surface::new(
+                SurfaceKind::Saddle,
+                DEFAULT_KAPPA
+            ))),
             (-4.0, 4.0)
         );
     }
@@ -1441,15 +1684,16 @@ mod tests {
     #[test]
     fn margin_labels_fit_and_never_overlap() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             for layout in layouts(surface.domain()) {
                 let canvas = canvas_rect(&layout);
                 let plot = layout.plot_rect();
                 let bar = layout.colour_bar_rect();
                 assert!(plot.within(canvas) && plot.width() >= 100.0, "{layout:?}");
                 assert!(bar.within(canvas) && !bar.overlaps(plot) && bar.height() >= 1.0);
-                let labels = margin_labels(surface, &layout);
+                let labels = margin_labels(&look, &layout);
                 let boxes: Vec<Rect> = labels.iter().map(TextLabel::bounds).collect();
-                let marks = tick_marks(surface, &layout);
+                let marks = tick_marks(&look, &layout);
                 for (index, (label, bounds)) in labels.iter().zip(&boxes).enumerate() {
                     let context = format!("{} of {:?} at {layout:?}", label.text, surface.kind);
                     assert!(bounds.within(canvas), "cut off: {context}");
@@ -1482,8 +1726,9 @@ mod tests {
     fn the_colour_bar_reads_decades_on_log_surfaces() {
         let texts = |kind| -> Vec<String> {
             let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let look = SurfaceLook::of_surface(&surface);
             let layout = SurfaceLayout::new(600, 1.0, surface.domain());
-            colour_bar_ticks(surface, &layout)
+            colour_bar_ticks(&look, &layout)
                 .into_iter()
                 .map(|tick| tick.label.text)
                 .collect()
@@ -1497,8 +1742,9 @@ mod tests {
         assert_eq!(texts(SurfaceKind::Bowl), ["0", "10", "20", "30"]);
         // Ascending along the bar, and every one kept on a small canvas is still in order.
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             for layout in layouts(surface.domain()) {
-                let ticks = colour_bar_ticks(surface, &layout);
+                let ticks = colour_bar_ticks(&look, &layout);
                 assert!(ticks.len() >= 2, "{:?} at {layout:?}", surface.kind);
                 for pair in ticks.windows(2) {
                     assert!(pair[0].value < pair[1].value);
@@ -1512,14 +1758,15 @@ mod tests {
     #[test]
     fn the_colour_bar_shows_the_heatmaps_colour_of_each_value() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             let layout = SurfaceLayout::new(700, 1.0, surface.domain());
-            let scale = ColourScale::new(surface, 1.0);
+            let scale = ColourScale::new(&look, 1.0);
             let bar = layout.colour_bar_rect();
-            let pixels = colour_bar_pixels(surface, &layout, false);
-            let (low, high) = value_range(surface);
+            let pixels = colour_bar_pixels(&look, &layout, false);
+            let (low, high) = value_range(&look);
             for share in [0.05, 0.2, 0.45, 0.7, 0.95] {
                 let f = low + share * (high - low);
-                let column = (colour_bar_x(surface, &layout, f) - bar.left).floor() as usize;
+                let column = (colour_bar_x(&look, &layout, f) - bar.left).floor() as usize;
                 let column = column.min(bar.width() as usize - 1);
                 let shown = &pixels[column * 4..column * 4 + 3];
                 let expected = LIGHT.colour(scale.fraction(f), 0.0);
@@ -1542,23 +1789,25 @@ mod tests {
     #[test]
     fn minima_and_the_saddle_point_are_marked_inside_the_plot() {
         for surface in surfaces() {
+            let look = SurfaceLook::of_surface(&surface);
             for layout in layouts(surface.domain()) {
                 let plot = layout.plot_rect();
-                let marks = minimum_marks(surface, &layout);
+                let marks = minimum_marks(&look, &layout);
                 assert_eq!(marks.len(), surface.minima().len());
                 assert!(marks.iter().all(|mark| plot.contains(*mark)));
                 match surface.kind {
                     SurfaceKind::Saddle => {
                         assert!(marks.is_empty());
-                        assert_eq!(saddle_mark(surface, &layout), Some(plot.centre()));
+                        assert_eq!(saddle_mark(&look, &layout), Some(plot.centre()));
                     }
-                    _ => assert_eq!(saddle_mark(surface, &layout), None),
+                    _ => assert_eq!(saddle_mark(&look, &layout), None),
                 }
             }
         }
         let surface = Surface::new(SurfaceKind::Himmelblau, DEFAULT_KAPPA);
+        let look = SurfaceLook::of_surface(&surface);
         assert_eq!(
-            minimum_marks(surface, &SurfaceLayout::new(600, 1.0, surface.domain())).len(),
+            minimum_marks(&look, &SurfaceLayout::new(600, 1.0, surface.domain())).len(),
             4
         );
     }
@@ -1569,10 +1818,11 @@ mod tests {
     fn eigen_lines_are_the_axes_of_the_stretched_bowl() {
         for kappa in [1.0, DEFAULT_KAPPA, 100.0] {
             let surface = Surface::new(SurfaceKind::Stretched, kappa);
+            let look = SurfaceLook::of_surface(&surface);
             for layout in layouts(surface.domain()) {
                 let plot = layout.plot_rect();
                 let (centre_x, centre_y) = layout.to_pixel(Vec2::new(0.0, 0.0));
-                let lines = eigen_lines(surface, &layout);
+                let lines = eigen_lines(&look, &layout);
                 assert_eq!(lines.len(), 2);
                 let (flat, steep) = (lines[0], lines[1]);
                 assert_eq!(flat, ((plot.left, centre_y), (plot.right, centre_y)));
@@ -1587,9 +1837,10 @@ mod tests {
     #[test]
     fn eigen_lines_cross_at_the_saddle_point_and_only_on_quadratics() {
         let surface = Surface::new(SurfaceKind::Saddle, DEFAULT_KAPPA);
+        let look = SurfaceLook::of_surface(&surface);
         let layout = SurfaceLayout::new(500, 2.0, surface.domain());
         let plot = layout.plot_rect();
-        let lines = eigen_lines(surface, &layout);
+        let lines = eigen_lines(&look, &layout);
         assert_eq!(lines.len(), 2);
         let centre = plot.centre();
         for &(from, to) in &lines {
@@ -1601,8 +1852,9 @@ mod tests {
         assert_eq!(lines[0].0 .0, lines[0].1 .0);
         for kind in [SurfaceKind::Rosenbrock, SurfaceKind::Himmelblau] {
             let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let look = SurfaceLook::of_surface(&surface);
             let layout = SurfaceLayout::new(500, 2.0, surface.domain());
-            assert!(eigen_lines(surface, &layout).is_empty());
+            assert!(eigen_lines(&look, &layout).is_empty());
         }
     }
 
@@ -1619,5 +1871,539 @@ mod tests {
             Some(((0.0, 0.0), (10.0, 10.0)))
         );
         assert_eq!(clip_line(rect, (15.0, 5.0), (0.0, 1.0)), None);
+    }
+    /// FNV-1a, 64 bits.
+    fn fnv(hash: &mut u64, bytes: &[u8]) {
+        for &byte in bytes {
+            *hash ^= u64::from(byte);
+            *hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Every built-in surface's heatmap and colour bar (both themes, three sizes) and its
+    /// geometry (range, levels, ticks, labels, marks, eigen-lines) hash as they did before
+    /// the pictures took a [`SurfaceLook`] (hashes computed from that code).
+    #[test]
+    fn built_in_surfaces_are_drawn_as_before_looks() {
+        let expected = [
+            (
+                SurfaceKind::Bowl,
+                50.0,
+                0xd836_9019_6e6d_e0b4,
+                0x0a0b_b54b_a04c_76b5,
+            ),
+            (
+                SurfaceKind::Stretched,
+                50.0,
+                0x3efc_0abf_f720_e16a,
+                0xc198_4d3d_97c4_fb42,
+            ),
+            (
+                SurfaceKind::Rosenbrock,
+                50.0,
+                0x2972_505f_ec09_79ff,
+                0x6265_1103_2b16_ea3e,
+            ),
+            (
+                SurfaceKind::Saddle,
+                50.0,
+                0x0c3f_c0e0_9b35_86ec,
+                0x4434_bec4_e326_7ed7,
+            ),
+            (
+                SurfaceKind::Himmelblau,
+                50.0,
+                0xef92_dff9_8908_21df,
+                0xcb9d_190a_a74a_b36d,
+            ),
+            (
+                SurfaceKind::Stretched,
+                1.0,
+                0xe6d9_e366_8dd9_6100,
+                0x2790_5d0c_979d_b6a3,
+            ),
+            (
+                SurfaceKind::Stretched,
+                100.0,
+                0xb863_f6db_fbd7_9e30,
+                0xc628_5587_392d_8fff,
+            ),
+        ];
+        for (kind, kappa, pixels_expected, geometry_expected) in expected {
+            let surface = Surface::new(kind, kappa);
+            let look = SurfaceLook::of_surface(&surface);
+            let mut pixels_hash = 0xcbf2_9ce4_8422_2325_u64;
+            let mut geometry_hash = 0xcbf2_9ce4_8422_2325_u64;
+            for (size, ratio) in [(300, 1.0), (457, 2.0), (700, 3.0)] {
+                let layout = SurfaceLayout::new(size, ratio, surface.domain());
+                for dark in [false, true] {
+                    fnv(&mut pixels_hash, &surface_pixels(&look, &layout, dark));
+                    fnv(&mut pixels_hash, &colour_bar_pixels(&look, &layout, dark));
+                }
+                let text = format!(
+                    "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+                    value_range(&look),
+                    contour_levels(&look),
+                    colour_bar_ticks(&look, &layout),
+                    colour_bar_x(&look, &layout, 1.5),
+                    margin_labels(&look, &layout),
+                    tick_marks(&look, &layout),
+                    minimum_marks(&look, &layout),
+                    saddle_mark(&look, &layout),
+                    eigen_lines(&look, &layout),
+                    colour_bar_x(&look, &layout, -0.7),
+                );
+                fnv(&mut geometry_hash, text.as_bytes());
+            }
+            assert_eq!(
+                pixels_hash, pixels_expected,
+                "pixels of {kind:?}, κ = {kappa}"
+            );
+            assert_eq!(
+                geometry_hash, geometry_expected,
+                "geometry of {kind:?}, κ = {kappa}"
+            );
+            assert_eq!(undefined_fraction(&look), 0.0);
+            assert_eq!(first_undefined_point(&look), None);
+        }
+    }
+
+    /// A formula for the tests: f and ∇f, the Hessian unknown (not a number).
+    struct Formula {
+        value: fn(Vec2) -> f64,
+        gradient: fn(Vec2) -> Vec2,
+    }
+
+    impl Objective for Formula {
+        fn value(&self, point: Vec2) -> f64 {
+            (self.value)(point)
+        }
+
+        fn gradient(&self, point: Vec2) -> Vec2 {
+            (self.gradient)(point)
+        }
+
+        fn hessian(&self, _: Vec2) -> crate::optimizer::Hessian {
+            crate::optimizer::Hessian {
+                xx: f64::NAN,
+                xy: f64::NAN,
+                yy: f64::NAN,
+            }
+        }
+    }
+
+    /// ln(x) + y²: not a number for x < 0, −∞ at x = 0.
+    const LOG_X: Formula = Formula {
+        value: |p| p.x.ln() + p.y * p.y,
+        gradient: |p| Vec2::new(1.0 / p.x, 2.0 * p.y),
+    };
+
+    /// √(x·y): defined in the first and third quadrants, its gradient infinite on the axes.
+    const SQRT_XY: Formula = Formula {
+        value: |p| (p.x * p.y).sqrt(),
+        gradient: |p| {
+            let root = (p.x * p.y).sqrt();
+            Vec2::new(p.y / (2.0 * root), p.x / (2.0 * root))
+        },
+    };
+
+    /// 1/x: ±∞ on the y axis.
+    const RECIPROCAL: Formula = Formula {
+        value: |p| 1.0 / p.x,
+        gradient: |p| Vec2::new(-1.0 / (p.x * p.x), 0.0),
+    };
+
+    /// √(6 − x + y): undefined only in the lower right corner, where x − y > 6.
+    const CORNER: Formula = Formula {
+        value: |p| (6.0 - p.x + p.y).sqrt(),
+        gradient: |p| {
+            let root = (6.0 - p.x + p.y).sqrt();
+            Vec2::new(-0.5 / root, 0.5 / root)
+        },
+    };
+
+    /// Rosenbrock's function typed in.
+    const STEEP: Formula = Formula {
+        value: |p| 100.0 * (p.y - p.x * p.x).powi(2) + (1.0 - p.x).powi(2),
+        gradient: |p| {
+            let across = p.y - p.x * p.x;
+            Vec2::new(-400.0 * p.x * across - 2.0 * (1.0 - p.x), 200.0 * across)
+        },
+    };
+
+    /// Rosenbrock's function plus 1000.
+    const STEEP_PLUS_1000: Formula = Formula {
+        value: |p| 100.0 * (p.y - p.x * p.x).powi(2) + (1.0 - p.x).powi(2) + 1000.0,
+        gradient: |p| {
+            let across = p.y - p.x * p.x;
+            Vec2::new(-400.0 * p.x * across - 2.0 * (1.0 - p.x), 200.0 * across)
+        },
+    };
+
+    /// x² + y².
+    const ROUND: Formula = Formula {
+        value: |p| p.x * p.x + p.y * p.y,
+        gradient: |p| Vec2::new(2.0 * p.x, 2.0 * p.y),
+    };
+
+    /// x² + y² with a gradient that is not a number (x) or infinite (y).
+    const NO_GRADIENT: Formula = Formula {
+        value: |p| p.x * p.x + p.y * p.y,
+        gradient: |_| Vec2::new(f64::NAN, f64::INFINITY),
+    };
+
+    /// Defined nowhere: NaN, or +∞.
+    const NOWHERE: Formula = Formula {
+        value: |_| f64::NAN,
+        gradient: |_| Vec2::new(f64::NAN, f64::NAN),
+    };
+    const INFINITE: Formula = Formula {
+        value: |_| f64::INFINITY,
+        gradient: |_| Vec2::new(0.0, 0.0),
+    };
+
+    /// 4·10³⁰⁷·x: finite on [−4, 4]², but f_max − f_min overflows.
+    const HUGE: Formula = Formula {
+        value: |p| 4e307 * p.x,
+        gradient: |_| Vec2::new(4e307, 0.0),
+    };
+
+    const SQUARE: Domain = Domain {
+        x: (-4.0, 4.0),
+        y: (-4.0, 4.0),
+    };
+
+    /// The centre of pixel (column, row) of the heatmap, computed as [`surface_pixels`]
+    /// computes it (to the bit: f may be undefined exactly on a centre).
+    fn centre(layout: &SurfaceLayout, column: usize, row: usize) -> Vec2 {
+        let domain = layout.domain();
+        let (_, _, width, height) = layout.plot_pixels();
+        let unit_x = (domain.x.1 - domain.x.0) / f64::from(width);
+        let unit_y = (domain.y.1 - domain.y.0) / f64::from(height);
+        Vec2::new(
+            domain.x.0 + (column as f64 + 0.5) * unit_x,
+            domain.y.1 - (row as f64 + 0.5) * unit_y,
+        )
+    }
+
+    /// Whether `pixel` is a colour of the scale: on the way from the plain colour of
+    /// `fraction` to the same under a full contour line, within two levels of rounding
+    /// (never a NaN's 0, never a hatch grey: they are warm where the scale is cool).
+    fn on_scale(palette: &Palette, fraction: f64, pixel: &[u8]) -> bool {
+        let plain = palette.colour(fraction, 0.0).map(f64::from);
+        let line = palette.colour(fraction, 1.0).map(f64::from);
+        let shown: Vec<f64> = pixel.iter().map(|&channel| f64::from(channel)).collect();
+        // How far along: read off the channel that changes most.
+        let widest = (0..3)
+            .max_by(|&a, &b| {
+                (line[a] - plain[a])
+                    .abs()
+                    .total_cmp(&(line[b] - plain[b]).abs())
+            })
+            .unwrap_or(0);
+        let span = line[widest] - plain[widest];
+        let share = if span == 0.0 {
+            0.0
+        } else {
+            ((shown[widest] - plain[widest]) / span).clamp(0.0, 1.0)
+        };
+        pixel[3] == 255
+            && (0..3).all(|channel| {
+                let expected = plain[channel] + (line[channel] - plain[channel]) * share;
+                (shown[channel] - expected).abs() <= 2.0
+            })
+    }
+
+    /// Pixels where f is not finite are the hatch's greys, in diagonal stripes of the
+    /// pixel's row + column; every other is a colour of the scale (with or without a
+    /// contour line), also next to the undefined part, where ∇f grows without bound.
+    #[test]
+    fn a_formula_is_hatched_exactly_where_it_is_undefined() {
+        for formula in [&LOG_X, &SQRT_XY, &RECIPROCAL, &CORNER] {
+            let look = SurfaceLook::of_formula(formula, SQUARE);
+            for (size, ratio) in [(400, 1.0), (555, 2.0)] {
+                let layout = SurfaceLayout::new(size, ratio, SQUARE);
+                let scale = ColourScale::new(&look, ratio);
+                let (_, _, width, height) = layout.plot_pixels();
+                let (width, height) = (width as usize, height as usize);
+                let stripe = ((HATCH_STRIPE_CSS * ratio).round() as usize).max(1);
+                for dark in [false, true] {
+                    let palette = Palette::of(dark);
+                    let pixels = surface_pixels(&look, &layout, dark);
+                    assert_eq!(pixels.len(), width * height * 4);
+                    // Pixels of the two stripes, and defined ones.
+                    let mut counts = [0; 3];
+                    for (index, pixel) in pixels.chunks_exact(4).enumerate() {
+                        let (column, row) = (index % width, index / width);
+                        let point = centre(&layout, column, row);
+                        let value = formula.value(point);
+                        let context = format!("{value} at {point:?}, {size}, dark {dark}");
+                        if value.is_finite() {
+                            assert!(
+                                on_scale(palette, scale.fraction(value), pixel),
+                                "{pixel:?}: {context}"
+                            );
+                            counts[2] += 1;
+                        } else {
+                            let which = (row + column) / stripe % 2;
+                            assert_eq!(pixel, palette.undefined[which], "{context}");
+                            counts[which] += 1;
+                        }
+                    }
+                    if !std::ptr::eq(formula, &CORNER) && !std::ptr::eq(formula, &RECIPROCAL) {
+                        // About half undefined, in stripes of both greys.
+                        let total = width * height;
+                        assert!(counts.iter().all(|&count| count > total / 5), "{counts:?}");
+                    }
+                }
+            }
+        }
+        // The greys differ from each other and from the scale.
+        for dark in [false, true] {
+            let palette = Palette::of(dark);
+            let [first, second] = palette.undefined;
+            assert_ne!(first, second);
+            for fraction in [0.0, 0.3, 0.7, 1.0] {
+                assert!(!on_scale(palette, fraction, &first));
+                assert!(!on_scale(palette, fraction, &second));
+            }
+        }
+    }
+
+    /// Where ∇f is not finite but f is, the pixel has the scale's colour and no line.
+    #[test]
+    fn a_gradient_that_is_not_finite_draws_no_line() {
+        let look = SurfaceLook::of_formula(&NO_GRADIENT, SQUARE);
+        assert!(!contour_levels(&look).is_empty());
+        let layout = SurfaceLayout::new(500, 2.0, SQUARE);
+        let scale = ColourScale::new(&look, 2.0);
+        let width = layout.plot_pixels().2 as usize;
+        let pixels = surface_pixels(&look, &layout, false);
+        for (index, pixel) in pixels.chunks_exact(4).enumerate() {
+            let point = centre(&layout, index % width, index / width);
+            let plain = LIGHT.colour(scale.fraction(NO_GRADIENT.value(point)), 0.0);
+            for (shown, expected) in pixel.iter().zip(plain) {
+                assert!(shown.abs_diff(expected) <= 1, "{pixel:?} at {point:?}");
+            }
+        }
+    }
+
+    /// Nowhere defined: every pixel hatched, a harmless range, a colour bar and ticks.
+    #[test]
+    fn a_formula_defined_nowhere_is_all_hatched() {
+        for formula in [&NOWHERE, &INFINITE] {
+            let look = SurfaceLook::of_formula(formula, SQUARE);
+            assert_eq!(value_range(&look), (0.0, 1.0));
+            assert!(!look.logarithmic);
+            assert_eq!(undefined_fraction(&look), 1.0);
+            assert_eq!(first_undefined_point(&look), Some(Vec2::new(-4.0, 4.0)));
+            let layout = SurfaceLayout::new(400, 1.0, SQUARE);
+            for dark in [false, true] {
+                let palette = Palette::of(dark);
+                let pixels = surface_pixels(&look, &layout, dark);
+                assert!(pixels
+                    .chunks_exact(4)
+                    .all(|pixel| palette.undefined.iter().any(|grey| grey == pixel)));
+                let bar = colour_bar_pixels(&look, &layout, dark);
+                assert!(bar.chunks_exact(4).all(|pixel| pixel[3] == 255));
+            }
+            assert!(colour_bar_ticks(&look, &layout).len() >= 2);
+        }
+    }
+
+    /// A range past the largest f64 (f_max − f_min = ∞) gives scale colours, not NaN's,
+    /// and no endless loop of levels or ticks.
+    #[test]
+    fn a_range_that_overflows_is_drawn() {
+        let look = SurfaceLook::of_formula(&HUGE, SQUARE);
+        let (low, high) = value_range(&look);
+        assert!(low.is_finite() && high.is_finite() && (high - low).is_infinite());
+        assert!(look.logarithmic);
+        let layout = SurfaceLayout::new(400, 1.0, SQUARE);
+        let scale = ColourScale::new(&look, 1.0);
+        let width = layout.plot_pixels().2 as usize;
+        let pixels = surface_pixels(&look, &layout, true);
+        for (index, pixel) in pixels.chunks_exact(4).enumerate() {
+            let value = HUGE.value(centre(&layout, index % width, index / width));
+            assert!(on_scale(&DARK, scale.fraction(value), pixel));
+        }
+        assert!(contour_levels(&look).iter().all(|level| level.is_finite()));
+        let _ = colour_bar_ticks(&look, &layout);
+        let linear = SurfaceLook {
+            logarithmic: false,
+            ..look
+        };
+        assert!(contour_levels(&linear).is_empty());
+        let _ = colour_bar_ticks(&linear, &layout);
+        let _ = surface_pixels(&linear, &layout, false);
+    }
+
+    #[test]
+    fn value_range_leaves_out_values_that_are_not_finite() {
+        // ln(x) + y²: smallest at (¼, 0) of the grid (x = 0 gives −∞), largest at x = 4.
+        let look = SurfaceLook::of_formula(&LOG_X, SQUARE);
+        assert_eq!(value_range(&look), (0.25f64.ln(), 4f64.ln() + 16.0));
+        // 1/x: ±∞ at x = 0, ∓4 at x = ∓¼.
+        let look = SurfaceLook::of_formula(&RECIPROCAL, SQUARE);
+        assert_eq!(value_range(&look), (-4.0, 4.0));
+        // A minimum where f is not finite is left out too.
+        let minima = [Vec2::new(-1.0, 0.0)];
+        let look = SurfaceLook {
+            minima: &minima,
+            ..SurfaceLook::of_formula(&LOG_X, SQUARE)
+        };
+        assert_eq!(value_range(&look).0, 0.25f64.ln());
+    }
+
+    #[test]
+    fn the_first_undefined_point_is_found_from_the_top() {
+        let look = SurfaceLook::of_formula(&LOG_X, SQUARE);
+        let point = first_undefined_point(&look).expect("ln(x) is undefined for x ≤ 0");
+        assert!(point.x <= 0.0 && !LOG_X.value(point).is_finite());
+        assert_eq!(point, Vec2::new(-4.0, 4.0));
+        // x ≤ 0: 17 of the 33 columns.
+        assert_eq!(undefined_fraction(&look), 17.0 / 33.0);
+        // 1/x: on the y axis, in the top row.
+        let look = SurfaceLook::of_formula(&RECIPROCAL, SQUARE);
+        assert_eq!(first_undefined_point(&look), Some(Vec2::new(0.0, 4.0)));
+        // Only the lower right corner: the highest row with an undefined point is
+        // y = −2.25 (x − y > 6 at x = 4), not the bottom row's x = 2.25.
+        let look = SurfaceLook::of_formula(&CORNER, SQUARE);
+        assert_eq!(first_undefined_point(&look), Some(Vec2::new(4.0, -2.25)));
+        // Grid points (i, j) with i − j ≥ 25: 8 + 7 + … + 1.
+        assert_eq!(undefined_fraction(&look), 36.0 / 1089.0);
+        let look = SurfaceLook::of_formula(&ROUND, SQUARE);
+        assert_eq!(
+            (first_undefined_point(&look), undefined_fraction(&look)),
+            (None, 0.0)
+        );
+    }
+
+    /// Log colours when the finite values span more than 100, linear otherwise.
+    #[test]
+    fn a_formula_is_log_coloured_when_it_spans_decades() {
+        let rosenbrock = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA).domain();
+        let look = SurfaceLook::of_formula(&STEEP, rosenbrock);
+        assert!(look.logarithmic);
+        assert_eq!(value_range(&look), (0.0, 2509.0));
+        assert!(!SurfaceLook::of_formula(&ROUND, SQUARE).logarithmic);
+        // Decided on the finite values: ln(x) + y² spans 19.5.
+        assert!(!SurfaceLook::of_formula(&LOG_X, SQUARE).logarithmic);
+
+        /// c·x on [−1, 1]²: a range of 2c.
+        struct Slope(f64);
+        impl Objective for Slope {
+            fn value(&self, point: Vec2) -> f64 {
+                self.0 * point.x
+            }
+            fn gradient(&self, _: Vec2) -> Vec2 {
+                Vec2::new(self.0, 0.0)
+            }
+            fn hessian(&self, _: Vec2) -> crate::optimizer::Hessian {
+                crate::optimizer::Hessian {
+                    xx: 0.0,
+                    xy: 0.0,
+                    yy: 0.0,
+                }
+            }
+        }
+        let unit = Domain {
+            x: (-1.0, 1.0),
+            y: (-1.0, 1.0),
+        };
+        assert!(!SurfaceLook::of_formula(&Slope(50.0), unit).logarithmic);
+        assert!(SurfaceLook::of_formula(&Slope(50.5), unit).logarithmic);
+
+        // The race's surfaces typed in get the race's colours, but for the stretched
+        // bowl at small κ (its range is 16 + 16κ).
+        for surface in surfaces() {
+            let look = SurfaceLook::of_formula(&surface, surface.domain());
+            let expected = surface.log_colours() && 16.0 + 16.0 * surface.kappa > 100.0
+                || surface.log_colours() && surface.kind != SurfaceKind::Stretched;
+            assert_eq!(
+                look.logarithmic, expected,
+                "{:?}, κ {}",
+                surface.kind, surface.kappa
+            );
+        }
+    }
+
+    /// A formula has no minima, saddle point or eigen-lines to mark; a bad domain is read
+    /// as the layout reads it.
+    #[test]
+    fn a_formula_has_no_marks() {
+        let look = SurfaceLook::of_formula(&ROUND, SQUARE);
+        let layout = SurfaceLayout::new(500, 1.0, SQUARE);
+        assert!(minimum_marks(&look, &layout).is_empty());
+        assert_eq!(saddle_mark(&look, &layout), None);
+        assert!(eigen_lines(&look, &layout).is_empty());
+        let bad = Domain {
+            x: (1.0, f64::NAN),
+            y: (2.0, 2.0),
+        };
+        let look = SurfaceLook::of_formula(&ROUND, bad);
+        assert_eq!(look.domain, SurfaceLayout::new(500, 1.0, bad).domain());
+        assert_eq!(value_range(&look), (0.0, 2.0));
+    }
+
+    /// The bowl, Rosenbrock's function and the saddle typed in (f and ∇f through `dyn`)
+    /// draw the race's pixels: their grids hold their minima, and the scales agree.
+    #[test]
+    fn a_surface_typed_in_has_the_surfaces_pixels() {
+        for kind in [
+            SurfaceKind::Bowl,
+            SurfaceKind::Rosenbrock,
+            SurfaceKind::Saddle,
+        ] {
+            let surface = Surface::new(kind, DEFAULT_KAPPA);
+            let built_in = SurfaceLook::of_surface(&surface);
+            let typed = SurfaceLook::of_formula(&surface, surface.domain());
+            assert_eq!(typed.logarithmic, built_in.logarithmic);
+            let layout = SurfaceLayout::new(500, 2.0, surface.domain());
+            for dark in [false, true] {
+                assert!(
+                    surface_pixels(&typed, &layout, dark)
+                        == surface_pixels(&built_in, &layout, dark),
+                    "{kind:?}"
+                );
+            }
+            assert_eq!(
+                colour_bar_ticks(&typed, &layout),
+                colour_bar_ticks(&built_in, &layout)
+            );
+        }
+    }
+
+    /// On a log scale a formula's levels and ticks are round distances above its
+    /// minimum, wherever that is: Rosenbrock's function plus 1000 has rings at 1000.3,
+    /// 1001, 1003, …, not a single one at 3000.
+    #[test]
+    fn log_levels_follow_the_minimum() {
+        let rosenbrock = Surface::new(SurfaceKind::Rosenbrock, DEFAULT_KAPPA).domain();
+        let look = SurfaceLook::of_formula(&STEEP_PLUS_1000, rosenbrock);
+        assert!(look.logarithmic);
+        assert_eq!(value_range(&look), (1000.0, 3509.0));
+        let levels = contour_levels(&look);
+        let above: Vec<f64> = levels.iter().map(|level| level - 1000.0).collect();
+        let plain = contour_levels(&SurfaceLook::of_formula(&STEEP, rosenbrock));
+        assert_eq!(above.len(), plain.len());
+        for (shifted, plain) in above.iter().zip(&plain) {
+            assert!((shifted - plain).abs() < 1e-9, "{levels:?}");
+        }
+        let layout = SurfaceLayout::new(600, 1.0, rosenbrock);
+        let ticks: Vec<f64> = colour_bar_ticks(&look, &layout)
+            .iter()
+            .map(|tick| tick.value)
+            .collect();
+        assert_eq!(ticks.first(), Some(&1000.0));
+        assert!(ticks.len() >= 3, "{ticks:?}");
+        assert!(ticks
+            .iter()
+            .all(|tick| [1000.0, 1001.0, 1010.0, 1100.0, 2000.0].contains(tick)));
+        // A minimum below 0: the base is f_min rounded down to a tenth.
+        assert_eq!(log_base(-24.87), -24.9);
+        assert_eq!(log_base(0.0), 0.0);
+        assert_eq!(log_base(3e-12), 0.0);
+        assert_eq!(log_base(-f64::MAX), -f64::MAX);
     }
 }

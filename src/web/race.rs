@@ -12,10 +12,10 @@ use web_sys::{
 use super::canvas::{context_2d, fit_to_display};
 use super::dom::{by_id, set_hidden, set_text};
 use crate::app::App;
-use crate::optimizer::{Method, Methods, Race, Surface, SurfaceKind};
+use crate::optimizer::{Method, Methods, Race, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
-use crate::render::surface_map::{self, SurfaceLayout};
+use crate::render::surface_map::{self, SurfaceLayout, SurfaceLook};
 use crate::vocabulary::Parameter;
 
 /// The canvas colour of each optimizer, in the order of [`Method::ALL`], light and dark
@@ -35,6 +35,8 @@ pub struct SettingControl {
 /// The picture of one surface at one size, on an off-screen canvas.
 struct Background {
     key: (SurfaceKind, u64, u32, bool),
+    /// The typed formula drawn (empty for the built-in surfaces).
+    formula: String,
     canvas: HtmlCanvasElement,
     layout: SurfaceLayout,
 }
@@ -46,6 +48,10 @@ pub struct RacePanel {
     kappa_value: Element,
     setting_error: HtmlElement,
     diverged_note: HtmlElement,
+    /// Where a typed formula is not defined, in words.
+    formula_note: HtmlElement,
+    /// The formula error last written (a new mistake rewrites the message).
+    shown_formula_error: Option<crate::expression::ParseError>,
     /// Whose numbers the readouts show: its name, and its colour on the line.
     leader: (HtmlElement, Element),
     /// Each optimizer's table row and status cell, in the order of [`Method::ALL`].
@@ -93,6 +99,8 @@ impl RacePanel {
             kappa_value: by_id(document, "kappa-value")?,
             setting_error: by_id(document, "setting-error")?,
             diverged_note: by_id(document, "diverged-note")?,
+            formula_note: by_id(document, "formula-note")?,
+            shown_formula_error: None,
             leader: (
                 by_id(document, "race-leader")?,
                 by_id(document, "race-leader-name")?,
@@ -133,8 +141,9 @@ impl RacePanel {
             return Ok(());
         };
         let sync = (page.generation, page.setting_error, page.language, dark);
-        if self.synced != Some(sync) {
+        if self.synced != Some(sync) || self.shown_formula_error != app.formula_error {
             self.synced = Some(sync);
+            self.shown_formula_error.clone_from(&app.formula_error);
             let mut settings: Vec<(Parameter, String)> = Vec::new();
             app.run()
                 .write_settings(&mut |parameter, value| settings.push((parameter, value)));
@@ -149,8 +158,14 @@ impl RacePanel {
                             Method::from_key(&input.value())
                                 .is_some_and(|method| race.methods.contains(method)),
                         );
-                    } else if let Some(value) = value {
-                        input.set_value(value);
+                    } else if control.parameter == Parameter::Formula
+                        && page.setting_error == Some(Parameter::Formula)
+                    {
+                        // The refused text stays where the reader typed it, to be fixed.
+                        input.set_attribute("aria-invalid", "true")?;
+                    } else {
+                        let _ = input.remove_attribute("aria-invalid");
+                        input.set_value(value.unwrap_or(""));
                     }
                 } else if let (Some(select), Some(value)) =
                     (control.element.dyn_ref::<HtmlSelectElement>(), value)
@@ -164,7 +179,12 @@ impl RacePanel {
                 &self.kappa_value,
                 &crate::format::readout(race.surface.kappa),
             );
-            match page.setting_error_text() {
+            let message = if page.setting_error == Some(Parameter::Formula) {
+                crate::page::formula_error_text(app)
+            } else {
+                page.setting_error_text()
+            };
+            match message {
                 Some(message) => {
                     set_text(&self.setting_error, &message);
                     set_hidden(&self.setting_error, false);
@@ -207,7 +227,7 @@ impl RacePanel {
         &mut self,
         app: &App,
         race: &Race,
-        _language: crate::vocabulary::Language,
+        language: crate::vocabulary::Language,
         dark: bool,
     ) -> Result<(), JsValue> {
         let size = self.canvas.width().min(self.canvas.height());
@@ -215,14 +235,30 @@ impl RacePanel {
             return Ok(());
         }
         let key = (race.surface.kind, race.surface.kappa.to_bits(), size, dark);
-        if self.background.as_ref().map(|background| background.key) != Some(key) {
-            self.background = Some(build_background(
-                &self.canvas,
-                race.surface,
-                size,
-                dark,
-                key,
-            )?);
+        let formula = app.run().formula();
+        let formula_text = formula.map_or("", |formula| formula.text.as_str());
+        let current = self
+            .background
+            .as_ref()
+            .is_some_and(|background| background.key == key && background.formula == formula_text);
+        if !current {
+            let look = match formula {
+                Some(formula) => SurfaceLook::of_formula(formula, race.surface.domain()),
+                None => SurfaceLook::of_surface(&race.surface),
+            };
+            self.background = Some(build_background(&self.canvas, &look, size, dark, key)?);
+            if let Some(background) = &mut self.background {
+                background.formula = formula_text.to_string();
+            }
+            // Where the formula is not defined, in words (the hatch shows it).
+            let note = formula.and_then(|formula| {
+                let point = surface_map::first_undefined_point(&look)?;
+                Some(crate::page::undefined_note(language, formula, point))
+            });
+            if let Some(note) = &note {
+                set_text(&self.formula_note, note);
+            }
+            set_hidden(&self.formula_note, note.is_none());
         }
         let background = self
             .background
@@ -243,7 +279,7 @@ const MUTED: [&str; 2] = ["#4a5560", "#aab4be"];
 /// saddle point) and, on a quadratic, the Hessian's eigen-directions.
 fn build_background(
     canvas: &HtmlCanvasElement,
-    surface: Surface,
+    look: &SurfaceLook,
     size: u32,
     dark: bool,
     key: (SurfaceKind, u64, u32, bool),
@@ -252,18 +288,18 @@ fn build_background(
         .owner_document()
         .ok_or_else(|| JsValue::from_str("the race canvas has no document"))?;
     let pixel_ratio = super::dom::window()?.device_pixel_ratio();
-    let layout = SurfaceLayout::new(size, pixel_ratio, surface.domain());
+    let layout = SurfaceLayout::new(size, pixel_ratio, look.domain);
     let theme = usize::from(dark);
     let off_screen: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
     off_screen.set_width(canvas.width());
     off_screen.set_height(canvas.height());
     let context = context_2d(&off_screen)?;
     let (left, top, width, height) = layout.plot_pixels();
-    let pixels = surface_map::surface_pixels(surface, &layout, dark);
+    let pixels = surface_map::surface_pixels(look, &layout, dark);
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), width, height)?;
     context.put_image_data(&image, f64::from(left), f64::from(top))?;
     let bar = layout.colour_bar_rect();
-    let bar_pixels = surface_map::colour_bar_pixels(surface, &layout, dark);
+    let bar_pixels = surface_map::colour_bar_pixels(look, &layout, dark);
     let bar_image = ImageData::new_with_u8_clamped_array_and_sh(
         Clamped(&bar_pixels),
         bar.width() as u32,
@@ -279,14 +315,14 @@ fn build_background(
     }
     context.set_stroke_style_str(INK[theme]);
     context.begin_path();
-    for mark in surface_map::tick_marks(surface, &layout) {
+    for mark in surface_map::tick_marks(look, &layout) {
         context.move_to(mark.from.0, mark.from.1);
         context.line_to(mark.to.0, mark.to.1);
     }
     context.stroke();
     context.set_fill_style_str(INK[theme]);
     context.set_text_baseline("middle");
-    for label in surface_map::margin_labels(surface, &layout) {
+    for label in surface_map::margin_labels(look, &layout) {
         let style = match label.kind {
             LabelKind::Name => "italic ",
             _ => "",
@@ -317,7 +353,7 @@ fn build_background(
     context.set_line_dash(&dash)?;
     context.set_line_width(1.5 * pixel_ratio);
     context.set_stroke_style_str(MUTED[theme]);
-    for (from, to) in surface_map::eigen_lines(surface, &layout) {
+    for (from, to) in surface_map::eigen_lines(look, &layout) {
         context.begin_path();
         context.move_to(from.0, from.1);
         context.line_to(to.0, to.1);
@@ -326,9 +362,9 @@ fn build_background(
     context.set_line_dash(&js_sys::Array::new())?;
     let arm = 0.45 * layout.em();
     context.set_line_cap("round");
-    let marks = surface_map::minimum_marks(surface, &layout)
+    let marks = surface_map::minimum_marks(look, &layout)
         .into_iter()
-        .chain(surface_map::saddle_mark(surface, &layout));
+        .chain(surface_map::saddle_mark(look, &layout));
     for (x, y) in marks {
         for (colour, width) in [
             (INK[1 - theme], 3.5 * pixel_ratio),
@@ -347,6 +383,7 @@ fn build_background(
     context.restore();
     Ok(Background {
         key,
+        formula: String::new(),
         canvas: off_screen,
         layout,
     })
@@ -372,16 +409,26 @@ fn draw_paths(
     for method in race.methods.iter() {
         let colour = colours[method.index()];
         context.begin_path();
-        let mut first = true;
+        // Points within half a device pixel of the last one drawn add nothing visible but a
+        // canvas call; the path's last point is always drawn.
+        let mut drawn: Option<(f64, f64)> = None;
+        let mut skipped: Option<(f64, f64)> = None;
         run.visit_race_path(method, &mut |_, position, _| {
             let (x, y) = layout.to_pixel(position);
-            if first {
-                context.move_to(x, y);
-                first = false;
-            } else {
-                context.line_to(x, y);
+            match drawn {
+                None => context.move_to(x, y),
+                Some((last_x, last_y)) if (x - last_x).abs() < 0.5 && (y - last_y).abs() < 0.5 => {
+                    skipped = Some((x, y));
+                    return;
+                }
+                Some(_) => context.line_to(x, y),
             }
+            drawn = Some((x, y));
+            skipped = None;
         });
+        if let Some((x, y)) = skipped {
+            context.line_to(x, y);
+        }
         // A dark halo under each path keeps it readable on light and dark surfaces.
         context.set_line_width(em * 0.35);
         context.set_stroke_style_str("rgba(0, 0, 0, 0.45)");
