@@ -1200,10 +1200,18 @@ fn fuzz_arbitrary_and_mutated_formulas() {
         };
         let one = Instant::now();
         accepted += u64::from(check(&input));
-        let elapsed = one.elapsed();
+        let mut elapsed = one.elapsed();
         if elapsed > slowest {
-            slowest = elapsed;
-            slowest_input = input.clone();
+            // Timed again, the fastest of three: a slow case, not the scheduler.
+            for _ in 0..3 {
+                let again = Instant::now();
+                check(&input);
+                elapsed = elapsed.min(again.elapsed());
+            }
+            if elapsed > slowest {
+                slowest = elapsed;
+                slowest_input = input.clone();
+            }
         }
     }
     println!(

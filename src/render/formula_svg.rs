@@ -9,7 +9,7 @@
 //! ## Layout ([`layout`])
 //! Columns left to right: the leaves (x, y, constants) in the first, the root f in the
 //! last. Every other node's column counts back from the root by its longest path to it,
-//! so each node sits just left of its nearest-to-the-root use, and every arrow points
+//! so each node sits one column left of its leftmost use, and every arrow points
 //! right. An arrow that skips columns passes through them in a reserved horizontal
 //! *lane* between the boxes (the dummy nodes of Sugiyama's layered drawing), so no
 //! arrow ever crosses a box. The boxes and lanes of each column are ordered to reduce
@@ -1227,40 +1227,5 @@ mod tests {
     fn the_layout_is_the_same_every_time() {
         let expression = parse(&long_formula()).expect("valid");
         assert_eq!(layout(&expression), layout(&expression));
-    }
-}
-#[cfg(test)]
-mod preview_temporary {
-    #[test]
-    #[ignore]
-    fn write_previews() {
-        use crate::expression::parse;
-        use crate::surface::Vec2;
-        let css = std::fs::read_to_string("www/style.css").unwrap();
-        let long = (1..=20)
-            .map(|k| format!("sin({k}*x + y^{k})"))
-            .collect::<Vec<_>>()
-            .join(" + ");
-        for (name, formula) in [
-            ("a", "x^2 + y^2".to_string()),
-            ("b", "sin(x)*y + exp(-x^2)".to_string()),
-            ("c", "sigmoid(x*y) - log(x+2)".to_string()),
-            ("d", "sin(x)+sin(x)^2".to_string()),
-            ("e", long),
-            (
-                "f",
-                "(x - y)/(x + y) + tanh(x*y)^pi - sqrt(abs(x)) * relu(y - 0.5)".to_string(),
-            ),
-        ] {
-            let expression = parse(&formula).unwrap();
-            let mut values = Vec::new();
-            let mut adjoints = Vec::new();
-            expression.forward(Vec2::new(1.0, 3.0), &mut values);
-            expression.backward(&values, &mut adjoints);
-            let edges = expression.local_derivatives(&values);
-            let svg = super::formula_graph_svg(&expression, &values, &adjoints, &edges, &formula);
-            let html = format!("<html><head><style>{css}</style></head><body><p>{formula}</p><div class=\"graph-wrap\">{svg}</div></body></html>");
-            std::fs::write(format!("/tmp/formula_preview_{name}.html"), html).unwrap();
-        }
     }
 }

@@ -15,6 +15,7 @@ use crate::app::App;
 use crate::optimizer::{Method, Methods, Race, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
+use crate::render::formula_svg::formula_graph_svg;
 use crate::render::surface_map::{self, SurfaceLayout, SurfaceLook};
 use crate::vocabulary::Parameter;
 
@@ -50,6 +51,13 @@ pub struct RacePanel {
     diverged_note: HtmlElement,
     /// Where a typed formula is not defined, in words.
     formula_note: HtmlElement,
+    /// The typed formula's computational graph: its section and where the SVG goes.
+    formula_graph: (HtmlElement, Element),
+    /// (generation, step, language) of the graph last drawn.
+    graph_shown: Option<(u64, u64, crate::vocabulary::Language)>,
+    /// The graph's forward values and adjoints, kept between redraws.
+    values: Vec<f64>,
+    adjoints: Vec<f64>,
     /// The formula error last written (a new mistake rewrites the message).
     shown_formula_error: Option<crate::expression::ParseError>,
     /// Whose numbers the readouts show: its name, and its colour on the line.
@@ -100,6 +108,13 @@ impl RacePanel {
             setting_error: by_id(document, "setting-error")?,
             diverged_note: by_id(document, "diverged-note")?,
             formula_note: by_id(document, "formula-note")?,
+            formula_graph: (
+                by_id(document, "formula-graph-section")?,
+                by_id(document, "formula-graph")?,
+            ),
+            graph_shown: None,
+            values: Vec::new(),
+            adjoints: Vec::new(),
             shown_formula_error: None,
             leader: (
                 by_id(document, "race-leader")?,
@@ -136,7 +151,15 @@ impl RacePanel {
 
     /// Writes the controls from the run's start (when it changed, or a typed value was
     /// refused), the rows and the statuses.
-    pub fn render(&mut self, app: &App, page: &Page, dark: bool) -> Result<(), JsValue> {
+    /// `slow`: whether this frame refreshes what a reader cannot follow at 60 frames a
+    /// second (the formula's graph, like the equations).
+    pub fn render(
+        &mut self,
+        app: &App,
+        page: &Page,
+        dark: bool,
+        slow: bool,
+    ) -> Result<(), JsValue> {
         let Some(race) = page.race else {
             return Ok(());
         };
@@ -215,7 +238,38 @@ impl RacePanel {
                     .any(|method| race.diverged_at[method.index()].is_some()),
             );
         }
+        self.render_formula_graph(app, page, &race, slow);
         self.draw(app, &race, page.language, dark)
+    }
+
+    /// The typed formula's graph at the first optimizer's point of the step shown: every
+    /// node's value and ∂f/∂node, every edge's local derivative (hidden without a formula).
+    fn render_formula_graph(&mut self, app: &App, page: &Page, race: &Race, slow: bool) {
+        let (section, wrap) = &self.formula_graph;
+        let Some(formula) = app.run().formula() else {
+            set_hidden(section, true);
+            self.graph_shown = None;
+            return;
+        };
+        set_hidden(section, false);
+        let key = (page.generation, page.shown_step, page.language);
+        if self.graph_shown == Some(key) || !(slow || !page.playing) {
+            return;
+        }
+        self.graph_shown = Some(key);
+        let point = race.racers[race.leader().index()].position;
+        let expression = &formula.expression;
+        expression.forward(point, &mut self.values);
+        expression.backward(&self.values, &mut self.adjoints);
+        let edges = expression.local_derivatives(&self.values);
+        let title = page.language.text(crate::text::Key::FormulaGraphHeading);
+        wrap.set_inner_html(&formula_graph_svg(
+            expression,
+            &self.values,
+            &self.adjoints,
+            &edges,
+            title,
+        ));
     }
 
     /// Measures the canvas again (after a resize or a change of panel).

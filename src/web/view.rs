@@ -315,7 +315,7 @@ impl View {
             self.render_field_canvas(app, pixel_ratio)?;
         }
         if page.race.is_some() {
-            self.race.render(app, &page, self.dark)?;
+            self.race.render(app, &page, self.dark, slow)?;
         }
         self.render_history(&page);
         self.announce(&page);

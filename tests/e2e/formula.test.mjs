@@ -1,0 +1,102 @@
+// Your own function, as a reader types it: the Formula field in the Optimizers lesson,
+// the post's values from a typed x^2 + y^2, refused formulas with a message that says
+// what and where (the last good formula and its readouts stay), and hostile input that
+// leaves the page working.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { button, readout, saveScreenshot, useSuite } from "./harness.mjs";
+
+const suite = useSuite();
+
+async function typeFormula(page, text) {
+  const field = page.getByRole("textbox", { name: "Formula", exact: true });
+  await field.fill(text);
+  await field.press("Enter");
+}
+
+test("typing x^2 + y^2 reproduces the post's values at (1, 3): f = 10, ∇f = (2, 6)", async () => {
+  await suite.withApp("?lang=en&scene=optimizers&opt=gd&x=1&y=3&lr=0.1", async (page) => {
+    await typeFormula(page, "x^2 + y^2");
+    assert.equal(await page.getByLabel("Surface", { exact: true }).inputValue(), "custom");
+    assert.equal(await readout(page, "x"), "1");
+    assert.equal(await readout(page, "y"), "3");
+    assert.equal(await readout(page, "f(x, y)"), "10");
+    assert.equal(await readout(page, "∂f/∂x"), "2");
+    assert.equal(await readout(page, "∂f/∂y"), "6");
+    assert.equal(await readout(page, "step"), "0");
+    await button(page, "Step").click();
+    assert.equal(await readout(page, "x"), "0.8");
+    assert.equal(await readout(page, "y"), "2.4");
+    // The link keeps the formula.
+    await button(page, "Copy link").click();
+    const link = await page.locator("#share-url").inputValue();
+    assert.ok(link.includes("surface=custom") && link.includes("f=x%5E2%20%2B%20y%5E2"), link);
+    await saveScreenshot(page, "formula-en-1280.png");
+  });
+});
+
+test("a bad formula gets a message with its column; the last good formula and its numbers stay", async () => {
+  for (const lang of ["en", "zh"]) {
+    await suite.withApp(`?lang=${lang}&scene=optimizers&surface=custom&f=sin(x)*y&opt=gd&x=1&y=2`, async (page) => {
+      const field = page.getByRole("textbox", { name: lang === "en" ? "Formula" : "公式", exact: true });
+      const f = await readout(page, "f(x, y)");
+      await field.fill("2x + y");
+      await field.press("Enter");
+      const error = page.locator("#setting-error");
+      await error.waitFor();
+      const message = await error.textContent();
+      assert.match(message, lang === "en" ? /column 2/ : /第 2 列/);
+      assert.match(message, /2\*x/);
+      assert.equal(await field.inputValue(), "2x + y", "the typed text stays to be fixed");
+      assert.equal(await field.getAttribute("aria-invalid"), "true");
+      assert.equal(await readout(page, "f(x, y)"), f, "the readouts stay");
+      await field.fill("sin(x)*y + exp(-x^2)");
+      await field.press("Enter");
+      assert.equal(await error.isHidden(), true);
+      assert.notEqual(await readout(page, "f(x, y)"), f);
+    });
+  }
+});
+
+test("hostile formulas leave the page working", async () => {
+  await suite.withApp("?lang=en&scene=optimizers&surface=custom&f=x*y&opt=gd,adam", async (page) => {
+    const hostile = [
+      "(".repeat(5000) + "x" + ")".repeat(5000),
+      "x" + "+".repeat(10240),
+      "x^".repeat(3000) + "2",
+      "9^9^9^9",
+      "1e999 * x",
+      "log(-1) + x",
+      "foo(x) + bar",
+      "\u0000\uFFFF<script>alert(1)</script>",
+      "-".repeat(9000) + "x",
+    ];
+    for (const text of hostile) {
+      await typeFormula(page, text);
+      // The page answers: a message, or a formula it could read.
+      const error = await page.locator("#setting-error").isVisible();
+      const readable = (await readout(page, "f(x, y)")) !== null;
+      assert.ok(error || readable, text.slice(0, 40));
+    }
+    // Still working: a good formula applies and Step steps.
+    await typeFormula(page, "x^2 + 3*y^2");
+    assert.equal(await page.locator("#setting-error").isHidden(), true);
+    await button(page, "Step").click();
+    assert.equal(await readout(page, "step"), "1");
+    assert.equal(await page.locator("#error-banner").isHidden(), true);
+  });
+});
+
+test("where the formula is undefined the surface is hatched and says why; an optimizer stepping in stops", async () => {
+  await suite.withApp("?lang=en&scene=optimizers&surface=custom&f=log(x)%2By%5E2&x=0.5&y=1&lr=0.3&opt=gd,adam", async (page) => {
+    const note = page.locator("#formula-note");
+    await note.waitFor();
+    assert.match(await note.textContent(), /not defined at \(−4, 4\): log of a negative number in log\(x\)/);
+    await button(page, "Step").click();
+    assert.match(await page.locator('tr[data-method="gd"] [data-racer-status]').textContent(), /diverged at step 1/);
+    assert.equal(await page.locator('tr[data-method="adam"] [data-racer-status]').textContent(), "running");
+    const text = await page.locator("#app").innerText();
+    assert.ok(!/NaN|Infinity/.test(text), "nothing shown is NaN or infinite");
+    await saveScreenshot(page, "formula-undefined-en-1280.png");
+  });
+});
