@@ -253,7 +253,7 @@ impl RacePanel {
         };
         set_hidden(section, false);
         let key = (page.generation, page.shown_step, page.language);
-        if self.graph_shown == Some(key) || !(slow || !page.playing) {
+        if self.graph_shown == Some(key) || (page.playing && !slow) {
             return;
         }
         self.graph_shown = Some(key);
