@@ -73,6 +73,8 @@ keys! {
     BestRate = "best_rate" => "best", "最佳";
     SurfaceCustom = "surface_custom" => "Your formula f(x, y)", "自定义公式 f(x, y)";
     FormulaLabel = "formula_label" => "Formula", "公式";
+    Undefined = "undefined" => "undefined", "无定义";
+    Nodes = "nodes" => "nodes", "个节点";
     FormulaGraphHeading = "formula_graph_heading" => "Your formula's computational graph at the first optimizer's point", "你的公式在第一个优化器所在点的计算图";
     FormulaGraphHint = "formula_graph_hint" => "Each box is one operation with its value (=) and ∂f/∂ of it from the backward pass; each arrow carries its local derivative. The gradient ∂f/∂x, ∂f/∂y is what reaches x and y: the chain rule, run backwards over the formula.", "每个方框是一步运算，标出它的值（=）和反向传播得到的 ∂f/∂（对它的偏导）；每条箭头标出局部导数。到达 x 和 y 的就是梯度 ∂f/∂x、∂f/∂y：沿公式反向运行的链式法则。";
     RaceLeader = "race_leader" => "x, y, f and the gradient of the first optimizer ticked:", "下面的 x、y、f 和梯度属于第一个勾选的优化器：";

@@ -1230,3 +1230,27 @@ fn fuzz_arbitrary_and_mutated_formulas() {
         "{accepted} of {cases} parsed"
     );
 }
+
+#[test]
+fn zz_timing_probe() {
+    let slow = std::fs::read_to_string("/tmp/slowest.txt").unwrap();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let result = parse(&slow);
+        println!("parse {:?} -> {:?}", start.elapsed(), result.map(|e| e.nodes().len()));
+    }
+    let start = Instant::now();
+    let mut total = 0.0;
+    for _ in 0..10000 {
+        total += gdlab::decimal::parse(std::hint::black_box("23")).unwrap();
+    }
+    println!("decimal::parse(\"23\"): {:?} each ({total})", start.elapsed() / 10000);
+    let doubled = {
+        let mut text = "23".to_string();
+        while text.len() * 2 + 3 <= MAX_TEXT_BYTES { text = format!("({text}*{text})"); }
+        text
+    };
+    let start = Instant::now();
+    let result = parse(&doubled);
+    println!("doubled {} chars: {:?} -> {:?}", doubled.len(), start.elapsed(), result.map(|e| e.nodes().len()));
+}

@@ -49,6 +49,22 @@ pub const MAX_EXPANDED_LEVELS: usize = 9;
 pub const SIGNIFICANT_DIGITS: usize = 4;
 /// Shown for a value or derivative that is not a finite number.
 pub const UNDEFINED_TEXT: &str = "undefined";
+
+/// The graph's words in the reader's language: a value that is not a number, and the
+/// count of nodes in a collapsed box.
+#[derive(Clone, Copy, Debug)]
+pub struct GraphWords<'a> {
+    pub undefined: &'a str,
+    pub nodes: &'a str,
+}
+
+impl GraphWords<'static> {
+    /// The English words (the tests' default).
+    pub const ENGLISH: Self = Self {
+        undefined: UNDEFINED_TEXT,
+        nodes: "nodes",
+    };
+}
 /// What the adjoint's line of each box starts with: ∂f/∂· = ∂f/∂(this node).
 pub const ADJOINT_PREFIX: &str = "∂f/∂· = ";
 
@@ -782,7 +798,15 @@ pub fn formula_graph_svg(
     adjoints: &[f64],
     edges: &[Edge],
     title: &str,
+    words: GraphWords,
 ) -> String {
+    let number_text = |value: f64| {
+        if value.is_finite() {
+            number_text(value)
+        } else {
+            words.undefined.to_string()
+        }
+    };
     let geometry = layout(expression);
     let nodes = expression.nodes();
     let width = coordinate(geometry.width);
@@ -832,7 +856,7 @@ pub fn formula_graph_svg(
             }
         };
         let label = match node_box.collapsed {
-            Some(size) => format!("… ({size} nodes)"),
+            Some(size) => format!("… ({size} {})", words.nodes),
             None => node_label(expression, node),
         };
         let rectangle = node_box.rectangle;
@@ -1065,7 +1089,14 @@ mod tests {
             .collect();
         assert_eq!(out.len(), 2);
         assert_ne!(out[0].parent, out[1].parent);
-        let svg = formula_graph_svg(&expression, &values, &adjoints, &edges, "Graph");
+        let svg = formula_graph_svg(
+            &expression,
+            &values,
+            &adjoints,
+            &edges,
+            "Graph",
+            GraphWords::ENGLISH,
+        );
         assert_eq!(svg.matches(&format!("data-input=\"{sine}\"")).count(), 2);
         assert_eq!(
             svg.matches(&format!("<g class=\"formula-node\" data-node=\"{sine}\""))
@@ -1077,7 +1108,14 @@ mod tests {
     #[test]
     fn the_posts_example_shows_f_and_the_gradient() {
         let (expression, values, adjoints, edges) = evaluated("x^2 + y^2", 1.0, 3.0);
-        let svg = formula_graph_svg(&expression, &values, &adjoints, &edges, "f = x² + y²");
+        let svg = formula_graph_svg(
+            &expression,
+            &values,
+            &adjoints,
+            &edges,
+            "f = x² + y²",
+            GraphWords::ENGLISH,
+        );
         assert!(is_balanced(&svg), "{svg}");
         assert!(svg.contains("role=\"img\" aria-label=\"f = x² + y²\""));
         let root = expression.root();
@@ -1116,7 +1154,14 @@ mod tests {
         for formula in formulas() {
             let (expression, values, adjoints, edges) = evaluated(&formula, 0.7, -1.3);
             let geometry = layout(&expression);
-            let svg = formula_graph_svg(&expression, &values, &adjoints, &edges, &formula);
+            let svg = formula_graph_svg(
+                &expression,
+                &values,
+                &adjoints,
+                &edges,
+                &formula,
+                GraphWords::ENGLISH,
+            );
             assert!(is_balanced(&svg), "{formula}: {svg}");
             assert_eq!(
                 number_in(&svg, "formula-adjoint", "data-node", expression.root()),
@@ -1155,7 +1200,14 @@ mod tests {
         assert_eq!(number_text(f64::NEG_INFINITY), UNDEFINED_TEXT);
         // log(x) at x = −1: the value and the gradient are undefined.
         let (expression, values, adjoints, edges) = evaluated("log(x) - x", -1.0, 0.0);
-        let svg = formula_graph_svg(&expression, &values, &adjoints, &edges, "Graph");
+        let svg = formula_graph_svg(
+            &expression,
+            &values,
+            &adjoints,
+            &edges,
+            "Graph",
+            GraphWords::ENGLISH,
+        );
         assert!(svg.contains(&format!(">{UNDEFINED_TEXT}</tspan>")));
         assert!(svg.contains(">−1</tspan>"));
         assert!(!svg.contains(">-"), "ASCII minus in {svg}");
@@ -1215,7 +1267,14 @@ mod tests {
                     assert_eq!(arriving, node.inputs().len());
                 }
             }
-            let svg = formula_graph_svg(&expression, &values, &adjoints, &edges, "Graph");
+            let svg = formula_graph_svg(
+                &expression,
+                &values,
+                &adjoints,
+                &edges,
+                "Graph",
+                GraphWords::ENGLISH,
+            );
             assert!(is_balanced(&svg));
             assert!(svg.contains("nodes)</text>"));
             assert!(svg.contains("formula-collapsed"));

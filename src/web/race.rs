@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::optimizer::{Method, Methods, Race, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
-use crate::render::formula_svg::formula_graph_svg;
+use crate::render::formula_svg::{formula_graph_svg, GraphWords};
 use crate::render::surface_map::{self, SurfaceLayout, SurfaceLook};
 use crate::vocabulary::Parameter;
 
@@ -269,6 +269,10 @@ impl RacePanel {
             &self.adjoints,
             &edges,
             title,
+            GraphWords {
+                undefined: page.language.text(crate::text::Key::Undefined),
+                nodes: page.language.text(crate::text::Key::Nodes),
+            },
         ));
     }
 
