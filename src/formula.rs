@@ -34,6 +34,10 @@ impl Objective for Formula {
     fn hessian(&self, point: Vec2) -> Hessian {
         self.expression.hessian(point)
     }
+
+    fn value_and_gradient(&self, point: Vec2) -> (f64, Vec2) {
+        self.expression.value_and_gradient(point)
+    }
 }
 
 /// The formula a race on `surface=custom` starts with: the post's bowl, typed.

@@ -144,6 +144,10 @@ pub trait Objective {
     fn gradient(&self, point: Vec2) -> Vec2;
     /// The Hessian of f at a point.
     fn hessian(&self, point: Vec2) -> Hessian;
+    /// f and ∇f together (a formula computes both in one pass).
+    fn value_and_gradient(&self, point: Vec2) -> (f64, Vec2) {
+        (self.value(point), self.gradient(point))
+    }
 }
 
 impl Objective for Surface {

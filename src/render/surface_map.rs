@@ -1002,16 +1002,16 @@ pub fn surface_pixels(look: &SurfaceLook, layout: &SurfaceLayout, dark: bool) ->
         // By value, through its own methods: `Objective`'s (a shim the size-optimised
         // release build does not inline) would take 70 % longer.
         Some(surface) => heatmap(
-            |point| surface.value(point),
-            |point| surface.gradient(point),
+            |point| (surface.value(point), surface.gradient(point)),
             &painter,
             layout,
         ),
+        // One call per pixel: a formula computes f and ∇f in one forward and one
+        // backward pass.
         None => {
             let objective = look.objective;
             heatmap(
-                |point| objective.value(point),
-                |point| objective.gradient(point),
+                |point| objective.value_and_gradient(point),
                 &painter,
                 layout,
             )
@@ -1020,10 +1020,9 @@ pub fn surface_pixels(look: &SurfaceLook, layout: &SurfaceLayout, dark: bool) ->
 }
 
 /// [`surface_pixels`]'s loop for one f and ∇f: a race's [`Surface`]'s, which inline, or
-/// a `dyn Objective`'s (two calls per pixel).
+/// a `dyn Objective`'s (one call per pixel).
 fn heatmap(
-    value_at: impl Fn(Vec2) -> f64,
-    gradient_at: impl Fn(Vec2) -> Vec2,
+    evaluate: impl Fn(Vec2) -> (f64, Vec2),
     painter: &Painter,
     layout: &SurfaceLayout,
 ) -> Vec<u8> {
@@ -1041,9 +1040,9 @@ fn heatmap(
         let y = domain.y.1 - (row as f64 + 0.5) * unit_y;
         for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
             let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit_x, y);
-            let value = value_at(point);
+            let (value, gradient) = evaluate(point);
             let colour = if value.is_finite() {
-                let change = gradient_at(point).length() * pixel_width;
+                let change = gradient.length() * pixel_width;
                 // An infinite or NaN change (∇f not finite) would draw a line on every
                 // such pixel: no change draws none.
                 let change = if change.is_finite() { change } else { 0.0 };
