@@ -224,6 +224,16 @@ pub trait Lesson: Clone + Debug {
     /// The post's equations as MathML with the numbers of the update that led to
     /// `state`, or before any step of the one Step would take.
     fn equations(&self, state: &Self::State, learning_rate: f64) -> String;
+    /// [`Lesson::equations`] given also the state one step before `state`, when it is
+    /// kept: a lesson whose state does not carry its last update reads it from there.
+    fn equations_after(
+        &self,
+        _previous: Option<&Self::State>,
+        state: &Self::State,
+        learning_rate: f64,
+    ) -> String {
+        self.equations(state, learning_rate)
+    }
     /// The computational graph of the update explained, if the lesson draws one.
     fn graph(&self, _state: &Self::State, _learning_rate: f64) -> Option<GraphView> {
         None
@@ -530,7 +540,16 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn equations(&self) -> String {
-        self.lesson.equations(&self.shown().1, self.learning_rate)
+        let (step, state) = self.shown();
+        let previous = step
+            .checked_sub(1)
+            .and_then(|before| self.timeline.at_or_before(before))
+            .filter(|sample| sample.step + 1 == step);
+        self.lesson.equations_after(
+            previous.as_ref().map(|sample| &sample.value),
+            &state,
+            self.learning_rate,
+        )
     }
 
     fn graph(&self) -> Option<GraphView> {

@@ -442,3 +442,31 @@ fn an_optimizer_leaving_where_the_formula_is_defined_stops_alone() {
         .iter()
         .all(|value| value.is_finite()));
 }
+
+#[test]
+fn the_equations_show_the_update_that_led_to_the_step_shown() {
+    let mut app = app_from("scene=optimizers&opt=gd&lr=0.01");
+    let number = |value: f64| {
+        let mut text = String::new();
+        gdlab::format::write_significant(&mut text, value.abs(), gdlab::format::READOUT_DIGITS);
+        text
+    };
+    // Before any step: the step Step would take, from the start to its result.
+    let start = app.run().race().unwrap().racers[0].position;
+    let equations = app.run().equations();
+    assert!(equations.contains(&number(start.x)), "{equations}");
+    app.update(Msg::StepOnce);
+    let one = app.run().race().unwrap().racers[0].position;
+    app.update(Msg::StepOnce);
+    let two = app.run().race().unwrap().racers[0].position;
+    // After step 2: from where step 1 left it to where step 2 put it.
+    let equations = app.run().equations();
+    assert!(equations.contains(&number(one.x)), "{equations}");
+    assert!(equations.contains(&number(two.x)), "{equations}");
+    // Back to step 1: from the start to step 1's point.
+    app.update(Msg::StepBack);
+    let equations = app.run().equations();
+    assert!(equations.contains(&number(start.x)), "{equations}");
+    assert!(equations.contains(&number(one.x)), "{equations}");
+    assert!(!equations.contains(&number(two.x)), "{equations}");
+}

@@ -5,7 +5,7 @@
 use crate::decimal::{parse, parse_within};
 use crate::lesson::{Curvature, Lesson, Readouts, UNIT_SAMPLES};
 use crate::optimizer::{
-    Hyperparameters, Method, Methods, Objective, Race, Racer, Surface, SurfaceKind, DEFAULT_BETA1,
+    Hyperparameters, Method, Methods, Objective, Race, Surface, SurfaceKind, DEFAULT_BETA1,
     DEFAULT_BETA2, DEFAULT_KAPPA, DEFAULT_MOMENTUM, KAPPA_RANGE,
 };
 use crate::render::optimizer_equations::race_equations;
@@ -86,11 +86,12 @@ impl RaceSettings {
     }
 }
 
-/// The race after a step, and where its optimizers were before it (for the equations).
+/// The race after a step. Where its optimizers were before the step is the previous
+/// kept state (the equations read it there): keeping it here too doubled the bytes each
+/// step copies into the timeline.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RaceState {
     pub race: Race,
-    pub before: Option<[Racer; 5]>,
 }
 
 #[derive(Clone, Debug)]
@@ -262,7 +263,6 @@ impl Lesson for Optimizers {
         Self {
             state: RaceState {
                 race: Race::new(start.surface, start.methods, start.position),
-                before: None,
             },
             start,
         }
@@ -286,7 +286,6 @@ impl Lesson for Optimizers {
 
     fn step(&mut self, learning_rate: f64) -> RaceState {
         let settings = self.settings(learning_rate);
-        self.state.before = Some(self.state.race.racers);
         self.state.race.step(self.start.objective(), settings);
         self.state
     }
@@ -337,12 +336,23 @@ impl Lesson for Optimizers {
         Readouts::from_slice(&values)
     }
 
+    /// The step before the state shown has none: the step Step would take.
     fn equations(&self, state: &RaceState, learning_rate: f64) -> String {
+        self.equations_after(None, state, learning_rate)
+    }
+
+    /// The update from the previous kept state to `state`, or, at the start or when the
+    /// previous step was thinned away, the step Step would take from `state`.
+    fn equations_after(
+        &self,
+        previous: Option<&RaceState>,
+        state: &RaceState,
+        learning_rate: f64,
+    ) -> String {
         let settings = self.settings(learning_rate);
         let race = &state.race;
-        // Before any step, the step Step would take.
-        let (before, after) = match state.before {
-            Some(before) => (before, race.racers),
+        let (before, after) = match previous {
+            Some(previous) => (previous.race.racers, race.racers),
             None => {
                 let mut next = *race;
                 next.step(self.objective(), settings);
