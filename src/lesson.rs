@@ -453,6 +453,9 @@ pub trait AnyRun {
     /// Calls `visit` with the step, point and f of `method` at every recorded step up to
     /// the one shown, while it runs (a race's path and loss curve).
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64));
+    /// Calls `visit` with every recorded race up to the step shown, in one pass (a frame
+    /// gathers every optimizer's path and curve from it).
+    fn visit_races(&self, visit: &mut dyn FnMut(u64, &Race));
     /// Starts over with one setting changed (`parameter` as in the URL); false if the
     /// value is invalid or the lesson has no such setting.
     fn apply_setting(&mut self, parameter: Parameter, value: &str) -> bool;
@@ -569,21 +572,22 @@ impl<L: Lesson> AnyRun for Run<L> {
     }
 
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {
+        self.visit_races(&mut |step, race| {
+            // A diverged optimizer stays where it stopped: nothing new to visit.
+            if race.diverged_at[method.index()].is_none_or(|at| at > step) {
+                let index = method.index();
+                visit(step, race.racers[index].position, race.values[index]);
+            }
+        });
+    }
+
+    fn visit_races(&self, visit: &mut dyn FnMut(u64, &Race)) {
         let shown = self.shown_step();
         for sample in self.timeline.samples().take_while(|s| s.step <= shown) {
             let Some(race) = self.lesson.race(&sample.value) else {
                 return;
             };
-            if race.diverged_at[method.index()].is_some_and(|at| at <= sample.step) {
-                // It stays where it stopped: nothing new to draw.
-                return;
-            }
-            let position = race.racers[method.index()].position;
-            let value = self
-                .lesson
-                .objective()
-                .map_or(f64::NAN, |objective| objective.value(position));
-            visit(sample.step, position, value);
+            visit(sample.step, race);
         }
     }
 

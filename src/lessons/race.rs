@@ -262,7 +262,12 @@ impl Lesson for Optimizers {
     fn new(start: RaceStart) -> Self {
         Self {
             state: RaceState {
-                race: Race::new(start.surface, start.methods, start.position),
+                race: Race::new(
+                    start.surface,
+                    start.objective(),
+                    start.methods,
+                    start.position,
+                ),
             },
             start,
         }
@@ -286,7 +291,13 @@ impl Lesson for Optimizers {
 
     fn step(&mut self, learning_rate: f64) -> RaceState {
         let settings = self.settings(learning_rate);
-        self.state.race.step(self.start.objective(), settings);
+        // The built-in surfaces by value, so their gradients inline into the steps.
+        match &self.start.formula {
+            Some(formula) if self.start.surface.kind == SurfaceKind::Custom => {
+                self.state.race.step(formula.as_ref(), settings)
+            }
+            _ => self.state.race.step(&self.start.surface, settings),
+        }
         self.state
     }
 

@@ -12,6 +12,7 @@ use web_sys::{CanvasRenderingContext2d, Document, HtmlCanvasElement, HtmlElement
 
 use super::curve::{CssColour, CurveBackend};
 use super::dom;
+use super::race::RaceTrails;
 use crate::history::Sample;
 use crate::lesson::AnyRun;
 use crate::optimizer::{Method, Race};
@@ -434,8 +435,6 @@ pub struct LossChart {
     frame_canvas: HtmlCanvasElement,
     drawn: Option<(ChartFrame, u32, u32, ChartStyle)>,
     curve_colour: CssColour,
-    /// Each race optimizer's (step, f), refilled every frame without allocating.
-    race_series: [Vec<Sample<f64>>; 5],
 }
 
 impl LossChart {
@@ -445,9 +444,6 @@ impl LossChart {
             drawn: None,
             curve_colour: CssColour::default(),
             // As many as a timeline keeps, so a long race never grows them mid-play.
-            race_series: std::array::from_fn(|_| {
-                Vec::with_capacity(crate::lesson::RECENT_STATES + crate::lesson::HISTORY_CAPACITY)
-            }),
         })
     }
 
@@ -474,63 +470,41 @@ impl LossChart {
     pub fn draw_race(
         &mut self,
         canvas: &HtmlCanvasElement,
-        run: &dyn AnyRun,
+        trails: &RaceTrails,
         race: &Race,
         scale: LossScale,
         style: ChartStyle,
     ) -> Result<(), JsValue> {
-        let mut frame: Option<ChartFrame> = None;
-        for method in Method::ALL {
-            let series = &mut self.race_series[method.index()];
-            series.clear();
-            if !race.methods.contains(method) {
-                continue;
-            }
-            run.visit_race_path(method, &mut |step, _, value| {
-                series.push(Sample { step, value });
-            });
-            // A diverged optimizer's last values would squash every other curve to the
-            // axis: the frame holds the running ones (all of them once none runs).
-            if race.is_running(method) {
-                let own = ChartFrame::for_samples(series, scale);
-                frame = Some(frame.map_or(own, |frame| frame.union(own)));
-            }
-        }
-        let frame = match frame {
-            Some(frame) => frame,
-            None => {
-                let mut all = race.methods.iter().map(|method| {
-                    ChartFrame::for_samples(&self.race_series[method.index()], scale)
-                });
-                let Some(first) = all.next() else {
-                    return Ok(());
-                };
-                all.fold(first, ChartFrame::union)
-            }
-        };
-        // Each curve ends where it leaves the frame.
-        let (low, high) = frame.losses;
-        for method in race.methods.iter() {
-            let series = &mut self.race_series[method.index()];
-            let inside = series
+        let series = |method: Method| trails.values[method.index()].as_slice();
+        // A diverged optimizer's last values would squash every other curve to the axis:
+        // the frame holds the running ones (all of them once none runs).
+        let frame_of = |running: bool| {
+            race.methods
                 .iter()
-                .position(|sample| {
-                    let value = frame.to_axis(sample.value);
-                    !(low..=high).contains(&value)
-                })
-                .unwrap_or(series.len());
-            series.truncate(inside);
-        }
+                .filter(|method| !running || race.is_running(*method))
+                .map(|method| ChartFrame::for_samples(series(method), scale))
+                .reduce(ChartFrame::union)
+        };
+        let Some(frame) = frame_of(true).or_else(|| frame_of(false)) else {
+            return Ok(());
+        };
         let context = self.blit_frame(canvas, frame, style)?;
         let size = (canvas.width(), canvas.height());
+        let (low, high) = frame.losses;
         for method in race.methods.iter() {
-            let series = &self.race_series[method.index()];
-            let marker = series.last().map(|sample| (sample.step, sample.value));
+            let samples = series(method);
+            // Each curve ends where it leaves the frame.
+            let inside = samples
+                .iter()
+                .position(|sample| !(low..=high).contains(&frame.to_axis(sample.value)))
+                .unwrap_or(samples.len());
+            let samples = &samples[..inside];
+            let marker = samples.last().map(|sample| (sample.step, sample.value));
             let mut backend = CurveBackend::new(&context, size, &mut self.curve_colour);
             draw_coloured_curve(
                 &mut backend,
                 frame,
-                series,
+                samples,
                 marker,
                 style,
                 RACER_RGB[usize::from(style.dark)][method.index()],

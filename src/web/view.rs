@@ -15,7 +15,7 @@ use super::canvas::{self, FieldBackground, LossChart};
 use super::dom::{self, by_id, set_hidden, set_text, NumberSlot};
 use super::explain::Explanation;
 use super::log::RunLog;
-use super::race::RacePanel;
+use super::race::{RacePanel, RaceTrails};
 use crate::app::App;
 use crate::page::{self, Page};
 use crate::render::chart::ChartStyle;
@@ -173,6 +173,8 @@ pub struct View {
     field_background: Option<FieldBackground>,
     /// The optimizer race's controls, table and canvas.
     pub race: RacePanel,
+    /// The race's paths and curves, gathered once a frame for both pictures.
+    race_trails: RaceTrails,
     loss_chart: LossChart,
     /// The page model drawn last (`None` before the first render).
     drawn: Option<Page>,
@@ -259,6 +261,7 @@ impl View {
                 .collect::<Result<_, _>>()?,
             field_background: None,
             race: RacePanel::find(document)?,
+            race_trails: RaceTrails::new(),
             loss_chart: LossChart::new(document)?,
             drawn: None,
             texts_drawn: None,
@@ -315,7 +318,9 @@ impl View {
             self.render_field_canvas(app, pixel_ratio)?;
         }
         if page.race.is_some() {
-            self.race.render(app, &page, self.dark, slow)?;
+            self.race_trails.gather(app.run());
+            self.race
+                .render(app, &page, self.dark, slow, &self.race_trails)?;
         }
         self.render_history(&page);
         self.announce(&page);
@@ -333,7 +338,7 @@ impl View {
         if let Some(race) = &page.race {
             return self.loss_chart.draw_race(
                 &self.loss_canvas,
-                app.run(),
+                &self.race_trails,
                 race,
                 page.loss_scale,
                 ChartStyle {
