@@ -450,6 +450,8 @@ pub trait AnyRun {
     fn race(&self) -> Option<Race>;
     /// The typed formula the race descends, if it does.
     fn formula(&self) -> Option<&Formula>;
+    /// What the race descends (its surface or formula), if the lesson runs one.
+    fn objective(&self) -> Option<&dyn Objective>;
     /// Calls `visit` with the step, point and f of `method` at every recorded step up to
     /// the one shown, while it runs (a race's path and loss curve).
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64));
@@ -569,6 +571,10 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn formula(&self) -> Option<&Formula> {
         self.lesson.formula()
+    }
+
+    fn objective(&self) -> Option<&dyn Objective> {
+        self.lesson.objective()
     }
 
     fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {

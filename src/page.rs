@@ -145,6 +145,8 @@ pub struct Page {
     pub setting_error: Option<Parameter>,
     /// Whether that was a formula (its message is built from `App::formula_error`).
     pub formula_refused: bool,
+    /// The Hessian's eigenvalues (ascending) at the race's first optimizer's point.
+    pub race_curvatures: Option<[f64; 2]>,
 }
 
 impl Page {
@@ -203,6 +205,10 @@ impl Page {
             race: run.race(),
             setting_error: app.setting_error,
             formula_refused: app.formula_error.is_some(),
+            race_curvatures: run.race().zip(run.objective()).map(|(race, objective)| {
+                let leader = race.racers[race.leader().index()].position;
+                objective.hessian(leader).eigen().values
+            }),
         }
     }
 
@@ -261,8 +267,7 @@ impl Page {
     /// first optimizer's point where the curvature varies), and its critical rates.
     pub fn race_directions_text(&self) -> Option<String> {
         let race = self.race?;
-        let leader = race.racers[race.leader().index()].position;
-        let values = race.surface.hessian(leader).eigen().values;
+        let values = self.race_curvatures?;
         let factor = |value: f64| short(1.0 - self.learning_rate * value);
         let texts = values.map(|value| (short(value), factor(value)));
         let critical = race

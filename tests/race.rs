@@ -470,3 +470,13 @@ fn the_equations_show_the_update_that_led_to_the_step_shown() {
     assert!(equations.contains(&number(one.x)), "{equations}");
     assert!(!equations.contains(&number(two.x)), "{equations}");
 }
+
+#[test]
+fn a_typed_formulas_curvature_comes_from_the_formula() {
+    let app = app_from("scene=optimizers&surface=custom&f=x%5E2%2B3*y%5E2&opt=gd&lr=0.1");
+    let page = Page::of(&app);
+    let text = page.race_directions_text().unwrap();
+    assert!(text.contains("λ = 2)") && text.contains("λ = 6)"), "{text}");
+    assert!(!text.contains('—') && !text.contains("NaN"), "{text}");
+    assert_eq!(page.regime.unwrap().kappa.round(), 6.0);
+}

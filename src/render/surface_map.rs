@@ -1006,16 +1006,9 @@ pub fn surface_pixels(look: &SurfaceLook, layout: &SurfaceLayout, dark: bool) ->
             &painter,
             layout,
         ),
-        // One call per pixel: a formula computes f and ∇f in one forward and one
-        // backward pass.
-        None => {
-            let objective = look.objective;
-            heatmap(
-                |point| objective.value_and_gradient(point),
-                &painter,
-                layout,
-            )
-        }
+        // A formula: f alone at every pixel, its change per pixel from the neighbours'
+        // values (a forward pass per pixel, no backward one: half the time).
+        None => heatmap_of_values(look.objective, &painter, layout),
     }
 }
 
@@ -1045,6 +1038,71 @@ fn heatmap(
                 let change = gradient.length() * pixel_width;
                 // An infinite or NaN change (∇f not finite) would draw a line on every
                 // such pixel: no change draws none.
+                let change = if change.is_finite() { change } else { 0.0 };
+                let (fraction, coverage) = painter.scale.shade(value, change, &mut nearest);
+                painter.colour(fraction, coverage)
+            } else {
+                painter.palette.undefined[(row + column) / stripe % 2]
+            };
+            pixel.copy_from_slice(&colour);
+        }
+    }
+    pixels
+}
+
+/// [`heatmap`] for a `dyn Objective` (a typed formula): f is evaluated once per pixel and
+/// the change of f from one pixel to the next, which sets a contour line's coverage, is
+/// √(dx² + dy²) from central differences of the neighbours' values (one-sided at an edge
+/// or next to an undefined pixel; none where both neighbours are undefined). Applying a
+/// formula must take under 50 ms at 600² device pixels, and the backward pass per pixel
+/// was half of it.
+fn heatmap_of_values(
+    objective: &dyn Objective,
+    painter: &Painter,
+    layout: &SurfaceLayout,
+) -> Vec<u8> {
+    let (_, _, width, height) = layout.plot_pixels();
+    let (width, height) = (width as usize, height as usize);
+    let domain = layout.domain;
+    let unit_x = (domain.x.1 - domain.x.0) / width as f64;
+    let unit_y = (domain.y.1 - domain.y.0) / height as f64;
+    let stripe = ((HATCH_STRIPE_CSS * layout.pixel_ratio + 0.5) as usize).max(1);
+    let mut values = vec![0.0; width * height];
+    for (row, line) in values.chunks_exact_mut(width.max(1)).enumerate() {
+        let y = domain.y.1 - (row as f64 + 0.5) * unit_y;
+        for (column, value) in line.iter_mut().enumerate() {
+            *value = objective.value(Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit_x, y));
+        }
+    }
+    // The change of f per pixel between two neighbours of `centre` (either may be missing
+    // or undefined).
+    let slope = |before: Option<f64>, centre: f64, after: Option<f64>| match (
+        before.filter(|v| v.is_finite()),
+        after.filter(|v| v.is_finite()),
+    ) {
+        (Some(before), Some(after)) => (after - before) / 2.0,
+        (Some(before), None) => centre - before,
+        (None, Some(after)) => after - centre,
+        (None, None) => 0.0,
+    };
+    let mut pixels = vec![0; width * height * 4];
+    let mut nearest = 0;
+    for (row, line) in pixels.chunks_exact_mut(width * 4).enumerate() {
+        for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
+            let at = |row: usize, column: usize| values[row * width + column];
+            let value = at(row, column);
+            let colour = if value.is_finite() {
+                let across = slope(
+                    column.checked_sub(1).map(|left| at(row, left)),
+                    value,
+                    (column + 1 < width).then(|| at(row, column + 1)),
+                );
+                let down = slope(
+                    row.checked_sub(1).map(|up| at(up, column)),
+                    value,
+                    (row + 1 < height).then(|| at(row + 1, column)),
+                );
+                let change = (across * across + down * down).sqrt();
                 let change = if change.is_finite() { change } else { 0.0 };
                 let (fraction, coverage) = painter.scale.shade(value, change, &mut nearest);
                 painter.colour(fraction, coverage)
@@ -2169,22 +2227,44 @@ mod tests {
         }
     }
 
-    /// Where ∇f is not finite but f is, the pixel has the scale's colour and no line.
+    /// A formula's picture reads f only (its change per pixel comes from the neighbours'
+    /// values): a gradient that is not finite changes nothing, and the contour lines are
+    /// drawn as for the same f with its true gradient.
     #[test]
-    fn a_gradient_that_is_not_finite_draws_no_line() {
-        let look = SurfaceLook::of_formula(&NO_GRADIENT, SQUARE);
-        assert!(!contour_levels(&look).is_empty());
+    fn a_formulas_picture_reads_its_values_not_its_gradient() {
+        const TRUE_GRADIENT: Formula = Formula {
+            value: |p| p.x * p.x + p.y * p.y,
+            gradient: |p| Vec2::new(2.0 * p.x, 2.0 * p.y),
+        };
         let layout = SurfaceLayout::new(500, 2.0, SQUARE);
+        let broken = surface_pixels(
+            &SurfaceLook::of_formula(&NO_GRADIENT, SQUARE),
+            &layout,
+            false,
+        );
+        let true_one = surface_pixels(
+            &SurfaceLook::of_formula(&TRUE_GRADIENT, SQUARE),
+            &layout,
+            false,
+        );
+        assert!(broken == true_one);
+        // And there are lines: pixels lighter than the plain scale colour at their f.
+        let look = SurfaceLook::of_formula(&TRUE_GRADIENT, SQUARE);
         let scale = ColourScale::new(&look, 2.0);
         let width = layout.plot_pixels().2 as usize;
-        let pixels = surface_pixels(&look, &layout, false);
-        for (index, pixel) in pixels.chunks_exact(4).enumerate() {
-            let point = centre(&layout, index % width, index / width);
-            let plain = LIGHT.colour(scale.fraction(NO_GRADIENT.value(point)), 0.0);
-            for (shown, expected) in pixel.iter().zip(plain) {
-                assert!(shown.abs_diff(expected) <= 1, "{pixel:?} at {point:?}");
-            }
-        }
+        let lined = true_one
+            .chunks_exact(4)
+            .enumerate()
+            .filter(|(index, pixel)| {
+                let point = centre(&layout, index % width, index / width);
+                let plain = LIGHT.colour(scale.fraction(TRUE_GRADIENT.value(point)), 0.0);
+                pixel
+                    .iter()
+                    .zip(plain)
+                    .any(|(shown, expected)| shown.abs_diff(expected) > 8)
+            })
+            .count();
+        assert!(lined > 1000, "{lined} line pixels");
     }
 
     /// Nowhere defined: every pixel hatched, a harmless range, a colour bar and ticks.
@@ -2359,11 +2439,22 @@ mod tests {
             let typed = SurfaceLook::of_formula(&surface, surface.domain());
             assert_eq!(typed.logarithmic, built_in.logarithmic);
             let layout = SurfaceLayout::new(500, 2.0, surface.domain());
+            // The same colours; contour lines from differences of neighbouring values
+            // instead of the exact gradient, so a line pixel may differ slightly.
             for dark in [false, true] {
+                let (typed, built_in) = (
+                    surface_pixels(&typed, &layout, dark),
+                    surface_pixels(&built_in, &layout, dark),
+                );
+                let close = typed
+                    .chunks_exact(4)
+                    .zip(built_in.chunks_exact(4))
+                    .filter(|(a, b)| a.iter().zip(b.iter()).all(|(a, b)| a.abs_diff(*b) <= 24))
+                    .count();
+                let total = typed.len() / 4;
                 assert!(
-                    surface_pixels(&typed, &layout, dark)
-                        == surface_pixels(&built_in, &layout, dark),
-                    "{kind:?}"
+                    close * 1000 >= total * 995,
+                    "{kind:?}: {close} of {total} close"
                 );
             }
             assert_eq!(
