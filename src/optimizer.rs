@@ -485,9 +485,38 @@ impl Racer {
             &mut next.square_average.y,
         );
         next.position = Vec2::new(x, y);
+        next.flush_negligible();
         next
     }
+
+    /// Sets every number of the racer below [`NEGLIGIBLE`] in size to 0. A converging run
+    /// reaches 10⁻³⁰⁸ and below (the subnormal numbers) within 10⁵ steps, and arithmetic on
+    /// those is about a hundred times slower on x86 processors, natively and in
+    /// WebAssembly: at 1000 steps a frame the race's steps took 1.1 ms natively. Nothing
+    /// shown can tell the difference (readouts have 9 significant digits, and
+    /// 1 − 10⁻¹⁵⁰ is 1 in doubles).
+    fn flush_negligible(&mut self) {
+        let flush = |value: &mut f64| {
+            if value.abs() < NEGLIGIBLE {
+                *value = 0.0;
+            }
+        };
+        for vector in [
+            &mut self.position,
+            &mut self.buffer,
+            &mut self.square_average,
+        ] {
+            flush(&mut vector.x);
+            flush(&mut vector.y);
+        }
+        flush(&mut self.beta1_power);
+        flush(&mut self.beta2_power);
+    }
 }
+
+/// Numbers below this in size are set to 0 after each step: their squares would be
+/// subnormal (see [`Racer::flush_negligible`]).
+pub const NEGLIGIBLE: f64 = 1e-150;
 
 /// A set of optimizers, one bit per [`Method`] in the order of [`Method::ALL`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -480,3 +480,41 @@ fn a_typed_formulas_curvature_comes_from_the_formula() {
     assert!(!text.contains('—') && !text.contains("NaN"), "{text}");
     assert_eq!(page.regime.unwrap().kappa.round(), 6.0);
 }
+
+/// A long converging race never computes with subnormal numbers (100 times slower on
+/// x86): everything below 10⁻¹⁵⁰ in size is set to 0, which no readout can show.
+#[test]
+fn a_long_race_keeps_no_negligible_numbers() {
+    use gdlab::optimizer::{Hyperparameters, Methods, Race, NEGLIGIBLE};
+    let surface = Surface::new(SurfaceKind::Stretched, 50.0);
+    let mut race = Race::new(surface, &surface, Methods::ALL, Vec2::new(-3.5, 1.5));
+    let settings = Hyperparameters {
+        learning_rate: 0.0001,
+        momentum: 0.9,
+        beta1: 0.9,
+        beta2: 0.999,
+    };
+    let mut flushed = false;
+    for _ in 0..100_000 {
+        race.step(&surface, settings);
+        for racer in &race.racers {
+            for value in [
+                racer.position.x,
+                racer.position.y,
+                racer.buffer.x,
+                racer.buffer.y,
+                racer.square_average.x,
+                racer.square_average.y,
+                racer.beta1_power,
+                racer.beta2_power,
+            ] {
+                assert!(value == 0.0 || value.abs() >= NEGLIGIBLE, "{value:e}");
+                flushed |= value == 0.0;
+            }
+        }
+    }
+    // Gradient descent's y, (1 − 100γ)ⁿ·1.5 = 0.99ⁿ·1.5, passed 10⁻¹⁵⁰ long before.
+    assert!(flushed);
+    assert_eq!(race.racers[0].position.y, 0.0);
+    assert!(race.racers[0].position.x < -1e-9, "x still creeps toward 0");
+}
