@@ -260,6 +260,18 @@ impl Surface {
         Hessian { xx, xy, yy }
     }
 
+    /// The surface as a formula a reader can type (the Formula field starts from it).
+    pub fn formula_text(self) -> Option<String> {
+        Some(match self.kind {
+            SurfaceKind::Bowl => "x^2 + y^2".to_string(),
+            SurfaceKind::Stretched => format!("x^2 + {}*y^2", self.kappa),
+            SurfaceKind::Rosenbrock => "(1 - x)^2 + 100*(y - x^2)^2".to_string(),
+            SurfaceKind::Saddle => "x^2 - y^2".to_string(),
+            SurfaceKind::Himmelblau => "(x^2 + y - 11)^2 + (x + y^2 - 7)^2".to_string(),
+            SurfaceKind::Custom => return None,
+        })
+    }
+
     /// Whether the Hessian is the same everywhere (the bowls and the saddle).
     pub fn is_quadratic(self) -> bool {
         matches!(
@@ -586,6 +598,9 @@ pub struct Race {
     /// f at each optimizer's point: computed by the step anyway (to stop one that leaves
     /// where f is finite), and read by every frame's curves.
     pub values: [f64; 5],
+    /// Whether an optimizer that stopped did so because its step went where f is not
+    /// defined (rather than past the bound).
+    pub undefined: [bool; 5],
 }
 
 impl Race {
@@ -603,6 +618,7 @@ impl Race {
             racers: [Racer::new(start); 5],
             diverged_at: [None; 5],
             values: [objective.value(start); 5],
+            undefined: [false; 5],
         }
     }
 
@@ -632,6 +648,7 @@ impl Race {
                 *racer = next;
                 self.values[method.index()] = value;
             } else {
+                self.undefined[method.index()] = inside;
                 self.diverged_at[method.index()] = Some(next.steps);
             }
         }

@@ -289,9 +289,12 @@ impl Page {
     /// Each selected optimizer's status, in the order of [`Method::ALL`].
     pub fn racer_status_text(&self, method: Method) -> Option<String> {
         let race = self.race?;
-        race.methods
-            .contains(method)
-            .then(|| self.language.racer_status(race.diverged_at[method.index()]))
+        race.methods.contains(method).then(|| {
+            self.language.racer_status(
+                race.diverged_at[method.index()],
+                race.undefined[method.index()],
+            )
+        })
     }
 
     pub fn setting_error_text(&self) -> Option<String> {
@@ -310,6 +313,19 @@ pub fn undefined_note(language: Language, formula: &Formula, point: Vec2) -> Str
         .first_failure(&values)
         .map(|(node, failure)| (failure, formula.expression.node_text(node)));
     language.undefined_note(&short(point.x), &short(point.y), failure)
+}
+
+/// The line above the formula's graph: whose point and which step it shows.
+pub fn graph_point_text(page: &Page) -> Option<String> {
+    let race = page.race?;
+    let leader = race.leader();
+    let point = race.racers[leader.index()].position;
+    Some(page.language.graph_point(
+        leader.label(),
+        &short(point.x),
+        &short(point.y),
+        page.shown_step,
+    ))
 }
 
 /// What is wrong with the typed formula and where, in the reader's language (the page

@@ -73,6 +73,7 @@ keys! {
     BestRate = "best_rate" => "best", "最佳";
     SurfaceCustom = "surface_custom" => "Your formula f(x, y)", "自定义公式 f(x, y)";
     FormulaLabel = "formula_label" => "Formula", "公式";
+    FormulaHint = "formula_hint" => "In x and y, with + − * / ^, parentheses, pi, e and sin cos tan exp log sqrt abs tanh sigmoid relu; write 2*x, not 2x. Enter applies it.", "用 x 和 y 书写，可用 + − * / ^、括号、pi、e 以及 sin cos tan exp log sqrt abs tanh sigmoid relu；乘号不能省略：写 2*x，不要写 2x。按回车应用。";
     Undefined = "undefined" => "undefined", "无定义";
     Nodes = "nodes" => "nodes", "个节点";
     FormulaGraphHeading = "formula_graph_heading" => "Your formula's computational graph at the first optimizer's point", "你的公式在第一个优化器所在点的计算图";
@@ -386,12 +387,27 @@ impl Language {
     }
 
     /// Why Play paused by itself: the last step changed nothing a reader can see.
-    /// A race optimizer's status: running, or where it diverged.
-    pub fn racer_status(self, diverged_at: Option<u64>) -> String {
-        match (self, diverged_at) {
-            (_, None) => self.text(Key::Running).to_string(),
-            (Language::English, Some(step)) => format!("diverged at step {step}, stopped"),
-            (Language::Chinese, Some(step)) => format!("第 {step} 步发散，已停止"),
+    /// A race optimizer's status: running, or where it stopped and why (its values grew
+    /// past the bound, or its step went where f is not defined).
+    pub fn racer_status(self, diverged_at: Option<u64>, undefined: bool) -> String {
+        match (self, diverged_at, undefined) {
+            (_, None, _) => self.text(Key::Running).to_string(),
+            (Language::English, Some(step), false) => format!("diverged at step {step}, stopped"),
+            (Language::Chinese, Some(step), false) => format!("第 {step} 步发散，已停止"),
+            (Language::English, Some(step), true) => {
+                format!("step {step} went where f is undefined, stopped")
+            }
+            (Language::Chinese, Some(step), true) => {
+                format!("第 {step} 步走进 f 无定义的区域，已停止")
+            }
+        }
+    }
+
+    /// Whose point the formula's graph is evaluated at, and which step.
+    pub fn graph_point(self, optimizer: &str, x: &str, y: &str, step: u64) -> String {
+        match self {
+            Language::English => format!("At {optimizer}'s point ({x}, {y}), after step {step}"),
+            Language::Chinese => format!("在 {optimizer} 的点 ({x}, {y})，第 {step} 步之后"),
         }
     }
 
@@ -461,10 +477,10 @@ impl Language {
         let reason = reason.unwrap_or_default();
         match self {
             Language::English => format!(
-                "f is not defined at ({x}, {y}){reason}. The hatched region is where f is undefined; an optimizer that steps into it stops there."
+                "f is not defined everywhere here, for example at ({x}, {y}){reason}. The hatched region is where f is undefined; an optimizer that steps into it stops there."
             ),
             Language::Chinese => format!(
-                "f 在 ({x}, {y}) 处无定义{reason}。斜线区域是 f 无定义的地方；走进去的优化器会停在那里。"
+                "f 并非处处有定义，例如在 ({x}, {y}) 处{reason}。斜线区域是 f 无定义的地方；走进去的优化器会停在那里。"
             ),
         }
     }

@@ -200,6 +200,34 @@ pub fn number_text(value: f64) -> String {
 /// What a box is titled with: `x`, `y`, a constant as written (or with
 /// [`SIGNIFICANT_DIGITS`] digits when long), π or e, an operator, or a function's name.
 /// Negation is `−(·)`, told apart from subtraction `−` (which has two inputs).
+/// Whether `node` is a number (or π, e), whose ∂f/∂ the lesson does not show.
+fn is_constant(expression: &Expression, node: usize) -> bool {
+    matches!(
+        expression.nodes().get(node).map(|node| node.op),
+        Some(Op::Constant { .. })
+    )
+}
+
+/// What a box says it computes: the subexpression itself when it fits the box (so two
+/// "+" boxes can be told apart), else the operation; the whole formula's box is f.
+pub fn box_label(expression: &Expression, node: usize) -> String {
+    /// Characters of a label that fit a box at the graph's font size.
+    const FITS: usize = 16;
+    let operation = node_label(expression, node);
+    let fitting = |text: String| (text.chars().count() <= FITS).then_some(text);
+    let written = || fitting(expression.node_text(node).replace('-', "−"));
+    if node == expression.root() {
+        return written()
+            .map(|text| format!("f = {text}"))
+            .filter(|text| text.chars().count() <= FITS + 4)
+            .unwrap_or_else(|| format!("f: {operation}"));
+    }
+    match expression.nodes().get(node).map(|node| node.op) {
+        Some(Op::X | Op::Y | Op::Constant { .. }) | None => operation,
+        Some(_) => written().unwrap_or(operation),
+    }
+}
+
 pub fn node_label(expression: &Expression, node: usize) -> String {
     let Some(op) = expression.nodes().get(node).map(|node| node.op) else {
         return String::new();
@@ -832,6 +860,11 @@ pub fn formula_graph_svg(
             edge.slot,
             path_data(&edge.points)
         ));
+        // From a constant nothing flows back that the lesson is after: no label.
+        if is_constant(expression, edge.input) {
+            svg.push_str("</g>");
+            continue;
+        }
         svg.push_str(&format!(
             "<text class=\"formula-edge-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\"><tspan class=\"formula-derivative\" data-edge=\"{}\">{}</tspan></text></g>",
             coordinate(edge.label.x + edge.label.width / 2.0),
@@ -857,7 +890,7 @@ pub fn formula_graph_svg(
         };
         let label = match node_box.collapsed {
             Some(size) => format!("… ({size} {})", words.nodes),
-            None => node_label(expression, node),
+            None => box_label(expression, node),
         };
         let rectangle = node_box.rectangle;
         let text_x = coordinate(rectangle.x + 8.0);
@@ -880,8 +913,18 @@ pub fn formula_graph_svg(
             line(36.0),
             escape(&number_text(values.get(node).copied().unwrap_or(f64::NAN)))
         ));
+        // A constant is nothing the chain rule is after: no ∂f/∂ line (its value is all).
+        if matches!(op, Op::Constant { .. }) && node_box.collapsed.is_none() {
+            svg.push_str("</g>");
+            continue;
+        }
+        let prefix = match op {
+            Op::X => "∂f/∂x = ",
+            Op::Y => "∂f/∂y = ",
+            _ => ADJOINT_PREFIX,
+        };
         svg.push_str(&format!(
-            "<text class=\"formula-adjoint-line\" x=\"{text_x}\" y=\"{}\">{ADJOINT_PREFIX}<tspan class=\"formula-adjoint\" data-node=\"{node}\">{}</tspan></text></g>",
+            "<text class=\"formula-adjoint-line\" x=\"{text_x}\" y=\"{}\">{prefix}<tspan class=\"formula-adjoint\" data-node=\"{node}\">{}</tspan></text></g>",
             line(53.0),
             escape(&number_text(adjoints.get(node).copied().unwrap_or(f64::NAN)))
         ));
@@ -1174,12 +1217,23 @@ mod tests {
                     number_in(&svg, "formula-value", "data-node", node),
                     number_text(values[node])
                 );
+                if is_constant(&expression, node) && node_box.collapsed.is_none() {
+                    // A constant shows its value only.
+                    assert!(
+                        !svg.contains(&format!("class=\"formula-adjoint\" data-node=\"{node}\""))
+                    );
+                    continue;
+                }
                 assert_eq!(
                     number_in(&svg, "formula-adjoint", "data-node", node),
                     number_text(adjoints[node])
                 );
             }
-            for edge in &geometry.edges {
+            for edge in geometry
+                .edges
+                .iter()
+                .filter(|edge| !is_constant(&expression, edge.input))
+            {
                 assert_eq!(
                     number_in(&svg, "formula-derivative", "data-edge", edge.index),
                     number_text(edges[edge.index].derivative)

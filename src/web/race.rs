@@ -94,8 +94,9 @@ pub struct RacePanel {
     diverged_note: HtmlElement,
     /// Where a typed formula is not defined, in words.
     formula_note: HtmlElement,
-    /// The typed formula's computational graph: its section and where the SVG goes.
-    formula_graph: (HtmlElement, Element),
+    /// The typed formula's computational graph: its section, where the SVG goes, and the
+    /// line that says whose point it is evaluated at.
+    formula_graph: (HtmlElement, Element, Element),
     /// (generation, step, language) of the graph last drawn.
     graph_shown: Option<(u64, u64, crate::vocabulary::Language)>,
     /// The graph's forward values and adjoints, kept between redraws.
@@ -154,6 +155,7 @@ impl RacePanel {
             formula_graph: (
                 by_id(document, "formula-graph-section")?,
                 by_id(document, "formula-graph")?,
+                by_id(document, "formula-graph-point")?,
             ),
             graph_shown: None,
             values: Vec::new(),
@@ -232,7 +234,15 @@ impl RacePanel {
                         input.set_attribute("aria-invalid", "true")?;
                     } else {
                         let _ = input.remove_attribute("aria-invalid");
-                        input.set_value(value.unwrap_or(""));
+                        // On a built-in surface the Formula field shows it as a formula,
+                        // for the reader to change.
+                        let shown = match (control.parameter, value) {
+                            (Parameter::Formula, _) if race.surface.kind != SurfaceKind::Custom => {
+                                race.surface.formula_text().unwrap_or_default()
+                            }
+                            (_, value) => value.unwrap_or("").to_string(),
+                        };
+                        input.set_value(&shown);
                     }
                 } else if let (Some(select), Some(value)) =
                     (control.element.dyn_ref::<HtmlSelectElement>(), value)
@@ -289,7 +299,7 @@ impl RacePanel {
     /// The typed formula's graph at the first optimizer's point of the step shown: every
     /// node's value and ∂f/∂node, every edge's local derivative (hidden without a formula).
     fn render_formula_graph(&mut self, app: &App, page: &Page, race: &Race, slow: bool) {
-        let (section, wrap) = &self.formula_graph;
+        let (section, wrap, point_line) = &self.formula_graph;
         let Some(formula) = app.run().formula() else {
             set_hidden(section, true);
             self.graph_shown = None;
@@ -318,6 +328,11 @@ impl RacePanel {
                 nodes: page.language.text(crate::text::Key::Nodes),
             },
         ));
+        if let Some(text) = crate::page::graph_point_text(page) {
+            set_text(point_line, &text);
+        }
+        // f, where backpropagation starts, is the graph's right end: show it first.
+        wrap.set_scroll_left(wrap.scroll_width());
     }
 
     /// Measures the canvas again (after a resize or a change of panel).
