@@ -601,6 +601,9 @@ pub struct Race {
     /// Whether an optimizer that stopped did so because its step went where f is not
     /// defined (rather than past the bound).
     pub undefined: [bool; 5],
+    /// The learning rate of the step that led here (the equations show it; the slider may
+    /// have moved since). 0 at the start.
+    pub learning_rate: f64,
 }
 
 impl Race {
@@ -619,6 +622,7 @@ impl Race {
             diverged_at: [None; 5],
             values: [objective.value(start); 5],
             undefined: [false; 5],
+            learning_rate: 0.0,
         }
     }
 
@@ -630,6 +634,7 @@ impl Race {
     /// One step of every running optimizer. A step that would leave the bound (or give a
     /// number that is not finite) is not taken: that optimizer is marked diverged.
     pub fn step<O: Objective + ?Sized>(&mut self, objective: &O, settings: Hyperparameters) {
+        self.learning_rate = settings.learning_rate;
         for method in Method::ALL {
             if !self.is_running(method) {
                 continue;
@@ -637,18 +642,18 @@ impl Race {
             let racer = &mut self.racers[method.index()];
             let next = racer.step(method, objective, settings);
             let position = next.position;
-            let inside = position.x.abs() <= RACER_BOUND && position.y.abs() <= RACER_BOUND;
-            // `inside` is false for NaN too; f can still overflow far inside the bound.
-            let value = if inside {
-                objective.value(position)
-            } else {
+            // Past the bound (false for NaN: a NaN point is where f or ∇f is undefined).
+            let beyond = position.x.abs() > RACER_BOUND || position.y.abs() > RACER_BOUND;
+            let value = if beyond {
                 f64::NAN
+            } else {
+                objective.value(position)
             };
             if value.is_finite() {
                 *racer = next;
                 self.values[method.index()] = value;
             } else {
-                self.undefined[method.index()] = inside;
+                self.undefined[method.index()] = !beyond;
                 self.diverged_at[method.index()] = Some(next.steps);
             }
         }

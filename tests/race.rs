@@ -180,14 +180,34 @@ fn one_optimizer_diverging_pauses_none_of_the_others() {
 }
 
 #[test]
-fn the_run_pauses_when_every_optimizer_has_diverged() {
-    let mut app = app_from("scene=optimizers&opt=gd&lr=1.5");
-    for _ in 0..200 {
-        app.update(Msg::StepOnce);
+fn play_pauses_once_every_optimizer_has_stopped_and_each_row_says_why() {
+    let mut app = app_from("scene=optimizers&opt=gd,momentum&lr=1.5");
+    app.update(Msg::TogglePlay);
+    let mut now = 0.0;
+    for _ in 0..500 {
+        now += 1000.0;
+        app.update(Msg::Tick(now));
     }
-    assert!(app.run().diverged_at().is_some());
-    let page = Page::of(&app);
-    assert!(page.divergence_text().is_some());
+    assert!(!app.playing, "Play paused by itself");
+    let race = app.run().race().unwrap();
+    // The step that stopped the last optimizer was kept, with its status.
+    for method in [Method::GradientDescent, Method::Momentum] {
+        let stopped = race.diverged_at[method.index()].expect("stopped");
+        assert!(stopped <= app.steps(), "{method:?}");
+        let status = Page::of(&app).racer_status_text(method).unwrap();
+        assert!(status.contains("diverged"), "{status}");
+    }
+    assert_eq!(
+        app.run().diverged_at(),
+        None,
+        "no run-wide divergence message"
+    );
+    assert!(app
+        .run()
+        .readouts()
+        .values()
+        .iter()
+        .all(|value| value.is_finite()));
 }
 
 #[test]
@@ -351,10 +371,6 @@ fn a_typed_formula_reproduces_the_posts_values_and_survives_the_link() {
     assert_eq!(start.surface.kind, SurfaceKind::Custom);
     // The surface's own start (−3.5, 1.5) stays: a formula keeps the point.
     assert_eq!(start.position, Vec2::new(-3.5, 1.5));
-    app.update(Msg::PickStartPoint {
-        fraction_x: 0.5,
-        fraction_y: 0.5,
-    });
     let mut app =
         app_from("scene=optimizers&surface=custom&f=x%5E2%20%2B%20y%5E2&opt=gd&x=1&y=3&lr=0.1");
     assert!(app.notices.is_empty(), "{:?}", app.notices);
@@ -479,6 +495,33 @@ fn a_typed_formulas_curvature_comes_from_the_formula() {
     assert!(text.contains("λ = 2)") && text.contains("λ = 6)"), "{text}");
     assert!(!text.contains('—') && !text.contains("NaN"), "{text}");
     assert_eq!(page.regime.unwrap().kappa.round(), 6.0);
+}
+
+/// On a typed formula the loss is f at the first optimizer's point: finite, announced,
+/// and Play pauses on convergence as on the built-in surfaces.
+#[test]
+fn a_formula_race_has_a_finite_loss_and_settles() {
+    let mut app = app_from("scene=optimizers&surface=custom&f=x%5E2%2By%5E2&x=1&y=3&opt=gd&lr=0.5");
+    assert_eq!(app.run().shown_loss(), 10.0);
+    app.update(Msg::StepOnce);
+    // α = ½ lands on the minimum: f = 0, and the next step changes nothing.
+    assert_eq!(app.run().shown_loss(), 0.0);
+    app.update(Msg::TogglePlay);
+    app.update(Msg::Tick(1000.0));
+    app.update(Msg::Tick(2000.0));
+    assert!(!app.playing, "converged: Play paused");
+    assert_eq!(Page::of(&app).announcement_text(), "Step 2, loss 0");
+}
+
+/// The equations of a past step use the rate that step used, not the slider's now.
+#[test]
+fn the_equations_of_a_past_step_use_its_own_learning_rate() {
+    let mut app = app_from("scene=optimizers&opt=gd&lr=0.01");
+    app.update(Msg::StepOnce);
+    app.update(Msg::TypeLearningRate("0.02".into()));
+    let equations = app.run().equations();
+    assert!(equations.contains("<mn>0.01</mn>"), "{equations}");
+    assert!(!equations.contains("<mn>0.02</mn>"), "{equations}");
 }
 
 /// A long converging race never computes with subnormal numbers (100 times slower on

@@ -301,25 +301,18 @@ impl Lesson for Optimizers {
         self.state
     }
 
-    /// 0 while any optimizer still runs (each stops at its own bound), else ∞: the run
-    /// pauses only when every optimizer has diverged.
-    fn largest_magnitude(&self, state: &RaceState) -> f64 {
-        let race = &state.race;
-        if Method::ALL
-            .into_iter()
-            .any(|method| race.is_running(method))
-        {
-            0.0
-        } else {
-            f64::INFINITY
-        }
+    /// Always 0: each optimizer stops at its own bound (or where f is undefined) and says
+    /// so in its row, and a step is never refused as a whole, so the one that stops the
+    /// last optimizer is recorded too. With none running, a step changes nothing and Play
+    /// pauses as on convergence.
+    fn largest_magnitude(&self, _state: &RaceState) -> f64 {
+        0.0
     }
 
     /// f at the first selected optimizer's point.
     fn loss(&self, state: &RaceState) -> f64 {
         let race = &state.race;
-        race.surface
-            .value(race.racers[race.leader().index()].position)
+        race.values[race.leader().index()]
     }
 
     /// x, y, f, ∂f/∂x, ∂f/∂y of the first selected optimizer, then x, y, f of each
@@ -360,17 +353,30 @@ impl Lesson for Optimizers {
         state: &RaceState,
         learning_rate: f64,
     ) -> String {
-        let settings = self.settings(learning_rate);
         let race = &state.race;
-        let (before, after) = match previous {
-            Some(previous) => (previous.race.racers, race.racers),
+        match previous {
+            // The rate that step used: the slider may have moved since.
+            Some(previous) => race_equations(
+                race,
+                self.objective(),
+                &previous.race.racers,
+                &race.racers,
+                self.settings(race.learning_rate),
+            ),
             None => {
+                let settings = self.settings(learning_rate);
                 let mut next = *race;
                 next.step(self.objective(), settings);
-                (race.racers, next.racers)
+                // `next`: an optimizer this step would stop shows no update.
+                race_equations(
+                    &next,
+                    self.objective(),
+                    &race.racers,
+                    &next.racers,
+                    settings,
+                )
             }
-        };
-        race_equations(race, self.objective(), &before, &after, settings)
+        }
     }
 
     fn objective(&self) -> Option<&dyn Objective> {

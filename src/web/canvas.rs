@@ -443,7 +443,6 @@ impl LossChart {
             frame_canvas: document.create_element("canvas")?.dyn_into()?,
             drawn: None,
             curve_colour: CssColour::default(),
-            // As many as a timeline keeps, so a long race never grows them mid-play.
         })
     }
 

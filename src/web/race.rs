@@ -227,9 +227,7 @@ impl RacePanel {
                             Method::from_key(&input.value())
                                 .is_some_and(|method| race.methods.contains(method)),
                         );
-                    } else if control.parameter == Parameter::Formula
-                        && page.setting_error == Some(Parameter::Formula)
-                    {
+                    } else if page.setting_error == Some(control.parameter) {
                         // The refused text stays where the reader typed it, to be fixed.
                         input.set_attribute("aria-invalid", "true")?;
                     } else {

@@ -455,7 +455,11 @@ impl View {
     /// Texts with numbers in them, notices and links: rewritten when their inputs change.
     fn render_texts(&mut self, app: &App, page: &Page) -> Result<(), JsValue> {
         // Without one κ the regime parts are hidden (`Part::Regime`): nothing to write.
-        if changed(&self.texts_drawn, page, |p| (p.scene, p.regime)) {
+        // The race's sentence also names the first optimizer and reads its surface.
+        let race_key = |p: &Page| p.race.map(|race| (race.leader(), race.surface.kind));
+        if changed(&self.texts_drawn, page, |p| {
+            (p.scene, p.regime, race_key(p))
+        }) {
             if let (Some(regime), Some(sentence), Some((one_label, two_label))) =
                 (page.regime, page.regime_sentence(), page.regime_labels())
             {
