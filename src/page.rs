@@ -305,14 +305,19 @@ impl Page {
 
 /// Where a typed formula is not defined, and why there: "f is not defined at (−4, 4):
 /// log of a negative number in log(x)".
-pub fn undefined_note(language: Language, formula: &Formula, point: Vec2) -> String {
+pub fn undefined_note(
+    language: Language,
+    formula: &Formula,
+    point: Vec2,
+    at_start: bool,
+) -> String {
     let mut values = Vec::new();
     formula.expression.forward(point, &mut values);
     let failure = formula
         .expression
         .first_failure(&values)
         .map(|(node, failure)| (failure, formula.expression.node_text(node)));
-    language.undefined_note(&short(point.x), &short(point.y), failure)
+    language.undefined_note(&short(point.x), &short(point.y), failure, at_start)
 }
 
 /// The line above the formula's graph: whose point and which step it shows.

@@ -445,7 +445,13 @@ impl Language {
     }
 
     /// Where f is not defined, and why: the failing part of the formula and what failed.
-    pub fn undefined_note(self, x: &str, y: &str, failure: Option<(Failure, String)>) -> String {
+    pub fn undefined_note(
+        self,
+        x: &str,
+        y: &str,
+        failure: Option<(Failure, String)>,
+        at_start: bool,
+    ) -> String {
         let reason = failure.map(|(failure, part)| {
             let what = match (failure, self) {
                 (Failure::PointNotFinite, Language::English) => "the point is not a number",
@@ -475,11 +481,17 @@ impl Language {
             }
         });
         let reason = reason.unwrap_or_default();
-        match self {
-            Language::English => format!(
+        match (self, at_start) {
+            (Language::English, true) => format!(
+                "f is not defined at the start ({x}, {y}){reason}, so every optimizer stops at its first step. Click or tap the surface to start elsewhere."
+            ),
+            (Language::Chinese, true) => format!(
+                "f 在起点 ({x}, {y}) 处无定义{reason}，所以每个优化器第一步就会停下。请点击或轻触曲面，换一个起点。"
+            ),
+            (Language::English, false) => format!(
                 "f is not defined everywhere here, for example at ({x}, {y}){reason}. The hatched region is where f is undefined; an optimizer that steps into it stops there."
             ),
-            Language::Chinese => format!(
+            (Language::Chinese, false) => format!(
                 "f 并非处处有定义，例如在 ({x}, {y}) 处{reason}。斜线区域是 f 无定义的地方；走进去的优化器会停在那里。"
             ),
         }

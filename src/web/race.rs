@@ -14,7 +14,7 @@ use super::dom::{by_id, set_hidden, set_text};
 use crate::app::App;
 use crate::history::Sample;
 use crate::lesson::{AnyRun, HISTORY_CAPACITY, RECENT_STATES};
-use crate::optimizer::{Method, Methods, Race, SurfaceKind};
+use crate::optimizer::{Method, Methods, Objective, Race, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
 use crate::render::formula_svg::{formula_graph_svg, GraphWords};
@@ -94,6 +94,8 @@ pub struct RacePanel {
     diverged_note: HtmlElement,
     /// Where a typed formula is not defined, in words.
     formula_note: HtmlElement,
+    /// The formula, start and language the note was last written for.
+    note_shown: Option<(String, (u64, u64, crate::vocabulary::Language))>,
     /// The typed formula's computational graph: its section, where the SVG goes, and the
     /// line that says whose point it is evaluated at.
     formula_graph: (HtmlElement, Element, Element),
@@ -152,6 +154,7 @@ impl RacePanel {
             setting_error: by_id(document, "setting-error")?,
             diverged_note: by_id(document, "diverged-note")?,
             formula_note: by_id(document, "formula-note")?,
+            note_shown: None,
             formula_graph: (
                 by_id(document, "formula-graph-section")?,
                 by_id(document, "formula-graph")?,
@@ -294,6 +297,42 @@ impl RacePanel {
         self.draw(app, trails, &race, page.language, dark)
     }
 
+    /// Where a typed formula is not defined, in words (the hatch shows it): at the start
+    /// itself if there (the optimizers would stop at once), else at an example point.
+    /// Rewritten when the formula, the start or the language changes.
+    fn render_formula_note(
+        &mut self,
+        formula: Option<&crate::formula::Formula>,
+        race: &Race,
+        language: crate::vocabulary::Language,
+    ) {
+        let key = (race.start.x.to_bits(), race.start.y.to_bits(), language);
+        let text = formula.map_or("", |formula| formula.text.as_str());
+        if self
+            .note_shown
+            .as_ref()
+            .is_some_and(|(shown, shown_key)| shown == text && *shown_key == key)
+        {
+            return;
+        }
+        self.note_shown = Some((text.to_string(), key));
+        let note = formula.and_then(|formula| {
+            let (value, gradient) = formula.value_and_gradient(race.start);
+            if !(value.is_finite() && gradient.is_finite()) {
+                return Some(crate::page::undefined_note(
+                    language, formula, race.start, true,
+                ));
+            }
+            let look = SurfaceLook::of_formula(formula, race.surface.domain());
+            let point = surface_map::first_undefined_point(&look)?;
+            Some(crate::page::undefined_note(language, formula, point, false))
+        });
+        if let Some(note) = &note {
+            set_text(&self.formula_note, note);
+        }
+        set_hidden(&self.formula_note, note.is_none());
+    }
+
     /// The typed formula's graph at the first optimizer's point of the step shown: every
     /// node's value and ∂f/∂node, every edge's local derivative (hidden without a formula).
     fn render_formula_graph(&mut self, app: &App, page: &Page, race: &Race, slow: bool) {
@@ -366,16 +405,8 @@ impl RacePanel {
             if let Some(background) = &mut self.background {
                 background.formula = formula_text.to_string();
             }
-            // Where the formula is not defined, in words (the hatch shows it).
-            let note = formula.and_then(|formula| {
-                let point = surface_map::first_undefined_point(&look)?;
-                Some(crate::page::undefined_note(language, formula, point))
-            });
-            if let Some(note) = &note {
-                set_text(&self.formula_note, note);
-            }
-            set_hidden(&self.formula_note, note.is_none());
         }
+        self.render_formula_note(formula, race, language);
         let background = self
             .background
             .as_ref()

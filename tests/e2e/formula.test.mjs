@@ -104,3 +104,17 @@ test("where the formula is undefined the surface is hatched and says why; an opt
     await saveScreenshot(page, "formula-undefined-en-1280.png");
   });
 });
+
+test("a start where the formula is undefined is named, and a click starts elsewhere", async () => {
+  await suite.withApp("?lang=en&scene=optimizers&surface=custom&f=sqrt(x)%2By&x=-1&y=1&opt=gd", async (page) => {
+    const note = page.locator("#formula-note");
+    await note.waitFor();
+    assert.match(await note.textContent(), /not defined at the start \(−1, 1\): square root of a negative number in sqrt\(x\)/);
+    // A click on the right half of the surface (x > 0) starts where sqrt(x) is defined.
+    const canvas = await page.locator("#race-canvas").boundingBox();
+    await page.mouse.click(canvas.x + canvas.width * 0.75, canvas.y + canvas.height * 0.4);
+    assert.doesNotMatch(await note.textContent(), /at the start/);
+    await button(page, "Step").click();
+    assert.equal(await page.locator('tr[data-method="gd"] [data-racer-status]').textContent(), "running");
+  });
+});
