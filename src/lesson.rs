@@ -22,7 +22,7 @@ use crate::formula::Formula;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
 use crate::neuron::Parameters;
-use crate::optimizer::{Method, Objective, Race};
+use crate::optimizer::{Objective, Race};
 use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
@@ -452,9 +452,6 @@ pub trait AnyRun {
     fn formula(&self) -> Option<&Formula>;
     /// What the race descends (its surface or formula), if the lesson runs one.
     fn objective(&self) -> Option<&dyn Objective>;
-    /// Calls `visit` with the step, point and f of `method` at every recorded step up to
-    /// the one shown, while it runs (a race's path and loss curve).
-    fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64));
     /// Calls `visit` with every recorded race up to the step shown, in one pass (a frame
     /// gathers every optimizer's path and curve from it).
     fn visit_races(&self, visit: &mut dyn FnMut(u64, &Race));
@@ -575,16 +572,6 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn objective(&self) -> Option<&dyn Objective> {
         self.lesson.objective()
-    }
-
-    fn visit_race_path(&self, method: Method, visit: &mut dyn FnMut(u64, Vec2, f64)) {
-        self.visit_races(&mut |step, race| {
-            // A diverged optimizer stays where it stopped: nothing new to visit.
-            if race.diverged_at[method.index()].is_none_or(|at| at > step) {
-                let index = method.index();
-                visit(step, race.racers[index].position, race.values[index]);
-            }
-        });
     }
 
     fn visit_races(&self, visit: &mut dyn FnMut(u64, &Race)) {

@@ -1,5 +1,7 @@
 //! `App::update`, natively: every reader action as a message.
 
+mod common;
+
 use gdlab::app::{
     shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Outcome, Scene, Speed,
     DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
@@ -708,28 +710,10 @@ const SERIES_STEPS: usize = 7;
 
 #[test]
 fn the_browser_fixture_is_what_the_native_core_computes() {
-    let mut fixture = String::new();
-    for query in SERIES_QUERIES {
-        let mut app = app_from(query);
-        assert!(app.notices.is_empty(), "{query}: {:?}", app.notices);
-        for _ in 0..SERIES_STEPS {
-            app.update(Msg::StepOnce);
-        }
-        let (csv, _) = app.run().csv();
+    let fixture = common::browser_runs(&SERIES_QUERIES, SERIES_STEPS, app_from, |_, csv| {
         assert_eq!(csv.lines().count(), SERIES_STEPS + 1);
-        fixture.push_str(&format!(
-            "# {query}\n{}\n{csv}",
-            gdlab::format::readout(app.run().shown_loss())
-        ));
-    }
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/series_runs.txt"
-    );
-    if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        std::fs::write(path, &fixture).unwrap();
-    }
-    assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
+    });
+    common::assert_fixture("series_runs.txt", &fixture);
 }
 
 /// Going back past the exactly kept steps to a thinned one empties the recent states;

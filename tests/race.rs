@@ -1,6 +1,7 @@
 //! The optimizer race as a lesson: its URL, its controls (`Msg::SetSetting`), one Step
 //! for every optimizer, the CSV contract, divergence of one optimizer, the page model.
 
+mod common;
 use gdlab::app::{App, Defaults, Msg, Scene, UNIT_SAMPLES};
 use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::optimizer::{Hyperparameters, Method, Methods, Racer, Surface, SurfaceKind};
@@ -18,6 +19,14 @@ fn app_from(query: &str) -> App {
             language: Language::English,
         },
     )
+}
+
+fn assert_readouts_finite(app: &App) {
+    let readouts = app.run().readouts();
+    assert!(
+        readouts.values().iter().all(|value| value.is_finite()),
+        "{readouts:?}"
+    );
 }
 
 fn csv(app: &App) -> String {
@@ -202,12 +211,7 @@ fn play_pauses_once_every_optimizer_has_stopped_and_each_row_says_why() {
         None,
         "no run-wide divergence message"
     );
-    assert!(app
-        .run()
-        .readouts()
-        .values()
-        .iter()
-        .all(|value| value.is_finite()));
+    assert_readouts_finite(&app);
 }
 
 #[test]
@@ -280,12 +284,9 @@ fn back_shows_the_race_as_it_was() {
     app.update(Msg::StepOnce);
     app.update(Msg::StepBack);
     assert_eq!(app.run().race().unwrap(), after_one);
-    let mut path = Vec::new();
-    app.run()
-        .visit_race_path(Method::Momentum, &mut |step, position, _| {
-            path.push((step, position))
-        });
-    assert_eq!(path.len(), 2, "the path ends at the step shown");
+    let mut steps = Vec::new();
+    app.run().visit_races(&mut |step, _| steps.push(step));
+    assert_eq!(steps, [0, 1], "the path ends at the step shown");
 }
 
 #[test]
@@ -339,27 +340,11 @@ const RACE_STEPS: usize = 12;
 
 #[test]
 fn the_browser_fixture_is_what_the_native_core_computes() {
-    let mut fixture = String::new();
-    for query in RACE_QUERIES {
-        let mut app = app_from(query);
-        assert!(app.notices.is_empty(), "{query}: {:?}", app.notices);
-        for _ in 0..RACE_STEPS {
-            app.update(Msg::StepOnce);
-        }
-        let (csv, _) = app.run().csv();
-        let race = app.run().race().unwrap();
-        let selected = race.methods.iter().count();
+    let fixture = common::browser_runs(&RACE_QUERIES, RACE_STEPS, app_from, |app, csv| {
+        let selected = app.run().race().unwrap().methods.iter().count();
         assert_eq!(csv.lines().count(), 1 + (RACE_STEPS + 1) * selected);
-        fixture.push_str(&format!(
-            "# {query}\n{}\n{csv}",
-            gdlab::format::readout(app.run().shown_loss())
-        ));
-    }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/race_runs.txt");
-    if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        std::fs::write(path, &fixture).unwrap();
-    }
-    assert_eq!(std::fs::read_to_string(path).unwrap(), fixture);
+    });
+    common::assert_fixture("race_runs.txt", &fixture);
 }
 
 #[test]
@@ -451,12 +436,7 @@ fn an_optimizer_leaving_where_the_formula_is_defined_stops_alone() {
     );
     assert_eq!(race.diverged_at[Method::GradientDescent.index()], Some(1));
     assert_eq!(race.diverged_at[Method::Adam.index()], None);
-    assert!(app
-        .run()
-        .readouts()
-        .values()
-        .iter()
-        .all(|value| value.is_finite()));
+    assert_readouts_finite(&app);
 }
 
 #[test]

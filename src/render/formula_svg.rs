@@ -430,6 +430,19 @@ fn sort_column(order: &mut [usize], place: &mut [f64], sums: &[(f64, usize)]) {
 /// Places one column's items as near to `desired` centres as their order and spacing
 /// allow, minimising the weighted squared distance (pool-adjacent-violators on the
 /// centres minus their least offsets from the first).
+/// Each item's desired centre: the mean of what its neighbours pull it to (`sums`: the
+/// sum and count per item), or where it is when nothing pulls.
+fn pull_towards(sums: &[(f64, usize)], order: &[usize], centre: &[f64], desired: &mut [f64]) {
+    for &item in order {
+        let (sum, count) = sums[item];
+        desired[item] = if count == 0 {
+            centre[item]
+        } else {
+            sum / count as f64
+        };
+    }
+}
+
 fn fit_in_order(items: &[Item], order: &[usize], desired: &[f64], centre: &mut [f64]) {
     let mut offsets = Vec::with_capacity(order.len());
     let mut offset = 0.0;
@@ -646,14 +659,7 @@ pub fn layout(expression: &Expression) -> FormulaLayout {
                     sum.1 + 1,
                 );
             }
-            for &item in &orders[column] {
-                let (sum, count) = sums[item];
-                desired[item] = if count == 0 {
-                    centre[item]
-                } else {
-                    sum / count as f64
-                };
-            }
+            pull_towards(&sums, &orders[column], centre, desired);
             fit_in_order(&items, &orders[column], desired, centre);
         }
     };
@@ -669,14 +675,7 @@ pub fn layout(expression: &Expression) -> FormulaLayout {
                     sum.1 + 1,
                 );
             }
-            for &item in &orders[column] {
-                let (sum, count) = sums[item];
-                desired[item] = if count == 0 {
-                    centre[item]
-                } else {
-                    sum / count as f64
-                };
-            }
+            pull_towards(&sums, &orders[column], &centre, &mut desired);
             fit_in_order(&items, &orders[column], &desired, &mut centre);
         }
         forward(&mut centre, &mut desired);

@@ -141,3 +141,24 @@ export function useSuite() {
   };
   return suite;
 }
+
+/**
+ * The runs a native test recorded for the browser to repeat (`tests/fixtures/<name>`):
+ * blocks of "# query", the loss readout, then the CSV.
+ */
+export async function nativeRuns(name) {
+  const text = await readFile(join(ROOT, "tests", "fixtures", name), "utf8");
+  return text
+    .split(/^# /m)
+    .filter(Boolean)
+    .map((block) => {
+      const [query, loss, ...csv] = block.split("\n");
+      return { query, loss, csv: csv.join("\n") };
+    });
+}
+
+/** Clicks "Download CSV" and returns the file's name and text. */
+export async function downloadCsv(page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), button(page, "Download CSV").click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
+}

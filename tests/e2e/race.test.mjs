@@ -4,26 +4,10 @@
 // the native core's: tests/fixtures/race_runs.txt is what `cargo test --test race` computes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { button, readout, saveScreenshot, useSuite } from "./harness.mjs";
+import { button, downloadCsv, nativeRuns, readout, saveScreenshot, useSuite } from "./harness.mjs";
 
 const suite = useSuite();
 
-async function nativeRuns() {
-  const text = await readFile(new URL("../fixtures/race_runs.txt", import.meta.url), "utf8");
-  return text
-    .split(/^# /m)
-    .filter(Boolean)
-    .map((block) => {
-      const [query, loss, ...csv] = block.split("\n");
-      return { query, loss, csv: csv.join("\n") };
-    });
-}
-
-async function downloadCsv(page) {
-  const [download] = await Promise.all([page.waitForEvent("download"), button(page, "Download CSV").click()]);
-  return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
-}
 
 /** The canvas's pixels that are one optimizer's colour (its path and its point). */
 async function pixelsOfColour(page, [red, green, blue]) {
@@ -39,7 +23,7 @@ async function pixelsOfColour(page, [red, green, blue]) {
 }
 
 test("after 12 clicks of Step every optimizer is where the native core puts it", async () => {
-  const runs = await nativeRuns();
+  const runs = await nativeRuns("race_runs.txt");
   assert.equal(runs.length, 3);
   for (const run of runs) {
     await suite.withApp(`?lang=en&${run.query}`, async (page) => {

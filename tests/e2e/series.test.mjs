@@ -4,30 +4,12 @@
 // core's: tests/fixtures/series_runs.txt is what `cargo test --test app` computes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { button, openApp, readout, saveScreenshot, useSuite } from "./harness.mjs";
+import { button, downloadCsv, nativeRuns, openApp, readout, saveScreenshot, useSuite } from "./harness.mjs";
 
 const suite = useSuite();
 
-/** The fixture's runs: query, loss readout, CSV. */
-async function nativeRuns() {
-  const text = await readFile(new URL("../fixtures/series_runs.txt", import.meta.url), "utf8");
-  return text
-    .split(/^# /m)
-    .filter(Boolean)
-    .map((block) => {
-      const [query, loss, ...csv] = block.split("\n");
-      return { query, loss, csv: csv.join("\n") };
-    });
-}
-
-async function downloadCsv(page) {
-  const [download] = await Promise.all([page.waitForEvent("download"), button(page, "Download CSV").click()]);
-  return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
-}
-
 test("after 7 clicks of Step both lessons show the native numbers, in both bias modes", async () => {
-  const runs = await nativeRuns();
+  const runs = await nativeRuns("series_runs.txt");
   assert.equal(runs.length, 4);
   for (const run of runs) {
     await suite.withApp(`?lang=en&${run.query}`, async (page) => {
