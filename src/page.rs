@@ -8,11 +8,13 @@
 
 use crate::app::{App, Clip, Outcome};
 use crate::format::readout;
+use crate::graph::Quantity;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
 use crate::regime::{self, Regime};
 use crate::text::Key;
 use crate::vocabulary::{Language, LossScale, Part, Scene, Speed};
+use crate::walk::SubStep;
 
 /// A set of page parts, as bits in the order of [`Part::ALL`] (`Copy`, unlike a `Vec`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,6 +104,10 @@ pub struct Page {
     pub embed: bool,
     /// The parts the embedding author hid.
     pub hidden: Parts,
+    /// The node and phase of the Step shown that the reader is walking through.
+    pub sub_step: Option<SubStep>,
+    /// The quantity highlighted wherever it is shown.
+    pub highlight: Option<Quantity>,
 }
 
 impl Page {
@@ -148,6 +154,8 @@ impl Page {
             follows_post: run.follows_post(),
             embed: app.embed,
             hidden: Parts::of(Part::ALL.into_iter().filter(|part| app.is_hidden(*part))),
+            sub_step: app.sub_step(),
+            highlight: app.highlight,
         }
     }
 

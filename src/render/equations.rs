@@ -1,86 +1,134 @@
 //! The post's equations as MathML: each with its symbols, then the same equation with
 //! the numbers of one step substituted, formatted like the readouts.
 
-use super::markup::{column, equation, mi, mn, mn_grouped, mo, partial, row, sub, sup};
+use super::markup::{column, equation, mark, mi, mn, mn_grouped, mo, partial, row, sub, sup};
+use crate::graph::{Node, Quantity};
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
+use crate::walk::Equation;
 
 fn y_hat() -> String {
     "<mover><mi>y</mi><mo>^</mo></mover>".to_string()
 }
 
-/// 2(ŷ − y)
-fn output_gradient_symbolic() -> String {
-    row(&[mn(2.0), mo("("), y_hat(), mo("−"), mi("y"), mo(")")])
+/// `content` marked as showing `quantity`.
+fn marked(quantity: Quantity, content: String) -> String {
+    mark(quantity.key(), content)
 }
 
-/// 2(3.35507743 − 1)
-fn output_gradient_numbers(step: &NeuronStep) -> String {
-    row(&[
-        mn(2.0),
-        mo("("),
-        mn(step.prediction_before),
-        mo("−"),
-        mn(step.target),
-        mo(")"),
-    ])
-}
-
-/// Equations (1)–(12) and the vectorized form for one update of the neuron.
+/// Equations (1)–(12) and the vectorized form for one update of the neuron. Each
+/// equation carries its key (`walk::Equation`); symbols and numbers that show a
+/// quantity of the graph are marked with it.
 pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     let before = step.before;
     let output_gradient = 2.0 * (step.prediction_before - step.target);
+    let weights = [Node::W1, Node::W2, Node::W3];
+    let inputs = [Node::X1, Node::X2, Node::X3];
+    let value = |node: Node, content: String| marked(Quantity::Value(node), content);
+    let gradient = |node: Node, content: String| marked(Quantity::Gradient(node), content);
     let weight = |i: usize| sub("w", &(i + 1).to_string());
     let x = |i: usize| sub("x", &(i + 1).to_string());
     let alpha = mi("α");
+    let prediction_number = || value(Node::Prediction, mn(step.prediction_before));
+    let target_number = || value(Node::Target, mn(step.target));
+    // 2(3.35507743 − 1)
+    let output_gradient_numbers = || {
+        row(&[
+            mn(2.0),
+            mo("("),
+            prediction_number(),
+            mo("−"),
+            target_number(),
+            mo(")"),
+        ])
+    };
+    let output_gradient_symbolic = || {
+        row(&[
+            mn(2.0),
+            mo("("),
+            value(Node::Prediction, y_hat()),
+            mo("−"),
+            value(Node::Target, mi("y")),
+            mo(")"),
+        ])
+    };
     let mut equations = Vec::new();
 
     // (1)–(3): the forward pass.
     let mut symbolic = Vec::new();
     let mut numbers = Vec::new();
     for (i, (weight_value, input_value)) in before.weights.iter().zip(input).enumerate() {
-        symbolic.extend([weight(i), x(i), mo("+")]);
-        numbers.extend([mn_grouped(*weight_value), mo("·"), mn(input_value), mo("+")]);
+        symbolic.extend([
+            value(weights[i], weight(i)),
+            value(inputs[i], x(i)),
+            mo("+"),
+        ]);
+        numbers.extend([
+            value(weights[i], mn_grouped(*weight_value)),
+            mo("·"),
+            value(inputs[i], mn(input_value)),
+            mo("+"),
+        ]);
     }
-    symbolic.extend([mi("b"), mo("="), y_hat()]);
-    numbers.extend([mn_grouped(before.bias), mo("="), mn(step.prediction_before)]);
+    symbolic.extend([
+        value(Node::Bias, mi("b")),
+        mo("="),
+        value(Node::Prediction, y_hat()),
+    ]);
+    numbers.extend([
+        value(Node::Bias, mn_grouped(before.bias)),
+        mo("="),
+        prediction_number(),
+    ]);
     equations.push(equation(
+        Equation::Forward.key(),
         "(1)–(3)",
         &row(&[row(&symbolic), mo("⟹"), row(&numbers)]),
     ));
 
     // The loss and its derivative.
     equations.push(equation(
+        Equation::Loss.key(),
         "",
         &row(&[
-            mi("C"),
-            mo("="),
-            sup(row(&[mo("("), y_hat(), mo("−"), mi("y"), mo(")")]), "2"),
+            value(Node::Loss, mi("C")),
             mo("="),
             sup(
                 row(&[
                     mo("("),
-                    mn(step.prediction_before),
+                    value(Node::Prediction, y_hat()),
                     mo("−"),
-                    mn(step.target),
+                    value(Node::Target, mi("y")),
                     mo(")"),
                 ]),
                 "2",
             ),
             mo("="),
-            mn(step.loss),
+            sup(
+                row(&[
+                    mo("("),
+                    prediction_number(),
+                    mo("−"),
+                    target_number(),
+                    mo(")"),
+                ]),
+                "2",
+            ),
+            mo("="),
+            value(Node::Loss, mn(step.loss)),
         ]),
     ));
     equations.push(equation(
+        Equation::OutputGradient.key(),
         "",
         &row(&[
-            partial(mi("C"), y_hat()),
+            gradient(Node::Prediction, partial(mi("C"), y_hat())),
             mo("="),
             output_gradient_symbolic(),
             mo("="),
-            output_gradient_numbers(step),
+            output_gradient_numbers(),
             mo("="),
-            mn(output_gradient),
+            gradient(Node::Prediction, mn(output_gradient)),
         ]),
     ));
 
@@ -90,45 +138,52 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         local.extend([
             partial(y_hat(), weight(i)),
             mo("="),
-            x(i),
+            value(inputs[i], x(i)),
             mo("="),
-            mn(*input_value),
+            value(inputs[i], mn(*input_value)),
             mo(","),
         ]);
     }
     local.extend([partial(y_hat(), mi("b")), mo("="), mn(1.0)]);
-    equations.push(equation("(4)", &row(&local)));
+    equations.push(equation(
+        Equation::LocalDerivatives.key(),
+        "(4)",
+        &row(&local),
+    ));
 
     // (5)–(8): the chain rule for every parameter.
     let parameters = [weight(0), weight(1), weight(2), mi("b")];
+    let parameter_nodes = [Node::W1, Node::W2, Node::W3, Node::Bias];
     for (i, parameter) in parameters.iter().enumerate() {
         let (local_symbol, local_value) = if i < 3 {
-            (x(i), input[i])
+            (value(inputs[i], x(i)), value(inputs[i], mn(input[i])))
         } else {
-            (mn(1.0), 1.0)
+            (mn(1.0), mn(1.0))
         };
-        let gradient = if i < 3 {
+        let gradient_value = if i < 3 {
             step.gradients.weights[i]
         } else {
             step.gradients.bias
         };
+        let node = parameter_nodes[i];
         equations.push(equation(
+            Equation::Chain(i).key(),
             &format!("({})", 5 + i),
             &row(&[
-                partial(mi("C"), parameter.clone()),
+                gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
-                partial(mi("C"), y_hat()),
+                gradient(Node::Prediction, partial(mi("C"), y_hat())),
                 partial(y_hat(), parameter.clone()),
                 mo("="),
                 output_gradient_symbolic(),
                 mo("·"),
                 local_symbol,
                 mo("="),
-                output_gradient_numbers(step),
+                output_gradient_numbers(),
                 mo("·"),
-                mn(local_value),
+                local_value,
                 mo("="),
-                mn(gradient),
+                gradient(node, mn(gradient_value)),
             ]),
         ));
     }
@@ -153,24 +208,26 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         step.gradients.bias,
     ];
     for (i, parameter) in parameters.iter().enumerate() {
+        let node = parameter_nodes[i];
         equations.push(equation(
+            Equation::Update(i).key(),
             &format!("({})", 9 + i),
             &row(&[
-                parameter.clone(),
+                value(node, parameter.clone()),
                 mo(":="),
-                parameter.clone(),
+                value(node, parameter.clone()),
                 mo("−"),
                 alpha.clone(),
                 mo("·"),
-                partial(mi("C"), parameter.clone()),
+                gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
-                mn(befores[i]),
+                value(node, mn(befores[i])),
                 mo("−"),
                 mn(step.learning_rate),
                 mo("·"),
-                mn_grouped(gradients[i]),
+                gradient(node, mn_grouped(gradients[i])),
                 mo("="),
-                mn(afters[i]),
+                value(node, mn(afters[i])),
             ]),
         ));
     }
@@ -178,6 +235,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     // The vectorized form, with the shapes written out.
     let x_transposed = "<msup><mi>x</mi><mi>T</mi></msup>".to_string();
     equations.push(equation(
+        "vector-gradient",
         "",
         &row(&[
             partial(mi("C"), mi("w")),
@@ -190,10 +248,15 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
             mo("="),
             column(&input),
             mo("·"),
-            row(&[mo("["), mn(output_gradient), mo("]")]),
+            row(&[
+                mo("["),
+                gradient(Node::Prediction, mn(output_gradient)),
+                mo("]"),
+            ]),
         ]),
     ));
     equations.push(equation(
+        "shapes",
         "",
         &row(&[
             mn(3.0),
@@ -206,6 +269,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         ]),
     ));
     equations.push(equation(
+        "vector-update",
         "",
         &row(&[
             mi("w"),
@@ -239,6 +303,7 @@ pub fn field_equations(step: &FieldStep) -> String {
     let value = before.x * before.x + before.y * before.y;
     [
         equation(
+            "field-value",
             "",
             &row(&[
                 mi("f"),
@@ -256,6 +321,7 @@ pub fn field_equations(step: &FieldStep) -> String {
             ]),
         ),
         equation(
+            "field-gradient",
             "",
             &row(&[
                 mo("∇"),
@@ -272,6 +338,7 @@ pub fn field_equations(step: &FieldStep) -> String {
             ]),
         ),
         equation(
+            "field-update",
             "",
             &row(&[
                 pair(mi("x"), mi("y")),
@@ -327,6 +394,28 @@ mod tests {
         for number in ["(1)–(3)", "(4)", "(5)", "(8)", "(9)", "(12)"] {
             assert!(markup.contains(&format!(">{number}<")), "equation {number}");
         }
+    }
+
+    #[test]
+    fn every_equation_the_walk_points_at_is_there_once() {
+        let mut layer = DenseLayer::new(Parameters {
+            weights: [0.5, -0.25, 2.0],
+            bias: 0.0,
+        });
+        let markup = neuron_equations(&layer.step(0.01), INPUT);
+        for step in crate::walk::SUB_STEPS {
+            if let Some(equation) = crate::walk::equation(step) {
+                let attribute = format!("data-equation=\"{}\"", equation.key());
+                assert_eq!(markup.matches(&attribute).count(), 1, "{attribute}");
+            }
+        }
+        // Quantities are marked where they are shown: ∂C/∂w₂ in (6) and (10).
+        assert!(markup.matches("data-quantity=\"grad-w2\"").count() >= 4);
+        assert!(
+            markup.contains("<mrow data-quantity=\"w3\"><msub><mi>w</mi><mn>3</mn></msub></mrow>")
+        );
+        // A symbol inside ∂C/∂w₁ is part of the gradient, not marked on its own.
+        assert!(markup.contains("<mrow data-quantity=\"grad-w1\"><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo><msub><mi>w</mi>"));
     }
 
     #[test]

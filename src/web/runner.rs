@@ -18,6 +18,7 @@ use super::panic_hook::{has_panicked, show_fatal_error};
 use super::view::View;
 use crate::app::{shortcut, App, Clip, Defaults, Effect, KeyTarget, LossScale, Msg, Speed};
 use crate::config;
+use crate::graph::Quantity;
 use crate::random;
 use crate::text::Language;
 
@@ -417,7 +418,34 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
                 resized(&runner);
             }
         })?,
+        // Linked views: whatever shows a quantity, pointed at or focused anywhere in the
+        // app, highlights it everywhere (`data-quantity`).
+        on(runner, &view.app_root, "pointerover", |event| {
+            Some(Msg::Highlight(quantity_at(event)))
+        })?,
+        on(runner, &view.app_root, "focusin", |event| {
+            Some(Msg::Highlight(quantity_at(event)))
+        })?,
+        on(runner, &view.app_root, "pointerleave", |_| {
+            Some(Msg::Highlight(None))
+        })?,
     ]);
+    // The walk through one Step: `data-sub-step="next"` and `"back"` buttons.
+    let sub_step_buttons = view.app_root.query_selector_all("[data-sub-step]")?;
+    for index in 0..sub_step_buttons.length() {
+        let Some(button) = sub_step_buttons
+            .get(index)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        let msg = match button.get_attribute("data-sub-step").as_deref() {
+            Some("next") => Msg::SubStepOn,
+            Some("back") => Msg::SubStepBack,
+            _ => continue,
+        };
+        listeners.push(click(&button, msg)?);
+    }
     Ok(listeners)
 }
 
@@ -429,6 +457,13 @@ fn client_coordinate(event: &MouseEvent, name: &str) -> f64 {
         .ok()
         .and_then(|value| value.as_f64())
         .unwrap_or(f64::NAN)
+}
+
+/// The quantity an event's target shows, or the nearest element around it that does.
+fn quantity_at(event: &Event) -> Option<Quantity> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    let marked = target.closest("[data-quantity]").ok()??;
+    Quantity::from_key(&marked.get_attribute("data-quantity")?)
 }
 
 /// Measures the canvases again and redraws (not a message: the app does not change).
