@@ -126,9 +126,6 @@ keys! {
     PhaseForward = "phase_forward" => "Forward pass", "前向传播";
     PhaseBackward = "phase_backward" => "Backward pass", "反向传播";
     PhaseUpdate = "phase_update" => "Update", "参数更新";
-    PhaseForwardHint = "phase_forward_hint" => "Forward pass: each node’s value from its inputs", "前向传播：每个节点由输入算出自己的值";
-    PhaseBackwardHint = "phase_backward_hint" => "Backward pass: gradient = local derivative × gradient after it", "反向传播：梯度 = 局部导数 × 后一个节点的梯度";
-    PhaseUpdateHint = "phase_update_hint" => "Update: each weight and the bias move against their gradient", "参数更新：权值和偏置沿梯度的反方向移动";
 }
 
 /// Which panel a step caption labels: every panel says which step it shows and

@@ -8,7 +8,7 @@
 //! lesson, its run's generation and the step shown), so it ends by itself when the run
 //! steps, goes back or resets, without every message having to clear it.
 
-use crate::format::readout;
+use crate::format::write_readout;
 use crate::graph::{Node, EDGE_ENDS};
 use crate::lesson::GraphView;
 use crate::text::{Key, Language};
@@ -273,13 +273,35 @@ pub fn equation(step: SubStep) -> Option<Equation> {
     }
 }
 
-/// A number after an operator: in brackets when negative, so "1 · (-0.5)" reads right.
-fn operand(value: f64) -> String {
-    let text = readout(value);
-    if text.starts_with('-') {
-        format!("({text})")
-    } else {
-        text
+/// The text of a formula, written piece by piece (no `format!`: this runs in the wasm,
+/// where every formatting call costs bytes).
+struct Formula(String);
+
+impl Formula {
+    fn text(&mut self, parts: &[&str]) -> &mut Self {
+        for part in parts {
+            self.0.push_str(part);
+        }
+        self
+    }
+
+    fn number(&mut self, value: f64) -> &mut Self {
+        write_readout(&mut self.0, value);
+        self
+    }
+
+    /// A number after an operator: in brackets when negative, so "1 · (-0.5)" reads right.
+    fn operand(&mut self, value: f64) -> &mut Self {
+        if value < 0.0 {
+            self.text(&["("]).number(value).text(&[")"])
+        } else {
+            self.number(value)
+        }
+    }
+
+    /// ∂C/∂`name`.
+    fn gradient(&mut self, name: &str) -> &mut Self {
+        self.text(&["∂C/∂", name])
     }
 }
 
@@ -287,39 +309,40 @@ fn operand(value: f64) -> String {
 /// factor (the edge's local derivative times the gradient after it), or the update.
 pub fn formula(step: SubStep, view: &GraphView) -> String {
     let graph = &view.graph;
-    let value = |node: Node| operand(graph.value(node));
     let node = step.node;
     let name = node.name();
+    let mut out = Formula(String::new());
     match step.phase {
+        Phase::Forward if node == Node::Loss => {
+            out.text(&["C = (ŷ − y)² = e² = "])
+                .operand(graph.value(Node::Error))
+                .text(&["² = "]);
+        }
         Phase::Forward => {
-            let inputs: Vec<Node> = EDGE_ENDS
-                .iter()
-                .filter(|(_, to)| *to == node)
-                .map(|(from, _)| *from)
-                .collect();
-            let (symbols, numbers): (Vec<&str>, Vec<String>) = inputs
-                .iter()
-                .map(|input| (input.name(), value(*input)))
-                .unzip();
-            let result = readout(graph.value(node));
-            match node {
-                Node::P1 | Node::P2 | Node::P3 => format!(
-                    "{name} = {} = {} · {} = {result}",
-                    symbols.join("·"),
-                    numbers[0],
-                    numbers[1]
-                ),
-                Node::Error => format!(
-                    "{name} = {} − {} = {} − {} = {result}",
-                    symbols[0], symbols[1], numbers[0], numbers[1]
-                ),
-                Node::Loss => format!("C = (ŷ − y)² = e² = {}² = {result}", value(Node::Error)),
-                _ => format!(
-                    "{name} = {} = {} = {result}",
-                    symbols.join(" + "),
-                    numbers.join(" + ")
-                ),
+            let (symbol, operator) = match node {
+                Node::P1 | Node::P2 | Node::P3 => ("·", " · "),
+                Node::Error => (" − ", " − "),
+                _ => (" + ", " + "),
+            };
+            let inputs = || {
+                EDGE_ENDS
+                    .iter()
+                    .filter(move |(_, to)| *to == node)
+                    .map(|(from, _)| *from)
+                    .enumerate()
+            };
+            out.text(&[name, " ="]);
+            for (index, input) in inputs() {
+                out.text(&[if index == 0 { " " } else { symbol }, input.name()]);
             }
+            out.text(&[" = "]);
+            for (index, input) in inputs() {
+                if index > 0 {
+                    out.text(&[operator]);
+                }
+                out.operand(graph.value(input));
+            }
+            out.text(&[" = "]);
         }
         Phase::Backward => {
             let Some((index, (_, to))) = EDGE_ENDS
@@ -330,46 +353,52 @@ pub fn formula(step: SubStep, view: &GraphView) -> String {
                 return "∂C/∂C = 1".to_string();
             };
             let edge = graph.edges[index];
-            let numbers = format!(
-                "{} × {} = {}",
-                readout(edge.local_derivative),
-                operand(graph.gradient(*to)),
-                readout(graph.gradient(node))
-            );
-            if *to == Node::Loss {
-                format!("∂C/∂{name} = {} · ∂C/∂C = {numbers}", edge.symbol)
-            } else {
+            out.gradient(name).text(&[" = "]);
+            if *to != Node::Loss {
                 let next = to.name();
-                format!(
-                    "∂C/∂{name} = ∂{next}/∂{name} · ∂C/∂{next} = {} · ∂C/∂{next} = {numbers}",
-                    edge.symbol
-                )
+                out.text(&["∂", next, "/∂", name, " · "])
+                    .gradient(next)
+                    .text(&[" = "]);
             }
+            out.text(&[edge.symbol, " · "])
+                .gradient(to.name())
+                .text(&[" = "])
+                .number(edge.local_derivative)
+                .text(&[" × "])
+                .operand(graph.gradient(*to))
+                .text(&[" = "])
+                .number(graph.gradient(node));
+            return out.0;
         }
         Phase::Update => {
             let after = match parameter_index(node) {
-                Some(3) | None => view.after.bias,
-                Some(weight) => view.after.weights[weight],
+                Some(weight) if weight < 3 => view.after.weights[weight],
+                _ => view.after.bias,
             };
-            format!(
-                "{name} := {name} − α · ∂C/∂{name} = {} − α × {} = {}",
-                readout(graph.value(node)),
-                operand(graph.gradient(node)),
-                readout(after)
-            )
+            out.text(&[name, " := ", name, " − α · "])
+                .gradient(name)
+                .text(&[" = "])
+                .number(graph.value(node))
+                .text(&[" − α × "])
+                .operand(graph.gradient(node))
+                .text(&[" = "])
+                .number(after);
+            return out.0;
         }
     }
+    out.number(graph.value(node));
+    out.0
 }
 
 /// The caption of a sub-step: its phase, where it is in the walk, its formula.
 pub fn caption(step: SubStep, view: &GraphView, language: Language) -> String {
-    format!(
-        "{} · {}/{} · {}",
-        language.text(step.phase.name()),
-        index_of(step) + 1,
-        SUB_STEPS.len(),
-        formula(step, view)
-    )
+    let mut out = Formula(String::new());
+    out.text(&[language.text(step.phase.name()), " · "])
+        .number((index_of(step) + 1) as f64)
+        .text(&["/"])
+        .number(SUB_STEPS.len() as f64)
+        .text(&[" · ", &formula(step, view)]);
+    out.0
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ fn marked(quantity: Quantity, content: String) -> String {
 }
 
 /// Equations (1)–(12) and the vectorized form for one update of the neuron. Each
-/// equation carries its key (`walk::Equation`); symbols and numbers that show a
-/// quantity of the graph are marked with it.
+/// equation carries its key (`walk::Equation`); the symbols of the graph's quantities
+/// (w₁, ŷ, ∂C/∂w₁ …) are marked with them.
 pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     let before = step.before;
     let output_gradient = 2.0 * (step.prediction_before - step.target);
@@ -29,8 +29,8 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     let weight = |i: usize| sub("w", &(i + 1).to_string());
     let x = |i: usize| sub("x", &(i + 1).to_string());
     let alpha = mi("α");
-    let prediction_number = || value(Node::Prediction, mn(step.prediction_before));
-    let target_number = || value(Node::Target, mn(step.target));
+    let prediction_number = || mn(step.prediction_before);
+    let target_number = || mn(step.target);
     // 2(3.35507743 − 1)
     let output_gradient_numbers = || {
         row(&[
@@ -63,23 +63,14 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
             value(inputs[i], x(i)),
             mo("+"),
         ]);
-        numbers.extend([
-            value(weights[i], mn_grouped(*weight_value)),
-            mo("·"),
-            value(inputs[i], mn(input_value)),
-            mo("+"),
-        ]);
+        numbers.extend([mn_grouped(*weight_value), mo("·"), mn(input_value), mo("+")]);
     }
     symbolic.extend([
         value(Node::Bias, mi("b")),
         mo("="),
         value(Node::Prediction, y_hat()),
     ]);
-    numbers.extend([
-        value(Node::Bias, mn_grouped(before.bias)),
-        mo("="),
-        prediction_number(),
-    ]);
+    numbers.extend([mn_grouped(before.bias), mo("="), prediction_number()]);
     equations.push(equation(
         Equation::Forward.key(),
         "(1)–(3)",
@@ -115,7 +106,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
                 "2",
             ),
             mo("="),
-            value(Node::Loss, mn(step.loss)),
+            mn(step.loss),
         ]),
     ));
     equations.push(equation(
@@ -128,7 +119,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
             mo("="),
             output_gradient_numbers(),
             mo("="),
-            gradient(Node::Prediction, mn(output_gradient)),
+            mn(output_gradient),
         ]),
     ));
 
@@ -140,7 +131,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
             mo("="),
             value(inputs[i], x(i)),
             mo("="),
-            value(inputs[i], mn(*input_value)),
+            mn(*input_value),
             mo(","),
         ]);
     }
@@ -156,7 +147,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     let parameter_nodes = [Node::W1, Node::W2, Node::W3, Node::Bias];
     for (i, parameter) in parameters.iter().enumerate() {
         let (local_symbol, local_value) = if i < 3 {
-            (value(inputs[i], x(i)), value(inputs[i], mn(input[i])))
+            (value(inputs[i], x(i)), mn(input[i]))
         } else {
             (mn(1.0), mn(1.0))
         };
@@ -183,7 +174,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
                 mo("·"),
                 local_value,
                 mo("="),
-                gradient(node, mn(gradient_value)),
+                mn(gradient_value),
             ]),
         ));
     }
@@ -221,13 +212,13 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
                 mo("·"),
                 gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
-                value(node, mn(befores[i])),
+                mn(befores[i]),
                 mo("−"),
                 mn(step.learning_rate),
                 mo("·"),
-                gradient(node, mn_grouped(gradients[i])),
+                mn_grouped(gradients[i]),
                 mo("="),
-                value(node, mn(afters[i])),
+                mn(afters[i]),
             ]),
         ));
     }
@@ -248,11 +239,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
             mo("="),
             column(&input),
             mo("·"),
-            row(&[
-                mo("["),
-                gradient(Node::Prediction, mn(output_gradient)),
-                mo("]"),
-            ]),
+            row(&[mo("["), mn(output_gradient), mo("]")]),
         ]),
     ));
     equations.push(equation(
@@ -409,8 +396,8 @@ mod tests {
                 assert_eq!(markup.matches(&attribute).count(), 1, "{attribute}");
             }
         }
-        // Quantities are marked where they are shown: ∂C/∂w₂ in (6) and (10).
-        assert!(markup.matches("data-quantity=\"grad-w2\"").count() >= 4);
+        // Quantities are marked where they are written: ∂C/∂w₂ in (6) and (10).
+        assert_eq!(markup.matches("data-quantity=\"grad-w2\"").count(), 2);
         assert!(
             markup.contains("<mrow data-quantity=\"w3\"><msub><mi>w</mi><mn>3</mn></msub></mrow>")
         );

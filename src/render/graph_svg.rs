@@ -7,77 +7,88 @@
 //! same quantity everywhere on the page. Each edge has its forward line (arrow towards
 //! the loss) and, beside it, the backward pass's arrow (towards the inputs), shown
 //! while the gradient flows back along it.
+//!
+//! Written piece by piece into one `String` (no `format!` per element): the wasm
+//! carries this code, and every formatting call costs bytes there.
 
-use super::markup::escape;
+use std::fmt::Write;
+
 use crate::graph::{Edge, Layout, Node, Quantity, Route, EDGE_ENDS, FONT_SIZE, LINE_HEIGHT};
 
-/// One line of a node's box.
-struct NodeLine {
-    class: &'static str,
-    /// The id of the line (for the node's accessible name).
-    id: String,
-    quantity: Option<Quantity>,
-    /// The text before the number, or the whole line.
-    text: String,
-    /// The id of the element the web layer writes the number into, if any.
-    slot: Option<String>,
+/// The lines of a node's box. Each line's class is also its id's middle part
+/// (`graph-<class>-<node>`), and the lines with a number have a slot for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    Symbol,
+    Value,
+    GradientLabel,
+    Gradient,
+    Update,
 }
 
-fn node_lines(node: Node) -> Vec<NodeLine> {
-    let key = node.key();
-    let line = |class, id: &str, quantity, text: String, slot: Option<&str>| NodeLine {
-        class,
-        id: format!("graph-{id}-{key}"),
-        quantity,
-        text,
-        slot: slot.map(|slot| format!("graph-{slot}-{key}")),
-    };
-    let mut lines = vec![
-        line("symbol", "symbol", None, node.symbol().into(), None),
-        line(
-            "value",
-            "value-line",
-            Some(Quantity::Value(node)),
-            "= ".into(),
-            Some("value"),
-        ),
-        line(
-            "gradient-label",
-            "gradient-label",
-            Some(Quantity::Gradient(node)),
-            format!("∂C/∂{}", node.name()),
-            None,
-        ),
-        line(
-            "gradient",
-            "gradient-line",
-            Some(Quantity::Gradient(node)),
-            "= ".into(),
-            Some("gradient"),
-        ),
+impl Line {
+    const ALL: [Line; 5] = [
+        Line::Symbol,
+        Line::Value,
+        Line::GradientLabel,
+        Line::Gradient,
+        Line::Update,
     ];
-    if node.is_parameter() {
-        lines.push(line(
-            "update",
-            "update-line",
-            Some(Quantity::Value(node)),
-            "→ ".into(),
-            Some("update"),
-        ));
+
+    fn class(self) -> &'static str {
+        match self {
+            Line::Symbol => "symbol",
+            Line::Value => "value-line",
+            Line::GradientLabel => "gradient-label",
+            Line::Gradient => "gradient-line",
+            Line::Update => "update-line",
+        }
     }
-    lines
+
+    /// The text before the number (or the whole line), in two parts.
+    fn text(self, node: Node) -> [&'static str; 2] {
+        match self {
+            Line::Symbol => [node.symbol(), ""],
+            Line::GradientLabel => ["∂C/∂", node.name()],
+            Line::Update => ["→ ", ""],
+            Line::Value | Line::Gradient => ["= ", ""],
+        }
+    }
+
+    /// The id's first part of the element the number goes into, if the line has one.
+    fn slot(self) -> Option<&'static str> {
+        match self {
+            Line::Value => Some("graph-value-"),
+            Line::Gradient => Some("graph-gradient-"),
+            Line::Update => Some("graph-update-"),
+            Line::Symbol | Line::GradientLabel => None,
+        }
+    }
+
+    fn quantity(self, node: Node) -> Option<Quantity> {
+        match self {
+            Line::Value | Line::Update => Some(Quantity::Value(node)),
+            Line::GradientLabel | Line::Gradient => Some(Quantity::Gradient(node)),
+            Line::Symbol => None,
+        }
+    }
+
+    /// The lines of `node`: the update only for a parameter.
+    fn of(node: Node) -> &'static [Line] {
+        &Line::ALL[..node.lines()]
+    }
 }
 
 /// What an edge's label says before its number, one entry per line: nothing for a
 /// constant derivative (1, −1: the number is the label), else "x₁ = " or, on two
 /// lines, "2(ŷ − y)" over "= ".
-fn edge_label_texts(edge: &Edge, lines: usize) -> Vec<String> {
+fn edge_label_texts(edge: &Edge, lines: usize) -> [[&'static str; 2]; 2] {
     if matches!(edge.symbol, "1" | "−1") {
-        vec![String::new()]
+        [["", ""], ["", ""]]
     } else if lines >= 2 {
-        vec![edge.symbol.to_string(), "= ".to_string()]
+        [[edge.symbol, ""], ["= ", ""]]
     } else {
-        vec![format!("{} = ", edge.symbol)]
+        [[edge.symbol, " = "], ["", ""]]
     }
 }
 
@@ -85,107 +96,189 @@ fn edge_label_texts(edge: &Edge, lines: usize) -> Vec<String> {
 /// derivative by one factor is the other factor's value.
 fn edge_quantity(index: usize) -> Option<Quantity> {
     let (from, to) = EDGE_ENDS[index];
+    let factor = matches!(
+        from,
+        Node::X1 | Node::W1 | Node::X2 | Node::W2 | Node::X3 | Node::W3
+    );
     EDGE_ENDS
         .iter()
-        .find(|(other, end)| *end == to && *other != from && is_factor(from))
+        .find(|(other, end)| factor && *end == to && *other != from)
         .map(|(other, _)| Quantity::Value(*other))
 }
 
-fn is_factor(node: Node) -> bool {
-    use Node::*;
-    matches!(node, X1 | W1 | X2 | W2 | X3 | W3)
-}
+/// The markup being written.
+struct Svg(String);
 
-fn quantity_attribute(quantity: Option<Quantity>) -> String {
-    quantity.map_or_else(String::new, |quantity| {
-        format!(" data-quantity=\"{}\"", quantity.key())
-    })
-}
+impl Svg {
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.0.push_str(text);
+        self
+    }
 
-fn write_edge(svg: &mut String, index: usize, edge: &Edge, route: &Route, backward_order: usize) {
-    let ((x1, y1), (x2, y2)) = (route.start, route.end);
-    let ((f1, g1), (f2, g2)) = route.flow;
-    let (label_x, label_y) = route.label;
-    svg.push_str(&format!(
-        "<g class=\"edge backward-{backward_order}\" id=\"graph-edge-line-{index}\"><line class=\"wire\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" marker-end=\"url(#graph-arrow)\"/><line class=\"flow\" x1=\"{f1}\" y1=\"{g1}\" x2=\"{f2}\" y2=\"{g2}\" marker-end=\"url(#graph-flow-arrow)\"/><text class=\"edge-label\" x=\"{label_x}\" y=\"{label_y}\" text-anchor=\"{}\"{}>",
-        route.anchor.svg(),
-        quantity_attribute(edge_quantity(index)),
-    ));
-    let texts = edge_label_texts(edge, route.lines);
-    let last = texts.len() - 1;
-    for (line, text) in texts.iter().enumerate() {
-        let number = if line == last {
-            format!("<tspan id=\"graph-edge-{index}\"></tspan>")
-        } else {
-            String::new()
-        };
-        if line == 0 {
-            svg.push_str(&format!("{}{number}", escape(text)));
-        } else {
-            svg.push_str(&format!(
-                "<tspan x=\"{label_x}\" dy=\"{LINE_HEIGHT}\">{}{number}</tspan>",
-                escape(text)
-            ));
+    fn number(&mut self, value: f64) -> &mut Self {
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.0, "{value}");
+        self
+    }
+
+    /// ` name="value"` with a number.
+    fn attribute(&mut self, name: &str, value: f64) -> &mut Self {
+        self.text(" ")
+            .text(name)
+            .text("=\"")
+            .number(value)
+            .text("\"")
+    }
+
+    fn quantity(&mut self, quantity: Option<Quantity>) -> &mut Self {
+        if let Some(quantity) = quantity {
+            self.text(" data-quantity=\"")
+                .text(quantity.key())
+                .text("\"");
         }
+        self
     }
-    svg.push_str("</text></g>");
-}
 
-fn write_node(svg: &mut String, node: Node, layout: &Layout) {
-    let key = node.key();
-    let area = layout.node_box(node);
-    let lines = node_lines(node);
-    let labelled_by: Vec<&str> = lines.iter().map(|line| line.id.as_str()).collect();
-    svg.push_str(&format!(
-        "<g class=\"node forward-{}{}\" id=\"graph-node-{key}\" data-quantity=\"{key}\" tabindex=\"0\" role=\"group\" aria-labelledby=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"/>",
-        node.index(),
-        if node.is_parameter() { " parameter" } else { "" },
-        labelled_by.join(" "),
-        area.x,
-        area.y,
-        area.width,
-        area.height,
-    ));
-    for (index, line) in lines.iter().enumerate() {
-        let (x, y) = layout.line_origin(node, index);
-        let slot = line
-            .slot
-            .as_ref()
-            .map_or_else(String::new, |id| format!("<tspan id=\"{id}\"></tspan>"));
-        svg.push_str(&format!(
-            "<text class=\"{}\" id=\"{}\" x=\"{x}\" y=\"{y}\"{}>{}{slot}</text>",
-            line.class,
-            line.id,
-            quantity_attribute(line.quantity),
-            escape(&line.text),
-        ));
+    /// An element that the web layer writes a number into: `<tspan id="…"></tspan>`.
+    fn slot(&mut self, id: &str, key: &str) -> &mut Self {
+        self.text("<tspan id=\"")
+            .text(id)
+            .text(key)
+            .text("\"></tspan>")
     }
-    svg.push_str("</g>");
+
+    /// A line from `a` to `b` with an arrowhead (marker) at `b`.
+    fn arrow(&mut self, class: &str, (a, b): ((f64, f64), (f64, f64)), marker: &str) {
+        self.text("<line class=\"")
+            .text(class)
+            .text("\"")
+            .attribute("x1", a.0)
+            .attribute("y1", a.1)
+            .attribute("x2", b.0)
+            .attribute("y2", b.1)
+            .text(" marker-end=\"url(#")
+            .text(marker)
+            .text(")\"/>");
+    }
+
+    fn edge(&mut self, index: usize, edge: &Edge, route: &Route, backward_order: usize) {
+        let (label_x, label_y) = route.label;
+        let mut number = String::new();
+        // Writing to a `String` cannot fail.
+        let _ = write!(number, "{index}");
+        self.text("<g class=\"edge backward-")
+            .number(backward_order as f64)
+            .text("\" id=\"graph-edge-line-")
+            .text(&number)
+            .text("\">");
+        self.arrow("wire", (route.start, route.end), "graph-arrow");
+        self.arrow("flow", route.flow, "graph-flow-arrow");
+        self.text("<text class=\"edge-label\"")
+            .attribute("x", label_x)
+            .attribute("y", label_y)
+            .text(" text-anchor=\"")
+            .text(route.anchor.svg())
+            .text("\"")
+            .quantity(edge_quantity(index))
+            .text(">");
+        let [first, second] = edge_label_texts(edge, route.lines);
+        self.text(first[0]).text(first[1]);
+        if route.lines >= 2 {
+            self.text("<tspan")
+                .attribute("x", label_x)
+                .attribute("dy", LINE_HEIGHT)
+                .text(">")
+                .text(second[0])
+                .slot("graph-edge-", &number)
+                .text("</tspan>");
+        } else {
+            self.slot("graph-edge-", &number);
+        }
+        self.text("</text></g>");
+    }
+
+    fn node(&mut self, node: Node, layout: &Layout) {
+        let key = node.key();
+        let area = layout.node_box(node);
+        self.text("<g class=\"node forward-")
+            .number(node.index() as f64)
+            .text(if node.is_parameter() {
+                " parameter"
+            } else {
+                ""
+            })
+            .text("\" id=\"graph-node-")
+            .text(key)
+            .text("\" data-quantity=\"")
+            .text(key)
+            .text("\" tabindex=\"0\" role=\"group\" aria-labelledby=\"");
+        for (index, line) in Line::of(node).iter().enumerate() {
+            self.text(if index == 0 { "graph-" } else { " graph-" })
+                .text(line.class())
+                .text("-")
+                .text(key);
+        }
+        self.text("\"><rect")
+            .attribute("x", area.x)
+            .attribute("y", area.y)
+            .attribute("width", area.width)
+            .attribute("height", area.height)
+            .text(" rx=\"8\"/>");
+        for (index, line) in Line::of(node).iter().enumerate() {
+            let (x, y) = layout.line_origin(node, index);
+            let [before, name] = line.text(node);
+            self.text("<text class=\"")
+                .text(line.class())
+                .text("\" id=\"graph-")
+                .text(line.class())
+                .text("-")
+                .text(key)
+                .text("\"")
+                .attribute("x", x)
+                .attribute("y", y)
+                .quantity(line.quantity(node))
+                .text(">")
+                .text(before)
+                .text(name);
+            if let Some(slot) = line.slot() {
+                self.slot(slot, key);
+            }
+            self.text("</text>");
+        }
+        self.text("</g>");
+    }
 }
 
 /// The drawing in `layout`: edges (forward line, backward arrow, local derivative)
 /// under the nodes (symbol, value, gradient, and for parameters the value after the
 /// update). Drawn at one CSS pixel per unit: `width` and `height` are the layout's.
+/// `label` is the drawing's accessible name (our own text: nothing to escape).
 pub fn graph_svg(edges: &[Edge], layout: &Layout, label: &str) -> String {
     let (width, height) = layout.size;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" class=\"graph\" data-layout=\"{}\" role=\"group\" aria-label=\"{}\" font-size=\"{FONT_SIZE}\">",
-        layout.name,
-        escape(label)
-    );
-    svg.push_str(
-        "<defs><marker id=\"graph-arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\"/></marker><marker id=\"graph-flow-arrow\" class=\"flow-arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\"/></marker></defs>",
-    );
+    let mut svg = Svg(String::with_capacity(16_384));
+    svg.text("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" role=\"group\" data-layout=\"")
+        .text(layout.name)
+        .text("\" aria-label=\"")
+        .text(label)
+        .text("\" viewBox=\"0 0 ")
+        .number(width)
+        .text(" ")
+        .number(height)
+        .text("\"")
+        .attribute("width", width)
+        .attribute("height", height)
+        .attribute("font-size", FONT_SIZE)
+        .text("><defs><marker id=\"graph-arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\"/></marker><marker id=\"graph-flow-arrow\" class=\"flow-arrow\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\"/></marker></defs>");
     let last = edges.len().saturating_sub(1);
     for (index, edge) in edges.iter().enumerate() {
         // The backward pass runs from the loss to the inputs: the last edge lights first.
-        write_edge(&mut svg, index, edge, &layout.route(index), last - index);
+        svg.edge(index, edge, &layout.route(index), last - index);
     }
     for node in Node::ALL {
-        write_node(&mut svg, node, layout);
+        svg.node(node, layout);
     }
-    svg.push_str("</svg>");
-    svg
+    svg.text("</svg>");
+    svg.0
 }
 
 #[cfg(test)]
@@ -193,7 +286,7 @@ mod tests {
     use super::*;
     use crate::graph::{self, estimated_width, Rect, ASCENT, LAYOUTS, WIDEST_NUMBER};
     use crate::neuron::Parameters;
-    use crate::render::markup::is_balanced;
+    use crate::render::markup::{escape, is_balanced};
 
     fn edges() -> [Edge; graph::EDGE_COUNT] {
         graph::evaluate(Parameters {
@@ -214,16 +307,16 @@ mod tests {
     fn text_boxes(layout: &Layout) -> Vec<(Owner, Rect)> {
         let mut boxes = Vec::new();
         for node in Node::ALL {
-            for (index, line) in node_lines(node).iter().enumerate() {
+            for (index, line) in Line::of(node).iter().enumerate() {
                 let (x, baseline) = layout.line_origin(node, index);
-                let mut text = line.text.clone();
-                if line.slot.is_some() {
+                let mut text = line.text(node).concat();
+                if line.slot().is_some() {
                     text.push_str(WIDEST_NUMBER);
                 }
                 let area = Rect {
                     x,
                     y: baseline - ASCENT * FONT_SIZE,
-                    width: estimated_width(&text, FONT_SIZE, line.class == "symbol"),
+                    width: estimated_width(&text, FONT_SIZE, *line == Line::Symbol),
                     height: graph::text_height(1),
                 };
                 boxes.push((Owner::Node(node), area));
@@ -234,9 +327,11 @@ mod tests {
             let constant = matches!(edge.symbol, "1" | "−1");
             let widest = edge_label_texts(edge, route.lines)
                 .into_iter()
+                .take(route.lines)
                 .enumerate()
-                .map(|(line, mut text)| {
-                    if line == route.lines - 1 || route.lines == 1 {
+                .map(|(line, parts)| {
+                    let mut text = parts.concat();
+                    if line == route.lines - 1 {
                         text.push_str(if constant { "-1" } else { WIDEST_NUMBER });
                     }
                     estimated_width(&text, FONT_SIZE, false)
@@ -271,6 +366,28 @@ mod tests {
             }
             assert!(svg.contains("class=\"edge backward-0\""));
             assert!(svg.contains(&format!("width=\"{}\"", layout.size.0)));
+        }
+    }
+
+    #[test]
+    fn every_text_of_the_drawing_is_xml_safe() {
+        // The markup is written without escaping: check that nothing needed it.
+        for node in Node::ALL {
+            for line in Line::of(node) {
+                for part in line.text(node) {
+                    assert_eq!(escape(part), part);
+                }
+            }
+        }
+        for edge in edges() {
+            assert_eq!(escape(edge.symbol), edge.symbol);
+        }
+        for language in [
+            crate::text::Language::English,
+            crate::text::Language::Chinese,
+        ] {
+            let label = language.text(crate::text::Key::GraphHeading);
+            assert_eq!(escape(label), label);
         }
     }
 

@@ -5,6 +5,8 @@
 //! highlighted quantity (`Page::highlight`). Elements are found once per insertion,
 //! and classes change only when the page model does.
 
+use std::fmt::Write;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, MediaQueryList};
 
@@ -60,7 +62,8 @@ pub struct Explanation {
     panel_quantities: Vec<(Quantity, Element)>,
     /// The equations' marked quantities and their blocks, found once per insertion.
     equation_quantities: Vec<(Quantity, Element)>,
-    equation_blocks: Vec<(String, Element)>,
+    /// The equation the sub-step is, highlighted.
+    marked_equation: Option<Element>,
     shown_markup: String,
     /// (generation, step) of the state the graph last showed.
     graph_shown: (u64, u64),
@@ -129,7 +132,7 @@ impl Explanation {
                 None => Vec::new(),
             },
             equation_quantities: Vec::new(),
-            equation_blocks: Vec::new(),
+            marked_equation: None,
             shown_markup: String::new(),
             graph_shown: (0, u64::MAX),
             graph_turn: 0,
@@ -167,43 +170,56 @@ impl Explanation {
             layout,
             self.language.text(Key::GraphHeading),
         ));
-        let element = |id: String| {
-            document
-                .get_element_by_id(&id)
-                .ok_or_else(|| JsValue::from_str(&format!("#{id} is missing from the graph")))
-        };
-        let slot = |id: String| element(id).map(NumberSlot::new);
         let svg = graph_wrap
             .first_element_child()
             .ok_or_else(|| JsValue::from_str("the graph has no SVG"))?;
-        self.slots = Some(GraphSlots {
-            layout,
-            values: Node::ALL
-                .iter()
-                .map(|node| slot(format!("graph-value-{}", node.key())))
-                .collect::<Result<_, _>>()?,
-            gradients: Node::ALL
-                .iter()
-                .map(|node| slot(format!("graph-gradient-{}", node.key())))
-                .collect::<Result<_, _>>()?,
-            updates: Node::ALL
-                .iter()
-                .filter(|node| node.is_parameter())
-                .map(|node| Ok((*node, slot(format!("graph-update-{}", node.key()))?)))
-                .collect::<Result<_, JsValue>>()?,
-            edges: (0..edges.len())
-                .map(|index| slot(format!("graph-edge-{index}")))
-                .collect::<Result<_, _>>()?,
-            nodes: Node::ALL
-                .iter()
-                .map(|node| element(format!("graph-node-{}", node.key())))
-                .collect::<Result<_, _>>()?,
-            edge_groups: (0..edges.len())
-                .map(|index| element(format!("graph-edge-line-{index}")))
-                .collect::<Result<_, _>>()?,
+        // Every id is written into one buffer: no string per lookup.
+        let mut id = String::new();
+        let mut find = |prefix: &str, key: &str| {
+            id.clear();
+            id.push_str(prefix);
+            id.push_str(key);
+            document
+                .get_element_by_id(&id)
+                .ok_or_else(|| JsValue::from_str(&id))
+        };
+        let mut slots = GraphSlots {
             quantities: quantities_in(&svg, "[data-quantity]")?,
             svg,
-        });
+            layout,
+            values: Vec::new(),
+            gradients: Vec::new(),
+            updates: Vec::new(),
+            edges: Vec::new(),
+            nodes: Vec::new(),
+            edge_groups: Vec::new(),
+        };
+        for node in Node::ALL {
+            let key = node.key();
+            slots
+                .values
+                .push(NumberSlot::new(find("graph-value-", key)?));
+            slots
+                .gradients
+                .push(NumberSlot::new(find("graph-gradient-", key)?));
+            if node.is_parameter() {
+                slots
+                    .updates
+                    .push((node, NumberSlot::new(find("graph-update-", key)?)));
+            }
+            slots.nodes.push(find("graph-node-", key)?);
+        }
+        let mut number = String::new();
+        for index in 0..edges.len() {
+            number.clear();
+            // Writing to a `String` cannot fail.
+            let _ = write!(number, "{index}");
+            slots
+                .edges
+                .push(NumberSlot::new(find("graph-edge-", &number)?));
+            slots.edge_groups.push(find("graph-edge-line-", &number)?);
+        }
+        self.slots = Some(slots);
         self.graph_shown = (0, u64::MAX);
         self.shown_markup.clear();
         self.marked_sub_step = None;
@@ -251,27 +267,27 @@ impl Explanation {
                 self.equation_quantities =
                     quantities_in(equations, "[data-quantity]").unwrap_or_default();
                 mark_quantities(&self.equation_quantities, page.highlight);
-                self.equation_blocks = equations
-                    .query_selector_all("[data-equation]")
-                    .map(|nodes| {
-                        (0..nodes.length())
-                            .filter_map(|index| nodes.get(index)?.dyn_into::<Element>().ok())
-                            .filter_map(|element| {
-                                Some((element.get_attribute("data-equation")?, element))
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                // The marked equation was replaced with the rest.
+                self.marked_equation = None;
                 self.mark_equation(page.sub_step);
             }
         }
     }
 
-    /// The equation of the sub-step, highlighted.
-    fn mark_equation(&self, sub_step: Option<SubStep>) {
-        let key = sub_step.and_then(walk::equation).map(walk::Equation::key);
-        for (block, element) in &self.equation_blocks {
-            toggle(element, "sub-step-equation", Some(block.as_str()) == key);
+    /// The equation of the sub-step, highlighted (looked up when the sub-step changes).
+    fn mark_equation(&mut self, sub_step: Option<SubStep>) {
+        if let Some(element) = self.marked_equation.take() {
+            toggle(&element, "sub-step-equation", false);
+        }
+        let (Some(equations), Some(equation)) =
+            (&self.equations, sub_step.and_then(walk::equation))
+        else {
+            return;
+        };
+        let selector = ["[data-equation=\"", equation.key(), "\"]"].concat();
+        if let Ok(Some(element)) = equations.query_selector(&selector) {
+            toggle(&element, "sub-step-equation", true);
+            self.marked_equation = Some(element);
         }
     }
 

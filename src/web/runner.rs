@@ -420,15 +420,19 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         })?,
         // Linked views: whatever shows a quantity, pointed at or focused anywhere in the
         // app, highlights it everywhere (`data-quantity`).
-        on(runner, &view.app_root, "pointerover", |event| {
-            Some(Msg::Highlight(quantity_at(event)))
-        })?,
-        on(runner, &view.app_root, "focusin", |event| {
-            Some(Msg::Highlight(quantity_at(event)))
-        })?,
-        on(runner, &view.app_root, "pointerleave", |_| {
-            Some(Msg::Highlight(None))
-        })?,
+        on(
+            runner,
+            &view.app_root,
+            "pointerover",
+            highlight as Translate,
+        )?,
+        on(runner, &view.app_root, "focusin", highlight as Translate)?,
+        on(
+            runner,
+            &view.app_root,
+            "pointerleave",
+            highlight_none as Translate,
+        )?,
     ]);
     // The walk through one Step: `data-sub-step="next"` and `"back"` buttons.
     let sub_step_buttons = view.app_root.query_selector_all("[data-sub-step]")?;
@@ -459,11 +463,23 @@ fn client_coordinate(event: &MouseEvent, name: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// The quantity an event's target shows, or the nearest element around it that does.
-fn quantity_at(event: &Event) -> Option<Quantity> {
-    let target = event.target()?.dyn_into::<Element>().ok()?;
-    let marked = target.closest("[data-quantity]").ok()??;
-    Quantity::from_key(&marked.get_attribute("data-quantity")?)
+/// A translation from an event to a message, as a plain function: listeners that share
+/// one share its code (a closure each would be compiled into the wasm once each).
+type Translate = fn(&Event) -> Option<Msg>;
+
+/// Highlights the quantity the event's target shows, or the nearest element around it
+/// that shows one; none if there is none.
+fn highlight(event: &Event) -> Option<Msg> {
+    let quantity = (|| {
+        let target = event.target()?.dyn_into::<Element>().ok()?;
+        let marked = target.closest("[data-quantity]").ok()??;
+        Quantity::from_key(&marked.get_attribute("data-quantity")?)
+    })();
+    Some(Msg::Highlight(quantity))
+}
+
+fn highlight_none(_: &Event) -> Option<Msg> {
+    Some(Msg::Highlight(None))
 }
 
 /// Measures the canvases again and redraws (not a message: the app does not change).
