@@ -8,6 +8,7 @@
 use crate::batch::BiasGradient;
 use crate::config::{self, Config, Notice, Part};
 use crate::expression::ParseError;
+use crate::graph::Quantity;
 use crate::learning_rate::{self, LearningRateError};
 pub use crate::lesson::{
     AnyRun, StepOutcome, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
@@ -15,6 +16,7 @@ pub use crate::lesson::{
 use crate::lessons::Lessons;
 use crate::vocabulary::Parameter;
 pub use crate::vocabulary::{Language, LossScale, Scene, Speed};
+use crate::walk::{self, SubStep};
 
 /// Everything a reader can do, as the web layer reports it.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +69,12 @@ pub enum Msg {
     Copied(Clip, bool),
     /// The browser refused to save the file.
     DownloadFailed,
+    /// Walk the Step shown one sub-step on (see `crate::walk`); pauses.
+    SubStepOn,
+    /// Walk the Step shown one sub-step back; pauses.
+    SubStepBack,
+    /// The reader points at or focuses this quantity, or at none.
+    Highlight(Option<Quantity>),
 }
 
 /// What a copy button put on the clipboard.
@@ -142,6 +150,10 @@ pub struct App {
     pub address: String,
     /// The share link last copied, shown beside "Copy link" for copying by hand.
     pub shared_link: Option<String>,
+    /// Where the reader is in the walk through the Step shown (see [`App::sub_step`]).
+    pub sub_step: Option<walk::Cursor>,
+    /// The quantity the reader points at or focuses, highlighted wherever it is shown.
+    pub highlight: Option<Quantity>,
 }
 
 impl App {
@@ -172,6 +184,8 @@ impl App {
             outcome: None,
             address: String::new(),
             shared_link: None,
+            sub_step: None,
+            highlight: None,
         }
     }
 
@@ -378,8 +392,42 @@ impl App {
             Msg::Copied(clip, true) => self.outcome = Some(Outcome::Copied(clip)),
             Msg::Copied(clip, false) => self.outcome = Some(Outcome::CopyRefused(clip)),
             Msg::DownloadFailed => self.outcome = Some(Outcome::DownloadFailed),
+            Msg::SubStepOn => self.move_sub_step(walk::next),
+            Msg::SubStepBack => self.move_sub_step(walk::previous),
+            Msg::Highlight(quantity) => self.highlight = quantity,
         }
         None
+    }
+
+    /// The sub-step of the Step shown the reader is at, if walking it. The walk ends
+    /// by itself when the run steps, goes back, resets or plays, or the lesson changes.
+    pub fn sub_step(&self) -> Option<SubStep> {
+        if self.playing {
+            return None;
+        }
+        walk::current(self.sub_step, self.walk_mark())
+    }
+
+    /// The state a walk explains: the lesson, its run's generation, the step shown.
+    fn walk_mark(&self) -> walk::Mark {
+        let run = self.run();
+        walk::Mark {
+            scene: self.scene,
+            generation: run.generation(),
+            shown_step: run.shown_step(),
+        }
+    }
+
+    /// Pauses and moves through the walk, in lessons that draw a graph.
+    fn move_sub_step(
+        &mut self,
+        move_to: fn(Option<walk::Cursor>, walk::Mark) -> Option<walk::Cursor>,
+    ) {
+        self.playing = false;
+        self.sub_step = match self.run().graph() {
+            Some(_) => move_to(self.sub_step, self.walk_mark()),
+            None => None,
+        };
     }
 
     /// The step the page shows: the current one, or a past one after Back or the scrubber.

@@ -2,9 +2,10 @@
 //! lesson on the post "反向传播算法（一）之反向传播入门".
 //!
 //! The math ([`surface`], [`neuron`], [`graph`]), the lessons built on it ([`lesson`],
-//! [`lessons`]), the app state ([`app`]), the page model ([`page`]) and the pure drawing
-//! ([`render`]) build natively and know nothing of the browser; [`web`] (wasm32 only)
-//! draws the page model and turns events into messages.
+//! [`lessons`]), the walk through one Step of backpropagation ([`walk`]), the app state
+//! ([`app`]), the page model ([`page`]) and the pure drawing ([`render`]) build natively
+//! and know nothing of the browser; [`web`] (wasm32 only) draws the page model and turns
+//! events into messages.
 
 pub mod app;
 pub mod batch;
@@ -29,6 +30,7 @@ pub mod render;
 pub mod surface;
 pub mod text;
 pub mod vocabulary;
+pub mod walk;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -10,6 +10,7 @@ use crate::app::{App, Clip, Outcome};
 use crate::batch::BiasGradient;
 use crate::format::readout;
 use crate::formula::Formula;
+use crate::graph::Quantity;
 use crate::learning_rate::{self, LearningRateError};
 use crate::lesson::{Readouts, UpdateRows};
 use crate::optimizer::{Method, Race};
@@ -17,6 +18,7 @@ use crate::regime::{self, Regime};
 use crate::surface::Vec2;
 use crate::text::Key;
 use crate::vocabulary::{Language, LossScale, Parameter, Part, Scene, Speed};
+use crate::walk::SubStep;
 
 /// A set of page parts, as bits in the order of [`Part::ALL`] (`Copy`, unlike a `Vec`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,6 +149,10 @@ pub struct Page {
     pub formula_refused: bool,
     /// The Hessian's eigenvalues (ascending) at the race's first optimizer's point.
     pub race_curvatures: Option<[f64; 2]>,
+    /// The node and phase of the Step shown that the reader is walking through.
+    pub sub_step: Option<SubStep>,
+    /// The quantity highlighted wherever it is shown.
+    pub highlight: Option<Quantity>,
 }
 
 impl Page {
@@ -209,6 +215,8 @@ impl Page {
                 let leader = race.racers[race.leader().index()].position;
                 objective.hessian(leader).eigen().values
             }),
+            sub_step: app.sub_step(),
+            highlight: app.highlight,
         }
     }
 

@@ -154,7 +154,7 @@ keys! {
     ShownStep = "shown_step" => "Step shown", "显示的步数";
     History = "history" => "History", "历史";
     GraphHeading = "graph_heading" => "Computational graph", "计算图";
-    GraphHint = "graph_hint" => "Each box shows its forward value (=) and the gradient ∂C/∂· the backward pass gives it; each arrow carries its local derivative. Weights and bias show their value after the update (→).", "每个方框显示前向计算的值（=）和反向传播得到的梯度 ∂C/∂·；每条箭头标出局部导数。权值和偏置还显示更新后的值（→）。";
+    GraphHint = "graph_hint" => "Each box shows its value from the forward pass (=) and its gradient from the backward pass (∂C/∂…); each arrow carries its local derivative, and the orange arrows carry the gradient back. Weights and bias show their value after the update (→). Point at or focus a quantity to find it in the equations, the table and the readouts.", "每个方框显示前向计算的值（=）和反向传播得到的梯度（∂C/∂…）；每条箭头标出局部导数，橙色箭头表示梯度反向传回。权值和偏置还显示更新后的值（→）。指向或聚焦某个量，即可在公式、表格和读数中找到它。";
     EquationsHeading = "equations_heading" => "The post's equations with this step's numbers", "原文公式，代入这一步的数值";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";
     Main = "main" => "Gradient descent lesson", "梯度下降演示";
@@ -164,6 +164,13 @@ keys! {
     PostNote = "post_note" => "The post's own run: highlighted digits match what the post printed. The loss differs from its 7th decimal on, because the post printed its random start to 8 decimals only.", "原文的那次运行：高亮的数字与原文打印的一致。损失从小数点后第 7 位起不同，因为原文的随机起点只打印了 8 位小数。";
     LogSlider = "log_slider" => "(The α slider is logarithmic: each notch multiplies α by the same factor.)", "（α 滑块是对数刻度：每移动一格，α 乘以相同的倍数。）";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
+    SubSteps = "sub_steps" => "One Step, node by node", "把一步拆开，逐个节点看";
+    SubStepNext = "sub_step_next" => "Next node", "下一个节点";
+    SubStepBack = "sub_step_back" => "Previous node", "上一个节点";
+    SubStepIdle = "sub_step_idle" => "Walk the Step shown node by node: forward, backward, update.", "逐个节点走一遍这一步：前向、反向、更新。";
+    PhaseForward = "phase_forward" => "Forward pass", "前向传播";
+    PhaseBackward = "phase_backward" => "Backward pass", "反向传播";
+    PhaseUpdate = "phase_update" => "Update", "参数更新";
 }
 
 /// Which panel a step caption labels: every panel says which step it shows and

@@ -389,3 +389,76 @@ fn frames_with_the_point_off_the_field_allocate_nothing() {
     drop(handle);
     mount_page();
 }
+
+/// Whether the element (HTML or SVG) with this id has `class`.
+fn has_class(id: &str, class: &str) -> bool {
+    document()
+        .get_element_by_id(id)
+        .unwrap_or_else(|| panic!("#{id} exists"))
+        .class_list()
+        .contains(class)
+}
+
+/// Pointing at a quantity highlights it across the page through the listener on the
+/// app's root, the sub-step buttons walk the Step shown, and frames of play with a
+/// quantity highlighted still allocate nothing.
+#[wasm_bindgen_test]
+fn pointing_highlights_and_sub_step_buttons_walk() {
+    use gdlab::graph::{Node, Quantity};
+    mount_page();
+    let handle =
+        WebHandle::start("scene=neuron&lang=en&speed=1&lr=0.0001").expect("the app starts");
+    element("step").click();
+    // A bubbling pointer event, as a mouse or a finger sends it.
+    js_sys::eval(
+        "document.getElementById('graph-gradient-label-w2')
+           .dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))",
+    )
+    .expect("the event is sent");
+    assert_eq!(
+        handle.with_app(|app| app.highlight),
+        Some(Quantity::Gradient(Node::W2))
+    );
+    assert!(element("update-w2-gradient")
+        .class_list()
+        .contains("linked"));
+    assert!(!element("update-w1-gradient")
+        .class_list()
+        .contains("linked"));
+
+    let next: HtmlElement = document()
+        .query_selector("[data-sub-step=\"next\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    next.click();
+    next.click();
+    assert!(has_class("graph-node-p2", "active"));
+    let caption = document()
+        .query_selector("[data-sub-step-text]")
+        .unwrap()
+        .unwrap();
+    assert!(caption
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Forward pass · 2/26 · p₂ = x₂·w₂"));
+
+    handle.dispatch(Msg::TogglePlay);
+    assert!(!has_class("graph-node-p2", "active"));
+    // Past the chart's early range changes, as in `frames_of_play_allocate_nothing`.
+    for _ in 0..1010 {
+        handle.dispatch(Msg::Tick(0.0));
+    }
+    let mut allocating = 0;
+    for _ in 0..30 {
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        handle.dispatch(Msg::Tick(0.0));
+        allocating += usize::from(ALLOCATIONS.load(Ordering::Relaxed) != before);
+    }
+    // As in `frames_of_play_allocate_nothing`: only the texts refreshed on a clock may.
+    assert!(allocating <= 2, "{allocating} of 30 frames allocated");
+    assert!(element("update-w2-gradient")
+        .class_list()
+        .contains("linked"));
+}

@@ -2,72 +2,111 @@
 //! the numbers of one step substituted, formatted like the readouts.
 
 use super::markup::{
-    column, equation, frac, matrix, mi, mn, mn_grouped, mn_significant, mo, partial, row, sub, sup,
+    column, equation, frac, mark, matrix, mi, mn, mn_grouped, mn_significant, mo, partial, row,
+    sub, sup,
 };
 use super::paths_svg::{hidden_paths_svg, layer_paths_svg};
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
 use crate::format::MATRIX_DIGITS;
+use crate::graph::{Node, Quantity};
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
+use crate::walk::Equation;
 
 fn y_hat() -> String {
     "<mover><mi>y</mi><mo>^</mo></mover>".to_string()
 }
 
-/// 2(ŷ − y)
-fn output_gradient_symbolic() -> String {
-    row(&[mn(2.0), mo("("), y_hat(), mo("−"), mi("y"), mo(")")])
+/// `content` marked as showing `quantity`.
+fn marked(quantity: Quantity, content: String) -> String {
+    mark(quantity.key(), content)
 }
 
-/// 2(3.35507743 − 1)
-fn output_gradient_numbers(step: &NeuronStep) -> String {
-    row(&[
-        mn(2.0),
-        mo("("),
-        mn(step.prediction_before),
-        mo("−"),
-        mn(step.target),
-        mo(")"),
-    ])
-}
-
-/// Equations (1)–(12) and the vectorized form for one update of the neuron.
+/// Equations (1)–(12) and the vectorized form for one update of the neuron. Each
+/// equation carries its key (`walk::Equation`); the symbols of the graph's quantities
+/// (w₁, ŷ, ∂C/∂w₁ …) are marked with them.
 pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     let before = step.before;
     let output_gradient = 2.0 * (step.prediction_before - step.target);
+    let weights = [Node::W1, Node::W2, Node::W3];
+    let inputs = [Node::X1, Node::X2, Node::X3];
+    let value = |node: Node, content: String| marked(Quantity::Value(node), content);
+    let gradient = |node: Node, content: String| marked(Quantity::Gradient(node), content);
     let weight = |i: usize| sub("w", &(i + 1).to_string());
     let x = |i: usize| sub("x", &(i + 1).to_string());
     let alpha = mi("α");
+    let prediction_number = || mn(step.prediction_before);
+    let target_number = || mn(step.target);
+    // 2(3.35507743 − 1)
+    let output_gradient_numbers = || {
+        row(&[
+            mn(2.0),
+            mo("("),
+            prediction_number(),
+            mo("−"),
+            target_number(),
+            mo(")"),
+        ])
+    };
+    let output_gradient_symbolic = || {
+        row(&[
+            mn(2.0),
+            mo("("),
+            value(Node::Prediction, y_hat()),
+            mo("−"),
+            value(Node::Target, mi("y")),
+            mo(")"),
+        ])
+    };
     let mut equations = Vec::new();
 
     // (1)–(3): the forward pass.
     let mut symbolic = Vec::new();
     let mut numbers = Vec::new();
     for (i, (weight_value, input_value)) in before.weights.iter().zip(input).enumerate() {
-        symbolic.extend([weight(i), x(i), mo("+")]);
+        symbolic.extend([
+            value(weights[i], weight(i)),
+            value(inputs[i], x(i)),
+            mo("+"),
+        ]);
         numbers.extend([mn_grouped(*weight_value), mo("·"), mn(input_value), mo("+")]);
     }
-    symbolic.extend([mi("b"), mo("="), y_hat()]);
-    numbers.extend([mn_grouped(before.bias), mo("="), mn(step.prediction_before)]);
+    symbolic.extend([
+        value(Node::Bias, mi("b")),
+        mo("="),
+        value(Node::Prediction, y_hat()),
+    ]);
+    numbers.extend([mn_grouped(before.bias), mo("="), prediction_number()]);
     equations.push(equation(
+        Equation::Forward.key(),
         "(1)–(3)",
         &row(&[row(&symbolic), mo("⟹"), row(&numbers)]),
     ));
 
     // The loss and its derivative.
     equations.push(equation(
+        Equation::Loss.key(),
         "",
         &row(&[
-            mi("C"),
-            mo("="),
-            sup(row(&[mo("("), y_hat(), mo("−"), mi("y"), mo(")")]), "2"),
+            value(Node::Loss, mi("C")),
             mo("="),
             sup(
                 row(&[
                     mo("("),
-                    mn(step.prediction_before),
+                    value(Node::Prediction, y_hat()),
                     mo("−"),
-                    mn(step.target),
+                    value(Node::Target, mi("y")),
+                    mo(")"),
+                ]),
+                "2",
+            ),
+            mo("="),
+            sup(
+                row(&[
+                    mo("("),
+                    prediction_number(),
+                    mo("−"),
+                    target_number(),
                     mo(")"),
                 ]),
                 "2",
@@ -77,13 +116,14 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         ]),
     ));
     equations.push(equation(
+        Equation::OutputGradient.key(),
         "",
         &row(&[
-            partial(mi("C"), y_hat()),
+            gradient(Node::Prediction, partial(mi("C"), y_hat())),
             mo("="),
             output_gradient_symbolic(),
             mo("="),
-            output_gradient_numbers(step),
+            output_gradient_numbers(),
             mo("="),
             mn(output_gradient),
         ]),
@@ -95,45 +135,52 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         local.extend([
             partial(y_hat(), weight(i)),
             mo("="),
-            x(i),
+            value(inputs[i], x(i)),
             mo("="),
             mn(*input_value),
             mo(","),
         ]);
     }
     local.extend([partial(y_hat(), mi("b")), mo("="), mn(1.0)]);
-    equations.push(equation("(4)", &row(&local)));
+    equations.push(equation(
+        Equation::LocalDerivatives.key(),
+        "(4)",
+        &row(&local),
+    ));
 
     // (5)–(8): the chain rule for every parameter.
     let parameters = [weight(0), weight(1), weight(2), mi("b")];
+    let parameter_nodes = [Node::W1, Node::W2, Node::W3, Node::Bias];
     for (i, parameter) in parameters.iter().enumerate() {
         let (local_symbol, local_value) = if i < 3 {
-            (x(i), input[i])
+            (value(inputs[i], x(i)), mn(input[i]))
         } else {
-            (mn(1.0), 1.0)
+            (mn(1.0), mn(1.0))
         };
-        let gradient = if i < 3 {
+        let gradient_value = if i < 3 {
             step.gradients.weights[i]
         } else {
             step.gradients.bias
         };
+        let node = parameter_nodes[i];
         equations.push(equation(
+            Equation::Chain(i).key(),
             &format!("({})", 5 + i),
             &row(&[
-                partial(mi("C"), parameter.clone()),
+                gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
-                partial(mi("C"), y_hat()),
+                gradient(Node::Prediction, partial(mi("C"), y_hat())),
                 partial(y_hat(), parameter.clone()),
                 mo("="),
                 output_gradient_symbolic(),
                 mo("·"),
                 local_symbol,
                 mo("="),
-                output_gradient_numbers(step),
+                output_gradient_numbers(),
                 mo("·"),
-                mn(local_value),
+                local_value,
                 mo("="),
-                mn(gradient),
+                mn(gradient_value),
             ]),
         ));
     }
@@ -158,16 +205,18 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         step.gradients.bias,
     ];
     for (i, parameter) in parameters.iter().enumerate() {
+        let node = parameter_nodes[i];
         equations.push(equation(
+            Equation::Update(i).key(),
             &format!("({})", 9 + i),
             &row(&[
-                parameter.clone(),
+                value(node, parameter.clone()),
                 mo(":="),
-                parameter.clone(),
+                value(node, parameter.clone()),
                 mo("−"),
                 alpha.clone(),
                 mo("·"),
-                partial(mi("C"), parameter.clone()),
+                gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
                 mn(befores[i]),
                 mo("−"),
@@ -183,6 +232,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     // The vectorized form, with the shapes written out.
     let x_transposed = "<msup><mi>x</mi><mi>T</mi></msup>".to_string();
     equations.push(equation(
+        "vector-gradient",
         "",
         &row(&[
             partial(mi("C"), mi("w")),
@@ -199,6 +249,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         ]),
     ));
     equations.push(equation(
+        "shapes",
         "",
         &row(&[
             mn(3.0),
@@ -211,6 +262,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         ]),
     ));
     equations.push(equation(
+        "vector-update",
         "",
         &row(&[
             mi("w"),
@@ -244,6 +296,7 @@ pub fn field_equations(step: &FieldStep) -> String {
     let value = before.x * before.x + before.y * before.y;
     [
         equation(
+            "field-value",
             "",
             &row(&[
                 mi("f"),
@@ -261,6 +314,7 @@ pub fn field_equations(step: &FieldStep) -> String {
             ]),
         ),
         equation(
+            "field-gradient",
             "",
             &row(&[
                 mo("∇"),
@@ -277,6 +331,7 @@ pub fn field_equations(step: &FieldStep) -> String {
             ]),
         ),
         equation(
+            "field-update",
             "",
             &row(&[
                 pair(mi("x"), mi("y")),
@@ -333,6 +388,7 @@ fn matrix_update<const N: usize>(
 ) -> String {
     equation(
         "",
+        "",
         &row(&[
             name.clone(),
             mo(":="),
@@ -372,7 +428,7 @@ fn output_error_symbolic(activation: &str) -> String {
         mi("g′"),
         row(&[mo("("), mi(activation), mo(")")]),
         mo("⊙"),
-        output_gradient_symbolic(),
+        row(&[mn(2.0), mo("("), y_hat(), mo("−"), mi("y"), mo(")")]),
     ])
 }
 
@@ -400,6 +456,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
     [
         equation(
             "",
+            "",
             &row(&[
                 y_hat(),
                 mo("="),
@@ -419,6 +476,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
         ),
         equation(
             "",
+            "",
             &row(&[
                 mi("C"),
                 mo("="),
@@ -433,6 +491,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
             layer_paths_svg(&step.predictions_before)
         ),
         equation(
+            "",
             "",
             &row(&[
                 partial(mi("C"), w11.clone()),
@@ -461,6 +520,7 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
         ),
         equation(
             "",
+            "",
             &row(&[
                 partial(mi("C"), mi("w")),
                 mo("="),
@@ -473,9 +533,11 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
         ),
         equation(
             "",
+            "",
             &row(&[shape(3, 2), mo("="), shape(3, 2), mo("·"), shape(2, 2)]),
         ),
         equation(
+            "",
             "",
             &row(&[
                 partial(mi("C"), mi("b")),
@@ -536,6 +598,7 @@ fn layer_gradient_equations(
     [
         equation(
             "",
+            "",
             &row(&[
                 partial(mi("C"), layer_symbol("ω", index)),
                 mo("="),
@@ -547,6 +610,7 @@ fn layer_gradient_equations(
             ]),
         ),
         equation(
+            "",
             "",
             &row(&[
                 partial(mi("C"), layer_symbol("b", index)),
@@ -604,6 +668,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
     [
         equation(
             "",
+            "",
             &row(&[
                 layer("a", "1"),
                 mo("="),
@@ -622,6 +687,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             ]),
         ),
         equation(
+            "",
             "",
             &row(&[
                 y_hat(),
@@ -644,6 +710,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         ),
         equation(
             "",
+            "",
             &row(&[
                 delta("2"),
                 mo("="),
@@ -658,6 +725,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             hidden_paths_svg(&network, &forward, &backward)
         ),
         equation(
+            "",
             "",
             &row(&[
                 "<msubsup><mi>δ</mi><mn>1</mn><mn>1</mn></msubsup>".to_string(),
@@ -676,6 +744,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         // Each path's product on its own line: three factors fit a phone's line there.
         equation(
             "",
+            "",
             &row(&[
                 path_symbol(0),
                 mo("="),
@@ -686,6 +755,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
         ),
         equation(
             "",
+            "",
             &row(&[
                 path_symbol(1),
                 mo("="),
@@ -695,6 +765,7 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             ]),
         ),
         equation(
+            "",
             "",
             &row(&[
                 delta("1"),
@@ -792,6 +863,28 @@ mod tests {
         for number in ["(1)–(3)", "(4)", "(5)", "(8)", "(9)", "(12)"] {
             assert!(markup.contains(&format!(">{number}<")), "equation {number}");
         }
+    }
+
+    #[test]
+    fn every_equation_the_walk_points_at_is_there_once() {
+        let mut layer = DenseLayer::new(Parameters {
+            weights: [0.5, -0.25, 2.0],
+            bias: 0.0,
+        });
+        let markup = neuron_equations(&layer.step(0.01), INPUT);
+        for step in crate::walk::SUB_STEPS {
+            if let Some(equation) = crate::walk::equation(step) {
+                let attribute = format!("data-equation=\"{}\"", equation.key());
+                assert_eq!(markup.matches(&attribute).count(), 1, "{attribute}");
+            }
+        }
+        // Quantities are marked where they are written: ∂C/∂w₂ in (6) and (10).
+        assert_eq!(markup.matches("data-quantity=\"grad-w2\"").count(), 2);
+        assert!(
+            markup.contains("<mrow data-quantity=\"w3\"><msub><mi>w</mi><mn>3</mn></msub></mrow>")
+        );
+        // A symbol inside ∂C/∂w₁ is part of the gradient, not marked on its own.
+        assert!(markup.contains("<mrow data-quantity=\"grad-w1\"><mfrac><mrow><mo>∂</mo><mi>C</mi></mrow><mrow><mo>∂</mo><msub><mi>w</mi>"));
     }
 
     #[test]

@@ -159,15 +159,26 @@ pub fn break_pieces(content: &str) -> Vec<String> {
 }
 
 /// A displayed equation with the post's number beside it, e.g. "(5)": one `<math>`
-/// per piece of [`break_pieces`], so a narrow screen wraps it after an "=".
-pub fn equation(number: &str, content: &str) -> String {
+/// per piece of [`break_pieces`], so a narrow screen wraps it after an "=". Its key
+/// (`data-equation`) is how the page finds it to highlight it.
+pub fn equation(key: &str, number: &str, content: &str) -> String {
     let pieces: String = break_pieces(content)
         .iter()
         .map(|piece| format!("<math>{piece}</math>"))
         .collect();
     format!(
-        "<div class=\"equation\"><div class=\"equation-parts\">{pieces}</div><span class=\"equation-number\">{}</span></div>",
+        "<div class=\"equation\" data-equation=\"{}\"><div class=\"equation-parts\">{pieces}</div><span class=\"equation-number\">{}</span></div>",
+        escape(key),
         escape(number)
+    )
+}
+
+/// `content` marked as showing a quantity (`data-quantity`, see `graph::Quantity`), so
+/// pointing at it highlights the same quantity elsewhere on the page.
+pub fn mark(quantity: &str, content: String) -> String {
+    format!(
+        "<mrow data-quantity=\"{}\">{content}</mrow>",
+        escape(quantity)
     )
 }
 
@@ -209,6 +220,7 @@ mod tests {
         assert_eq!(escape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
         assert_eq!(mn(-0.5), "<mrow><mo>−</mo><mn>0.5</mn></mrow>");
         let markup = equation(
+            "chain-w1",
             "(5)",
             &row(&[
                 partial(mi("C"), sub("w", "1")),
@@ -217,6 +229,11 @@ mod tests {
             ]),
         );
         assert!(is_balanced(&markup), "{markup}");
+        assert!(markup.starts_with("<div class=\"equation\" data-equation=\"chain-w1\">"));
+        assert_eq!(
+            mark("w1", mi("w")),
+            "<mrow data-quantity=\"w1\"><mi>w</mi></mrow>"
+        );
         assert!(!is_balanced("<math><mi>x</math>"));
     }
 

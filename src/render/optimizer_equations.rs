@@ -18,6 +18,7 @@ fn numbers(vector: Vec2) -> String {
 fn update(name: String, before: &Racer, rate: f64, direction: Vec2, after: &Racer) -> String {
     equation(
         "",
+        "",
         &row(&[
             mi("θ"),
             mo(":="),
@@ -49,6 +50,7 @@ fn average(
     let (decay_name, decay_value) = decay;
     let (new_name, new_value) = new;
     equation(
+        "",
         "",
         &row(&[
             mi(name),
@@ -111,6 +113,7 @@ pub fn race_equations(
         let gradient = objective.gradient(before.position);
         markup.push_str(&equation(
             "",
+            "",
             &row(&[
                 mi("g"),
                 mo("="),
@@ -131,10 +134,12 @@ pub fn race_equations(
                 markup.push_str(&if first {
                     equation(
                         "",
+                        "",
                         &row(&[mi("b"), mo(":="), mi("g"), mo("="), numbers(after.buffer)]),
                     )
                 } else {
                     equation(
+                        "",
                         "",
                         &row(&[
                             mi("b"),
@@ -208,6 +213,7 @@ pub fn race_equations(
                 for (name, raw, beta, value) in [("m̂", "m", "β₁", first), ("v̂", "v", "β₂", second)]
                 {
                     markup.push_str(&equation(
+                        "",
                         "",
                         &row(&[
                             mi(name),

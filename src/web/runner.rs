@@ -19,6 +19,7 @@ use super::panic_hook::{has_panicked, show_fatal_error};
 use super::view::View;
 use crate::app::{shortcut, App, Clip, Defaults, Effect, KeyTarget, LossScale, Msg, Speed};
 use crate::config;
+use crate::graph::Quantity;
 use crate::random;
 use crate::text::Language;
 
@@ -434,6 +435,21 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
                 resized(&runner);
             }
         })?,
+        // Linked views: whatever shows a quantity, pointed at or focused anywhere in the
+        // app, highlights it everywhere (`data-quantity`).
+        on(
+            runner,
+            &view.app_root,
+            "pointerover",
+            highlight as Translate,
+        )?,
+        on(runner, &view.app_root, "focusin", highlight as Translate)?,
+        on(
+            runner,
+            &view.app_root,
+            "pointerleave",
+            highlight_none as Translate,
+        )?,
     ]);
     // Each race control sends its setting; the check boxes send the whole `opt=` list.
     for control in &view.race.controls {
@@ -451,6 +467,22 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
             dispatch(&runner, Msg::SetSetting(parameter, value));
         })?);
     }
+    // The walk through one Step: `data-sub-step="next"` and `"back"` buttons.
+    let sub_step_buttons = view.app_root.query_selector_all("[data-sub-step]")?;
+    for index in 0..sub_step_buttons.length() {
+        let Some(button) = sub_step_buttons
+            .get(index)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        let msg = match button.get_attribute("data-sub-step").as_deref() {
+            Some("next") => Msg::SubStepOn,
+            Some("back") => Msg::SubStepBack,
+            _ => continue,
+        };
+        listeners.push(click(&button, msg)?);
+    }
     Ok(listeners)
 }
 
@@ -462,6 +494,25 @@ fn client_coordinate(event: &MouseEvent, name: &str) -> f64 {
         .ok()
         .and_then(|value| value.as_f64())
         .unwrap_or(f64::NAN)
+}
+
+/// A translation from an event to a message, as a plain function: listeners that share
+/// one share its code (a closure each would be compiled into the wasm once each).
+type Translate = fn(&Event) -> Option<Msg>;
+
+/// Highlights the quantity the event's target shows, or the nearest element around it
+/// that shows one; none if there is none.
+fn highlight(event: &Event) -> Option<Msg> {
+    let quantity = (|| {
+        let target = event.target()?.dyn_into::<Element>().ok()?;
+        let marked = target.closest("[data-quantity]").ok()??;
+        Quantity::from_key(&marked.get_attribute("data-quantity")?)
+    })();
+    Some(Msg::Highlight(quantity))
+}
+
+fn highlight_none(_: &Event) -> Option<Msg> {
+    Some(Msg::Highlight(None))
 }
 
 /// Measures the canvases again and redraws (not a message: the app does not change).
