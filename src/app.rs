@@ -6,6 +6,7 @@
 //! the current lesson's run is reached through the registry (`crate::lessons`).
 
 use crate::batch::BiasGradient;
+use crate::challenge::Attempt;
 use crate::config::{self, Config, Notice, Part};
 use crate::expression::ParseError;
 use crate::graph::Quantity;
@@ -48,6 +49,11 @@ pub enum Msg {
     /// A lesson's control set one of its settings (named as in the URL) to this text;
     /// the run starts over from the changed start if the text is valid.
     SetSetting(Parameter, String),
+    /// Try challenge number `n` of the current lesson (it starts over from the post's start).
+    StartChallenge(usize),
+    /// The reader's prediction for the challenge, as typed.
+    Guess(String),
+    LeaveChallenge,
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -154,6 +160,10 @@ pub struct App {
     pub sub_step: Option<walk::Cursor>,
     /// The quantity the reader points at or focuses, highlighted wherever it is shown.
     pub highlight: Option<Quantity>,
+    /// The challenge being tried, and in which lesson.
+    pub attempt: Option<(Scene, Attempt)>,
+    /// Whether the last typed prediction was not a number.
+    pub guess_invalid: bool,
 }
 
 impl App {
@@ -186,6 +196,8 @@ impl App {
             shared_link: None,
             sub_step: None,
             highlight: None,
+            attempt: None,
+            guess_invalid: false,
         }
     }
 
@@ -327,6 +339,44 @@ impl App {
                 if self.run_mut().randomize(&unit_samples) {
                     self.playing = false;
                 }
+            }
+            Msg::StartChallenge(index) => {
+                // An index past the lesson's challenges changes nothing.
+                let challenge = self.run().challenges().get(index).copied()?;
+                self.playing = false;
+                if !self.run_mut().restart_as_in_post() {
+                    self.run_mut().reset();
+                }
+                for (parameter, value) in challenge.setup {
+                    let applied = self.run_mut().apply_setting(*parameter, value);
+                    debug_assert!(
+                        applied,
+                        "a challenge's setup is valid: {parameter:?}={value}"
+                    );
+                }
+                self.setting_error = None;
+                self.formula_error = None;
+                if let Some(rate) = challenge.learning_rate {
+                    self.set_learning_rate(rate);
+                }
+                self.attempt = Some((self.scene, Attempt { index, guess: None }));
+                self.guess_invalid = false;
+            }
+            Msg::Guess(text) => {
+                if let Some((_, attempt)) = &mut self.attempt {
+                    // A typed minus sign may be the typographic one.
+                    let text = text.trim();
+                    let guess = match text.strip_prefix('−') {
+                        Some(magnitude) => crate::decimal::parse(magnitude).map(|value| -value),
+                        None => crate::decimal::parse(text),
+                    };
+                    self.guess_invalid = guess.is_none_or(|guess| !guess.is_finite());
+                    attempt.guess = guess.filter(|guess| guess.is_finite());
+                }
+            }
+            Msg::LeaveChallenge => {
+                self.attempt = None;
+                self.guess_invalid = false;
             }
             Msg::StartAsInPost => {
                 if self.run_mut().restart_as_in_post() {

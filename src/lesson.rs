@@ -18,6 +18,7 @@
 use std::fmt::Debug;
 
 use crate::batch::BiasGradient;
+use crate::challenge::Challenge;
 use crate::formula::Formula;
 use crate::graph::Graph;
 use crate::history::{History, Timeline};
@@ -172,6 +173,8 @@ pub trait Lesson: Clone + Debug {
     const CURVATURE: Option<Curvature>;
     const CSV_FILE_NAME: &'static str;
     const CSV_HEADER: &'static str;
+    /// "Try it yourself": the lesson's challenges.
+    const CHALLENGES: &'static [Challenge];
 
     /// Reads one URL parameter into `settings`: `None` if the lesson does not own
     /// the parameter, else whether the value was valid.
@@ -191,12 +194,16 @@ pub trait Lesson: Clone + Debug {
     }
     /// The start changed by one setting a control wrote (`parameter` as in the URL);
     /// `None` if the value is invalid or the lesson has no such setting.
-    fn with_setting(
-        _start: &Self::Start,
-        _parameter: Parameter,
-        _value: &str,
-    ) -> Option<Self::Start> {
-        None
+    ///
+    /// By default the start's own settings are read back with the new one over them,
+    /// so nothing is left to chance.
+    fn with_setting(start: &Self::Start, parameter: Parameter, value: &str) -> Option<Self::Start> {
+        let mut settings = Self::Settings::default();
+        Self::write_settings(start, &mut |written, text| {
+            Self::read_setting(&mut settings, written, &text);
+        });
+        Self::read_setting(&mut settings, parameter, value)?
+            .then(|| Self::start_from(&settings, &[0.0; UNIT_SAMPLES]))
     }
     /// A start picked by clicking the field at a fraction of its width and height.
     fn picked(&self, _fraction_x: f64, _fraction_y: f64) -> Option<Self::Start> {
@@ -442,6 +449,8 @@ pub trait AnyRun {
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
     fn readouts(&self) -> Readouts;
+    /// The readouts and the loss of the state after `step`, if the timeline keeps it.
+    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)>;
     fn update_rows(&self) -> Option<UpdateRows>;
     fn equations(&self) -> String;
     fn graph(&self) -> Option<GraphView>;
@@ -464,6 +473,7 @@ pub trait AnyRun {
     fn log_lines(&self, after_step: u64, limit: usize) -> Vec<(u64, Vec<LogCell>)>;
     /// Whether the lesson has a start the post used ("The post's start").
     fn has_post_start(&self) -> bool;
+    fn challenges(&self) -> &'static [Challenge];
     /// Whether this run is the post's: its start and learning rate.
     fn follows_post(&self) -> bool;
     /// Starts over from the post's start (and rate); false if the lesson has none.
@@ -535,6 +545,17 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn readouts(&self) -> Readouts {
         self.lesson.readouts(&self.shown().1)
+    }
+
+    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)> {
+        let sample = self
+            .timeline
+            .at_or_before(step)
+            .filter(|sample| sample.step == step)?;
+        Some((
+            self.lesson.readouts(&sample.value),
+            self.lesson.loss(&sample.value),
+        ))
     }
 
     fn update_rows(&self) -> Option<UpdateRows> {
@@ -621,6 +642,10 @@ impl<L: Lesson> AnyRun for Run<L> {
 
     fn has_post_start(&self) -> bool {
         L::post_start().is_some()
+    }
+
+    fn challenges(&self) -> &'static [Challenge] {
+        L::CHALLENGES
     }
 
     fn follows_post(&self) -> bool {

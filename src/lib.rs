@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod challenge;
 pub mod config;
 pub mod decimal;
 pub mod exp;

@@ -8,10 +8,12 @@
 
 use crate::app::{App, Clip, Outcome};
 use crate::batch::BiasGradient;
+use crate::challenge::{self, Challenge, Goal, Status};
 use crate::format::readout;
 use crate::formula::Formula;
 use crate::graph::Quantity;
 use crate::learning_rate::{self, LearningRateError};
+use crate::lesson::AnyRun;
 use crate::lesson::{Readouts, UpdateRows};
 use crate::optimizer::{Method, Race};
 use crate::regime::{self, Regime};
@@ -99,6 +101,24 @@ pub struct Announcement {
     pub loss: f64,
 }
 
+/// The challenge being tried in this lesson: what to do, what it teaches, how it stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChallengeView {
+    pub index: usize,
+    pub task: Key,
+    pub teaches: Key,
+    pub status: Status,
+    /// Whether it asks for a typed prediction.
+    pub predicts: bool,
+    pub guess_invalid: bool,
+}
+
+impl ChallengeView {
+    pub fn status_text(&self, language: Language) -> String {
+        language.challenge_status(&self.status, self.guess_invalid)
+    }
+}
+
 /// Everything the page shows, for one frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Page {
@@ -129,6 +149,10 @@ pub struct Page {
     pub notice_count: usize,
     /// Whether "Randomize" applies to this lesson.
     pub randomizable: bool,
+    /// How many challenges this lesson has ("Try it yourself").
+    pub challenge_count: usize,
+    /// The challenge being tried in this lesson, if any.
+    pub challenge: Option<ChallengeView>,
     /// Whether the lesson has the post's start ("The post's start").
     pub has_post_start: bool,
     /// Whether this run is the post's own (its start and rate): the log marks matches.
@@ -202,6 +226,21 @@ impl Page {
             randomizable: run.randomizable(),
             has_field: run.field_point().is_some(),
             has_post_start: run.has_post_start(),
+            challenge_count: run.challenges().len(),
+            challenge: app
+                .attempt
+                .filter(|(scene, _)| *scene == app.scene)
+                .and_then(|(_, attempt)| {
+                    let challenge = run.challenges().get(attempt.index)?;
+                    Some(ChallengeView {
+                        index: attempt.index,
+                        task: challenge.task,
+                        teaches: challenge.teaches,
+                        status: challenge_status(challenge, run, attempt.guess),
+                        predicts: matches!(challenge.goal, Goal::Predict { .. }),
+                        guess_invalid: app.guess_invalid,
+                    })
+                }),
             follows_post: run.follows_post(),
             embed: app.embed,
             hidden: Parts::of(Part::ALL.into_iter().filter(|part| {
@@ -390,4 +429,44 @@ pub fn notices(app: &App) -> Vec<String> {
 /// The href of "Open the full app" in an embed.
 pub fn full_app_href(app: &App) -> String {
     format!("?{}", app.full_app_query())
+}
+
+/// How `challenge` stands on `run`, with the reader's `guess` for predictions.
+pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f64>) -> Status {
+    let shown = run.shown_step();
+    match challenge.goal {
+        Goal::LossBelow { threshold, steps } => {
+            // The first step within the allowance that got below the threshold.
+            let solved = (1..=shown.min(steps)).find_map(|step| {
+                let (_, loss) = run.readouts_at(step)?;
+                (loss < threshold).then_some(Status::Solved { step, value: loss })
+            });
+            match (solved, run.readouts_at(steps)) {
+                (Some(solved), _) => solved,
+                (None, Some((_, loss))) if shown >= steps => Status::NotYet {
+                    step: steps,
+                    value: loss,
+                },
+                _ => Status::Open,
+            }
+        }
+        Goal::Predict { readout } => {
+            // The prediction is for step 1; later steps do not change the verdict.
+            let value = run
+                .readouts_at(1)
+                .and_then(|(readouts, _)| readouts.values().get(readout).copied());
+            match (shown, guess, value) {
+                (0, None, _) => Status::Open,
+                (0, Some(guess), _) => Status::Predicted { guess },
+                (_, None, _) => Status::NoPrediction,
+                (_, _, None) => Status::Open,
+                (_, Some(guess), Some(value))
+                    if (guess - value).abs() <= challenge::PREDICTION_TOLERANCE =>
+                {
+                    Status::Solved { step: 1, value }
+                }
+                (_, Some(_), Some(value)) => Status::NotYet { step: 1, value },
+            }
+        }
+    }
 }

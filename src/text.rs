@@ -9,7 +9,7 @@ use crate::expression::{Failure, ParseError, ParseErrorKind};
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{Notice, Parameter, Part, Scene};
+use crate::vocabulary::{ChallengeStatus, Notice, Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -163,6 +163,29 @@ keys! {
     PostStart = "post_start" => "The post's start", "原文的起点";
     PostNote = "post_note" => "The post's own run: highlighted digits match what the post printed. The loss differs from its 7th decimal on, because the post printed its random start to 8 decimals only.", "原文的那次运行：高亮的数字与原文打印的一致。损失从小数点后第 7 位起不同，因为原文的随机起点只打印了 8 位小数。";
     LogSlider = "log_slider" => "(The α slider is logarithmic: each notch multiplies α by the same factor.)", "（α 滑块是对数刻度：每移动一格，α 乘以相同的倍数。）";
+    Challenges = "challenges" => "Try it yourself", "动手试试";
+    ChallengeLeave = "challenge_leave" => "Leave the challenge", "结束挑战";
+    ChallengeGuess = "challenge_guess" => "Your prediction", "你的预测";
+    ChallengeFieldRate = "challenge_field_rate" => "From (1, 3), find an α that gets f below 0.01 within 3 steps.", "从 (1, 3) 出发，找一个学习率 α，使 f 在 3 步之内降到 0.01 以下。";
+    ChallengeFieldRateTeaches = "challenge_field_rate_teaches" => "Each step multiplies the distance to the minimum by 1 − 2α: the closer α is to ½, the faster the point lands; past 1 it flies off.", "每一步都把到最小值的距离乘以 1 − 2α：α 越接近 ½，落得越快；超过 1 就会飞出去。";
+    ChallengeFieldPredict = "challenge_field_predict" => "At α = 0.9, predict x after step 1 from (1, 3). Type it, then press Step.", "在 α = 0.9 时，预测从 (1, 3) 走完第 1 步后的 x。输入后点击“单步”。";
+    ChallengeFieldPredictTeaches = "challenge_field_predict_teaches" => "Above α = ½ a step overshoots: x becomes (1 − 2α)·x = −0.8·x, on the other side of the minimum.", "当 α 大于 ½ 时，一步会走过头：x 变成 (1 − 2α)·x = −0.8·x，跑到最小值的另一侧。";
+    ChallengeNeuronPredict = "challenge_neuron_predict" => "From the post's start, type the updated w1 before pressing Step.", "从原文的起点出发，在点击“单步”之前输入更新后的 w1。";
+    ChallengeNeuronPredictTeaches = "challenge_neuron_predict_teaches" => "w₁ := w₁ − α·2(ŷ − y)·x₁: a weight moves by α times the loss's gradient times its own input.", "w₁ := w₁ − α·2(ŷ − y)·x₁：每个权值移动的量是 α 乘以损失的梯度再乘以它自己的输入。";
+    ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
+    ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
+    ChallengeLayerRate = "challenge_layer_rate" => "From the post's start, get C below 0.1 within 10 steps.", "从原文的起点出发，在 10 步之内让 C 降到 0.1 以下。";
+    ChallengeLayerRateTeaches = "challenge_layer_rate_teaches" => "σ′ is at most ¼ and the two samples' gradients are averaged, so every gradient here is small: the sigmoid layer takes an α near 1, far above the single neuron's 1/15.", "σ′ 最大只有 ¼，两个样本的梯度又取了平均，所以这里每个梯度都很小：sigmoid 层能用接近 1 的 α，远大于单个神经元的 1/15。";
+    ChallengeLayerPredict = "challenge_layer_predict" => "The bias gradient is now summed over the two samples. Type b₁ after step 1, then press Step.", "偏置梯度现在对两个样本求和。输入第 1 步之后的 b₁，再点击“单步”。";
+    ChallengeLayerPredictTeaches = "challenge_layer_predict_teaches" => "b₁ := b₁ − α·∂C/∂b₁. Summing the samples' δ instead of averaging them doubles ∂C/∂b₁, and with it the bias's step.", "b₁ := b₁ − α·∂C/∂b₁。把样本的 δ 求和而不是取平均，∂C/∂b₁ 就翻倍，偏置的一步也随之翻倍。";
+    ChallengeNetworkRate = "challenge_network_rate" => "From small unequal weights (set for you), find an α that gets C below 0.1 within 60 steps.", "从一组小而不相等的权值出发（已为你设好），找一个 α，使 C 在 60 步之内降到 0.1 以下。";
+    ChallengeNetworkRateTeaches = "challenge_network_rate_teaches" => "At first C sits on a plateau near 1 while the hidden units barely change; a larger α (up to 1) crosses it in fewer steps.", "起初 C 停在 1 附近的平台上，隐藏单元几乎不变；α 越大（最大到 1），越快走出平台。";
+    ChallengeNetworkPredict = "challenge_network_predict" => "Type the output bias b¹₁ after step 1 (α = 0.1), then press Step.", "输入第 1 步之后的输出层偏置 b¹₁（α = 0.1），再点击“单步”。";
+    ChallengeNetworkPredictTeaches = "challenge_network_predict_teaches" => "b¹₁ := b¹₁ − α·∂C/∂b¹₁, and ∂C/∂b¹₁ is δ², that is 2(ŷ − y)·σ′, averaged over the two samples.", "b¹₁ := b¹₁ − α·∂C/∂b¹₁，而 ∂C/∂b¹₁ 就是 δ² = 2(ŷ − y)·σ′ 在两个样本上的平均。";
+    ChallengeRacePredict = "challenge_race_predict" => "On x² + 50·y² at α = 0.018, predict gradient descent's y after step 1 from (−3.5, 1.5). Type it, then press Step.", "在 x² + 50·y² 上取 α = 0.018，预测梯度下降从 (−3.5, 1.5) 走完第 1 步后的 y。输入后点击“单步”。";
+    ChallengeRacePredictTeaches = "challenge_race_predict_teaches" => "Along the steep direction a step multiplies y by 1 − αλ = 1 − 0.018·100 = −0.8: y changes sign every step. That is the zig-zag.", "沿陡峭方向，每一步把 y 乘以 1 − αλ = 1 − 0.018·100 = −0.8：y 每一步都变号，这就是之字形。";
+    ChallengeRaceMomentum = "challenge_race_momentum" => "Only momentum runs. Change α and μ until f falls below 0.01 within 30 steps (gradient descent needs about 90 even at its best α).", "只运行动量法。调整 α 和 μ，使 f 在 30 步之内降到 0.01 以下（梯度下降即使用最好的 α 也要大约 90 步）。";
+    ChallengeRaceMomentumTeaches = "challenge_race_momentum_teaches" => "With μ near ((√κ − 1)/(√κ + 1))² ≈ 0.57 momentum shrinks the error by about 0.75 a step, against 0.96 for gradient descent; μ = 0.9 keeps too much speed and swings.", "当 μ 接近 ((√κ − 1)/(√κ + 1))² ≈ 0.57 时，动量法每一步把误差缩小到约 0.75 倍，而梯度下降只有 0.96 倍；μ = 0.9 保留的速度太多，会来回摆动。";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
     SubSteps = "sub_steps" => "One Step, node by node", "把一步拆开，逐个节点看";
     SubStepNext = "sub_step_next" => "Next node", "下一个节点";
@@ -569,6 +592,48 @@ impl Language {
             ),
             Language::Chinese => {
                 format!("已收敛：第 {step} 步对所显示的数字的改变都不到 10⁻¹⁰，所以自动暂停。")
+            }
+        }
+    }
+
+    /// How a challenge stands, in a sentence.
+    pub fn challenge_status(self, status: &ChallengeStatus, guess_invalid: bool) -> String {
+        use crate::format::readout;
+        use ChallengeStatus as Status;
+        if guess_invalid {
+            return match self {
+                Language::English => "That is not a number; type a prediction such as -0.8.".into(),
+                Language::Chinese => "这不是一个数字；请输入预测值，例如 -0.8。".into(),
+            };
+        }
+        match (self, *status) {
+            (Language::English, Status::Open) => "Not judged yet: take a step.".into(),
+            (Language::English, Status::Predicted { guess }) => {
+                format!("Your prediction: {}. Now press Step.", readout(guess))
+            }
+            (Language::English, Status::Solved { step, value }) => {
+                format!("Solved at step {step}: {} ✓", readout(value))
+            }
+            (Language::English, Status::NotYet { step, value }) => format!(
+                "Not yet: step {step} gave {}. Press Reset (or start the challenge again) and try once more.",
+                readout(value)
+            ),
+            (Language::English, Status::NoPrediction) => {
+                "Type your prediction before stepping: start the challenge again.".into()
+            }
+            (Language::Chinese, Status::Open) => "尚未判定：先走一步。".into(),
+            (Language::Chinese, Status::Predicted { guess }) => {
+                format!("你的预测：{}。现在点击“单步”。", readout(guess))
+            }
+            (Language::Chinese, Status::Solved { step, value }) => {
+                format!("在第 {step} 步完成：{} ✓", readout(value))
+            }
+            (Language::Chinese, Status::NotYet { step, value }) => format!(
+                "还差一点：第 {step} 步得到 {}。点击“重置”（或重新开始挑战）再试一次。",
+                readout(value)
+            ),
+            (Language::Chinese, Status::NoPrediction) => {
+                "请在走这一步之前输入预测：重新开始挑战。".into()
             }
         }
     }

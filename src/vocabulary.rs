@@ -260,10 +260,12 @@ pub enum Part {
     Language,
     /// The learning-rate regimes: the coloured track and the sentence under the slider.
     Regime,
+    /// "Try it yourself": the lesson's challenges.
+    Challenges,
 }
 
 impl Part {
-    pub const ALL: [Part; 17] = [
+    pub const ALL: [Part; 18] = [
         Part::Tabs,
         Part::Buttons,
         Part::Rate,
@@ -281,11 +283,12 @@ impl Part {
         Part::Csv,
         Part::Language,
         Part::Regime,
+        Part::Challenges,
     ];
 
     /// What an embed (`embed=1`) leaves out unless `show=` names it: a figure in an
     /// article shows the lesson and the controls that drive it, not the whole app.
-    pub const HIDDEN_IN_EMBEDS: [Part; 12] = [
+    pub const HIDDEN_IN_EMBEDS: [Part; 13] = [
         Part::Tabs,
         Part::Speed,
         Part::Intro,
@@ -298,6 +301,7 @@ impl Part {
         Part::Csv,
         Part::Language,
         Part::Regime,
+        Part::Challenges,
     ];
 
     /// The name in `hide=`; the page marks each part with `data-part="<name>"`.
@@ -320,6 +324,22 @@ impl Part {
             Part::Csv => "csv",
             Part::Language => "language",
             Part::Regime => "regime",
+            Part::Challenges => "challenges",
         }
     }
+}
+
+/// How a challenge of "Try it yourself" stands (see `crate::challenge`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChallengeStatus {
+    /// Nothing to judge yet (no step taken, or no prediction typed).
+    Open,
+    /// A prediction is typed; Step will tell.
+    Predicted { guess: f64 },
+    /// Met: the loss after `step` steps, or the prediction and the value.
+    Solved { step: u64, value: f64 },
+    /// The steps are used up (or the prediction missed): what came out instead.
+    NotYet { step: u64, value: f64 },
+    /// Stepped before typing a prediction.
+    NoPrediction,
 }

@@ -6,6 +6,7 @@ use gdlab::config::parse_query;
 use gdlab::page::{self, Page};
 use gdlab::regime::Regime;
 use gdlab::text::Language;
+use gdlab::vocabulary::Parameter;
 
 fn app_from(query: &str) -> App {
     let (config, notices) = parse_query(query);
@@ -395,4 +396,181 @@ fn an_embed_shows_the_figure_and_its_controls_unless_asked_for_more() {
         Page::of(&app_from("")).hidden
     );
     assert!(Page::of(&app_from("")).hidden == gdlab::page::Parts::default());
+}
+
+#[test]
+fn challenges_are_checked_by_the_app() {
+    use gdlab::challenge::Status;
+    let status = |app: &App| Page::of(app).challenge.expect("a challenge").status;
+    for scene in Scene::ALL {
+        assert!(Page::of(&on(scene, "")).challenge_count >= 2, "{scene:?}");
+    }
+    // Field, α: 0.1 is too slow for 3 steps; ½ lands at once.
+    let mut app = on(Scene::Field, "x=-2&y=1&lr=0.1");
+    app.update(Msg::StartChallenge(0));
+    assert_eq!(
+        Page::of(&app).readouts.values()[..2],
+        [1.0, 3.0],
+        "starts at (1, 3)"
+    );
+    assert_eq!(status(&app), Status::Open);
+    for _ in 0..3 {
+        app.update(Msg::StepOnce);
+    }
+    assert!(matches!(status(&app), Status::NotYet { step: 3, .. }));
+    app.update(Msg::TypeLearningRate("0.5".into()));
+    app.update(Msg::Reset);
+    app.update(Msg::StepOnce);
+    app.update(Msg::StepOnce);
+    assert_eq!(
+        status(&app),
+        Status::Solved {
+            step: 1,
+            value: 0.0
+        }
+    );
+    // Field, predict x at α = 0.9: (1 − 1.8)·1 = −0.8.
+    app.update(Msg::StartChallenge(1));
+    assert_eq!(Page::of(&app).learning_rate, 0.9);
+    assert!(Page::of(&app).challenge.unwrap().predicts);
+    app.update(Msg::Guess("x".into()));
+    assert!(Page::of(&app).challenge.unwrap().guess_invalid);
+    app.update(Msg::Guess("−0.8".into()));
+    assert_eq!(status(&app), Status::Predicted { guess: -0.8 });
+    app.update(Msg::StepOnce);
+    let Status::Solved { step: 1, value } = status(&app) else {
+        panic!("−0.8 is right: {:?}", status(&app));
+    };
+    assert!((value + 0.8).abs() < 1e-12);
+    app.update(Msg::StepOnce);
+    assert!(
+        matches!(status(&app), Status::Solved { .. }),
+        "later steps keep the verdict"
+    );
+    app.update(Msg::StartChallenge(1));
+    app.update(Msg::Guess("0.8".into()));
+    app.update(Msg::StepOnce);
+    assert!(matches!(status(&app), Status::NotYet { step: 1, .. }));
+    app.update(Msg::StartChallenge(1));
+    app.update(Msg::StepOnce);
+    assert_eq!(status(&app), Status::NoPrediction);
+    // Neuron: w1 after the post's first step is −α·2(ŷ − y)·x₁ = −0.00471015486.
+    let mut neuron = on(Scene::Neuron, "");
+    neuron.update(Msg::StartChallenge(0));
+    assert!(Page::of(&neuron).follows_post);
+    neuron.update(Msg::Guess("-0.00471".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::Solved { step: 1, .. }));
+    // Neuron: α = 1/30 takes ŷ to y in one step.
+    neuron.update(Msg::StartChallenge(1));
+    neuron.update(Msg::TypeLearningRate("0.0333".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::Solved { step: 1, .. }));
+    // The challenge belongs to its lesson; leaving ends it.
+    neuron.update(Msg::SelectScene(Scene::Field));
+    assert_eq!(Page::of(&neuron).challenge, None);
+    neuron.update(Msg::SelectScene(Scene::Neuron));
+    assert!(Page::of(&neuron).challenge.is_some());
+    neuron.update(Msg::LeaveChallenge);
+    assert_eq!(Page::of(&neuron).challenge, None);
+    assert!(Language::Chinese
+        .challenge_status(
+            &Status::Solved {
+                step: 1,
+                value: 0.0
+            },
+            false
+        )
+        .contains("第 1 步"));
+}
+
+/// Every lesson's challenges can be met with what their text suggests, and not by
+/// pressing Step at the start they set.
+#[test]
+fn the_series_and_race_challenges_are_solvable_and_not_solved_by_default() {
+    use gdlab::challenge::Status;
+    let status = |app: &App| Page::of(app).challenge.expect("a challenge").status;
+    let steps = |app: &mut App, count: u64| {
+        for _ in 0..count {
+            app.update(Msg::StepOnce);
+        }
+    };
+    let solved = |status: Status| matches!(status, Status::Solved { .. });
+
+    // Sigmoid layer, C < 0.1 within 10 steps: the post's α = 0.1 is too small, 0.5 does it.
+    let mut layer = on(Scene::Layer, "");
+    layer.update(Msg::StartChallenge(0));
+    assert!(Page::of(&layer).follows_post);
+    steps(&mut layer, 10);
+    assert!(matches!(status(&layer), Status::NotYet { step: 10, .. }));
+    layer.update(Msg::TypeLearningRate("0.5".into()));
+    layer.update(Msg::Reset);
+    steps(&mut layer, 10);
+    assert!(solved(status(&layer)), "{:?}", status(&layer));
+
+    // Sigmoid layer, b₁ with the summed bias gradient: −α·(δ₁ + δ₂), twice the mean's step.
+    layer.update(Msg::StartChallenge(1));
+    assert_eq!(
+        Page::of(&layer).bias_gradient,
+        Some(gdlab::batch::BiasGradient::Sum)
+    );
+    let mean_step = -0.1 * 0.1183368413836966;
+    layer.update(Msg::Guess(format!("{mean_step}")));
+    layer.update(Msg::StepOnce);
+    assert!(
+        matches!(status(&layer), Status::NotYet { step: 1, .. }),
+        "the mean's step is wrong here"
+    );
+    layer.update(Msg::StartChallenge(1));
+    layer.update(Msg::Guess(format!("{:.5}", 2.0 * mean_step)));
+    layer.update(Msg::StepOnce);
+    assert!(solved(status(&layer)), "{:?}", status(&layer));
+
+    // Hidden layer, from the fixed start: C < 0.1 within 60 steps needs α near 1.
+    let mut network = on(Scene::Network, "");
+    network.update(Msg::StartChallenge(0));
+    let start = Page::of(&network).readouts.values()[0];
+    let mut other = on(Scene::Network, "w0=0.9,0.8,0.7,0.6,0.5,0.4,0.3,0.2,0.1");
+    other.update(Msg::StartChallenge(0));
+    assert_eq!(
+        Page::of(&other).readouts.values()[0],
+        start,
+        "the challenge sets its start"
+    );
+    steps(&mut network, 60);
+    assert!(matches!(status(&network), Status::NotYet { step: 60, .. }));
+    network.update(Msg::TypeLearningRate("1".into()));
+    network.update(Msg::Reset);
+    steps(&mut network, 60);
+    assert!(solved(status(&network)), "{:?}", status(&network));
+
+    // Hidden layer, b¹₁ after step 1: −α·∂C/∂b¹₁, read from the page before the step.
+    network.update(Msg::StartChallenge(1));
+    let gradient = Page::of(&network).readouts.values()[43];
+    network.update(Msg::Guess(format!("{:.6}", -0.1 * gradient)));
+    network.update(Msg::StepOnce);
+    assert!(solved(status(&network)), "{:?}", status(&network));
+
+    // Race, GD's y after step 1 at α = 0.018: (1 − 0.018·100)·1.5 = −1.2, also after the
+    // reader changed the surface and the optimizers.
+    let mut race = on(Scene::Optimizers, "surface=himmelblau&opt=adam");
+    race.update(Msg::StartChallenge(0));
+    assert_eq!(Page::of(&race).readouts.values()[..2], [-3.5, 1.5]);
+    race.update(Msg::Guess("-1.2".into()));
+    race.update(Msg::StepOnce);
+    assert!(solved(status(&race)), "{:?}", status(&race));
+
+    // Race, momentum alone: μ = 0.9 swings past 30 steps; μ = 0.6 at α = 0.025 does it.
+    race.update(Msg::StartChallenge(1));
+    steps(&mut race, 30);
+    assert!(matches!(status(&race), Status::NotYet { step: 30, .. }));
+    race.update(Msg::SetSetting(Parameter::Momentum, "0.6".into()));
+    race.update(Msg::TypeLearningRate("0.025".into()));
+    steps(&mut race, 30);
+    assert!(solved(status(&race)), "{:?}", status(&race));
+    // Gradient descent alone cannot, at its best fixed rate 2/(λmin + λmax).
+    race.update(Msg::SetSetting(Parameter::Optimizers, "gd".into()));
+    race.update(Msg::TypeLearningRate("0.0196".into()));
+    steps(&mut race, 30);
+    assert!(matches!(status(&race), Status::NotYet { step: 30, .. }));
 }

@@ -10,10 +10,12 @@ use crate::batch::{
     self, BatchStep, BiasGradient, Evaluation, HiddenNetwork, Model, Predictions, SigmoidLayer,
     MAX_PARAMETERS, POST_LAYER_START,
 };
+use crate::challenge::{Challenge, Goal};
 use crate::decimal::parse_list;
 use crate::format::{numpy_matrix, python_repr};
 use crate::lesson::{Curvature, Lesson, LogCell, Readouts, UNIT_SAMPLES};
 use crate::render::equations::{hidden_layer_equations, sigmoid_layer_equations};
+use crate::text::Key;
 use crate::vocabulary::{Parameter, Scene};
 
 /// Starting weights and biases must lie in [-PARAMETER_LIMIT, PARAMETER_LIMIT].
@@ -31,6 +33,8 @@ pub trait Network: Model {
     fn default_start(unit_samples: &[f64; UNIT_SAMPLES]) -> Self;
     /// The post's start, if its run is reproducible.
     fn post_start() -> Option<Self>;
+    /// "Try it yourself" in this lesson.
+    const CHALLENGES: &'static [Challenge];
     /// The post's equations with the numbers of `step`.
     fn equations(step: &BatchStep<Self>) -> String;
 }
@@ -48,10 +52,43 @@ impl Network for SigmoidLayer {
         Some(POST_LAYER_START)
     }
 
+    const CHALLENGES: &'static [Challenge] = &[
+        Challenge {
+            task: Key::ChallengeLayerRate,
+            teaches: Key::ChallengeLayerRateTeaches,
+            setup: &[],
+            learning_rate: None,
+            goal: Goal::LossBelow {
+                threshold: 0.1,
+                steps: 10,
+            },
+        },
+        Challenge {
+            task: Key::ChallengeLayerPredict,
+            teaches: Key::ChallengeLayerPredictTeaches,
+            setup: &[(Parameter::BiasGradient, "sum")],
+            learning_rate: None,
+            // b₁: after C, ŷ (4) and ω (6).
+            goal: Goal::Predict { readout: 11 },
+        },
+    ];
+
     fn equations(step: &BatchStep<Self>) -> String {
         sigmoid_layer_equations(step)
     }
 }
+
+/// A fixed start for the hidden layer's challenges (the lesson's own start is random):
+/// small, unequal weights, so the three hidden units can learn different things.
+const CHALLENGE_NETWORK_START: &[(Parameter, &str)] = &[
+    (
+        Parameter::HiddenWeights,
+        "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9",
+    ),
+    (Parameter::HiddenBias, "0,0,0"),
+    (Parameter::OutputWeights, "0.6,0.5,0.4,0.3,0.2,0.1"),
+    (Parameter::OutputBias, "0,0"),
+];
 
 impl Network for HiddenNetwork {
     const SCENE: Scene = Scene::Network;
@@ -71,6 +108,27 @@ impl Network for HiddenNetwork {
     fn post_start() -> Option<Self> {
         None
     }
+
+    const CHALLENGES: &'static [Challenge] = &[
+        Challenge {
+            task: Key::ChallengeNetworkRate,
+            teaches: Key::ChallengeNetworkRateTeaches,
+            setup: CHALLENGE_NETWORK_START,
+            learning_rate: Some(0.1),
+            goal: Goal::LossBelow {
+                threshold: 0.1,
+                steps: 60,
+            },
+        },
+        Challenge {
+            task: Key::ChallengeNetworkPredict,
+            teaches: Key::ChallengeNetworkPredictTeaches,
+            setup: CHALLENGE_NETWORK_START,
+            learning_rate: Some(0.1),
+            // b¹₁: after C, ŷ (4), ω⁰ (9), b⁰ (3) and ω¹ (6).
+            goal: Goal::Predict { readout: 23 },
+        },
+    ];
 
     fn equations(step: &BatchStep<Self>) -> String {
         hidden_layer_equations(step)
@@ -168,6 +226,7 @@ impl<M: Network> Lesson for Batch<M> {
     const CSV_HEADER: &'static str = "step,prediction_before_11,prediction_before_12,\
         prediction_before_21,prediction_before_22,prediction_after_11,prediction_after_12,\
         prediction_after_21,prediction_after_22,cost";
+    const CHALLENGES: &'static [Challenge] = M::CHALLENGES;
 
     fn read_setting(
         settings: &mut BatchSettings,

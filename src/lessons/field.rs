@@ -1,6 +1,7 @@
 //! Lesson "Gradient field" (the post's section 2): gradient descent on f(x, y) = x² + y²
 //! from a start point, one step (x, y) := (x, y) − α·∇f at a time.
 
+use crate::challenge::{Challenge, Goal};
 use crate::decimal::parse_within;
 use crate::lesson::{Curvature, FieldPoint, Lesson, Readouts, UNIT_SAMPLES};
 use crate::regime::FIELD_CURVATURE;
@@ -50,6 +51,25 @@ impl Lesson for Field {
     });
     const CSV_FILE_NAME: &'static str = "gradient-field-trajectory.csv";
     const CSV_HEADER: &'static str = "step,x,y,f";
+    const CHALLENGES: &'static [Challenge] = &[
+        Challenge {
+            task: Key::ChallengeFieldRate,
+            teaches: Key::ChallengeFieldRateTeaches,
+            setup: &[],
+            learning_rate: None,
+            goal: Goal::LossBelow {
+                threshold: 0.01,
+                steps: 3,
+            },
+        },
+        Challenge {
+            task: Key::ChallengeFieldPredict,
+            teaches: Key::ChallengeFieldPredictTeaches,
+            setup: &[],
+            learning_rate: Some(0.9),
+            goal: Goal::Predict { readout: 0 },
+        },
+    ];
 
     fn read_setting(
         settings: &mut FieldSettings,

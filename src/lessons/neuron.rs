@@ -1,6 +1,7 @@
 //! Lesson "One neuron" (the post's sections 3 and 4): the dense layer ŷ = x·w + b with
 //! x = [1 2 3] and y = 1, trained by w := w − α·xᵀ·[2(ŷ − y)], b := b − α·2(ŷ − y).
 
+use crate::challenge::{Challenge, Goal};
 use crate::decimal::{parse_list, parse_within};
 use crate::format::{fixed8, python_repr, readout};
 use crate::graph;
@@ -65,6 +66,25 @@ impl Lesson for Neuron {
     const CSV_FILE_NAME: &'static str = "one-neuron-run-log.csv";
     const CSV_HEADER: &'static str =
         "step,prediction_before,prediction_after,target,loss,w1,w2,w3,b";
+    const CHALLENGES: &'static [Challenge] = &[
+        Challenge {
+            task: Key::ChallengeNeuronPredict,
+            teaches: Key::ChallengeNeuronPredictTeaches,
+            setup: &[],
+            learning_rate: None,
+            goal: Goal::Predict { readout: 0 },
+        },
+        Challenge {
+            task: Key::ChallengeNeuronRate,
+            teaches: Key::ChallengeNeuronRateTeaches,
+            setup: &[],
+            learning_rate: None,
+            goal: Goal::LossBelow {
+                threshold: 0.001,
+                steps: 3,
+            },
+        },
+    ];
 
     fn read_setting(
         settings: &mut NeuronSettings,

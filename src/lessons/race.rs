@@ -2,6 +2,7 @@
 //! from one start on one surface, one step each per Step (the rules are in
 //! `crate::optimizer`).
 
+use crate::challenge::{Challenge, Goal};
 use crate::decimal::{parse, parse_within};
 use crate::lesson::{Curvature, Lesson, Readouts, UNIT_SAMPLES};
 use crate::optimizer::{
@@ -130,6 +131,35 @@ impl Lesson for Optimizers {
     const CURVATURE: Option<Curvature> = None;
     const CSV_FILE_NAME: &'static str = "optimizer-race.csv";
     const CSV_HEADER: &'static str = "step,optimizer,x,y,f";
+    const CHALLENGES: &'static [Challenge] = &[
+        Challenge {
+            task: Key::ChallengeRacePredict,
+            teaches: Key::ChallengeRacePredictTeaches,
+            setup: &[
+                (Parameter::Surface, "stretched"),
+                (Parameter::Kappa, "50"),
+                (Parameter::Optimizers, "gd,momentum,rmsprop,adam"),
+            ],
+            learning_rate: Some(DEFAULT_LEARNING_RATE),
+            // y of the first optimizer ticked: gradient descent.
+            goal: Goal::Predict { readout: 1 },
+        },
+        Challenge {
+            task: Key::ChallengeRaceMomentum,
+            teaches: Key::ChallengeRaceMomentumTeaches,
+            setup: &[
+                (Parameter::Surface, "stretched"),
+                (Parameter::Kappa, "50"),
+                (Parameter::Optimizers, "momentum"),
+                (Parameter::Momentum, "0.9"),
+            ],
+            learning_rate: Some(DEFAULT_LEARNING_RATE),
+            goal: Goal::LossBelow {
+                threshold: 0.01,
+                steps: 30,
+            },
+        },
+    ];
 
     fn read_setting(
         settings: &mut RaceSettings,

@@ -358,6 +358,7 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
     let log_scale = view.log_scale.clone();
     let speed = view.speed.clone();
     let bias_mode = view.bias_mode.clone();
+    let guess = view.challenge_guess.clone();
     let field_canvas = view.field_canvas.clone();
     let weak = Rc::downgrade(runner);
     let scrubber = view.scrubber.clone();
@@ -387,6 +388,20 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         click(&view.step, Msg::StepOnce)?,
         click(&view.reset, Msg::Reset)?,
         click(&view.post_start, Msg::StartAsInPost)?,
+        click(&view.challenge_leave, Msg::LeaveChallenge)?,
+        on(runner, &view.challenge_list, "click", |event| {
+            let button = event
+                .target()?
+                .dyn_into::<Element>()
+                .ok()?
+                .closest("[data-challenge]")
+                .ok()??;
+            let index = button.get_attribute("data-challenge")?.parse().ok()?;
+            Some(Msg::StartChallenge(index))
+        })?,
+        on(runner, &view.challenge_guess, "change", move |_| {
+            Some(Msg::Guess(guess.value()))
+        })?,
         click(&view.dismiss_notices, Msg::DismissNotices)?,
         on(runner, &view.randomize, "click", |_| {
             Some(Msg::Randomize(random::unit_samples_or_halves()))

@@ -168,6 +168,13 @@ pub struct View {
     best_rate_label: HtmlElement,
     full_app_link: Element,
     announcer: Element,
+    pub challenge_list: Element,
+    challenge_active: HtmlElement,
+    challenge_teaches: Element,
+    challenge_guess_row: HtmlElement,
+    pub challenge_guess: HtmlInputElement,
+    challenge_status: Element,
+    pub challenge_leave: HtmlElement,
     lessons: Vec<LessonPanel>,
 
     field_background: Option<FieldBackground>,
@@ -254,6 +261,13 @@ impl View {
                 by_id(document, "regime-label-two")?,
             ],
             full_app_link: element("full-app-link")?,
+            challenge_list: element("challenge-list")?,
+            challenge_active: by_id(document, "challenge-active")?,
+            challenge_teaches: element("challenge-teaches")?,
+            challenge_guess_row: by_id(document, "challenge-guess-row")?,
+            challenge_guess: by_id(document, "challenge-guess")?,
+            challenge_status: element("challenge-status")?,
+            challenge_leave: by_id(document, "challenge-leave")?,
             announcer: element("announcer")?,
             lessons: Scene::ALL
                 .into_iter()
@@ -314,6 +328,7 @@ impl View {
             self.texts_drawn = Some(page);
         }
         self.render_lesson(app, &page)?;
+        self.render_challenge(app, &page)?;
         if page.has_field {
             self.render_field_canvas(app, pixel_ratio)?;
         }
@@ -609,6 +624,49 @@ impl View {
         set_hidden(&self.randomize, !page.randomizable);
         set_hidden(&self.post_start, !page.has_post_start);
         true
+    }
+
+    /// "Try it yourself": one button per challenge of the lesson (the one being tried is
+    /// pressed), what it teaches, the prediction field and the verdict.
+    fn render_challenge(&mut self, app: &App, page: &Page) -> Result<(), JsValue> {
+        if self.changed(page, |p| (p.scene, p.language, p.challenge_count)) {
+            self.challenge_list.set_text_content(None);
+            for (index, challenge) in app.run().challenges().iter().enumerate() {
+                let button = self.document.create_element("button")?;
+                button.set_attribute("type", "button")?;
+                button.set_attribute("data-challenge", &index.to_string())?;
+                button.set_text_content(Some(page.language.text(challenge.task)));
+                self.challenge_list.append_child(&button)?;
+            }
+        }
+        if !self.changed(page, |p| (p.challenge, p.language, p.challenge_count)) {
+            return Ok(());
+        }
+        let buttons = self.challenge_list.children();
+        for index in 0..buttons.length() {
+            if let Some(button) = buttons.item(index) {
+                let pressed = page.challenge.is_some_and(|c| c.index == index as usize);
+                button.set_attribute("aria-pressed", if pressed { "true" } else { "false" })?;
+            }
+        }
+        set_hidden(&self.challenge_active, page.challenge.is_none());
+        let Some(challenge) = page.challenge else {
+            return Ok(());
+        };
+        set_text(
+            &self.challenge_teaches,
+            page.language.text(challenge.teaches),
+        );
+        set_hidden(&self.challenge_guess_row, !challenge.predicts);
+        if challenge.predicts && challenge.status == crate::challenge::Status::Open {
+            // A new attempt: an empty field for the new prediction.
+            self.challenge_guess.set_value("");
+        }
+        set_text(
+            &self.challenge_status,
+            &challenge.status_text(page.language),
+        );
+        Ok(())
     }
 
     /// The current lesson's readouts, update table, run log, graph and equations.

@@ -1,7 +1,7 @@
 // A student can follow every step: each panel names the step it shows, the regimes are
 // explained in words, the post's start is one click away with its printed digits
-// marked, the controls stay in view, phones show the results whole, and embeds fit
-// an article. Both lessons, both languages, 1280×800 and
+// marked, the controls stay in view, phones show the results whole, embeds fit an
+// article, and the challenges are checked. Both lessons, both languages, 1280×800 and
 // 360×640, light and dark; screenshots land in test-artifacts/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -183,4 +183,25 @@ test("an embed is the figure and its controls: under one phone screen for the fi
     assert.equal(await page.locator("#language-embedded").isVisible(), true);
     assert.equal(await page.locator("#speed").isVisible(), true);
   });
+});
+
+test("challenges are checked: predict x after step 1 at α = 0.9, and find a fast α", async () => {
+  for (const lang of ["en", "zh"]) {
+    await withPage(`?lang=${lang}`, { viewport: VIEWPORTS[1] }, async (page) => {
+      await page.locator(".challenges summary").click();
+      await page.locator("#challenge-list button").nth(1).click();
+      assert.equal(await page.getByRole("spinbutton").first().inputValue(), "0.9");
+      const guess = page.locator("#challenge-guess");
+      await guess.fill("-0.8");
+      await guess.press("Enter");
+      await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step 1/ : /在第 1 步完成/);
+      assert.match(await page.locator("#challenge-teaches").textContent(), /0\.8/);
+      // The other challenge: 0.9 oscillates too slowly for f < 0.01 in 3 steps.
+      await page.locator("#challenge-list button").nth(0).click();
+      for (let click = 0; click < 3; click++) await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Not yet: step 3/ : /第 3 步/);
+      await saveScreenshot(page, `challenge-${lang}-360.png`);
+    });
+  }
 });

@@ -1,0 +1,47 @@
+//! "Try it yourself": a few guided challenges per lesson, each checked by the app and
+//! each saying what it teaches.
+//!
+//! A challenge is data a lesson declares ([`Challenge`]); whether it is met is a pure
+//! function of the run (`page::challenge_status`), so the page model shows it and
+//! native tests check it like any other number. This module holds data only: it
+//! imports no lesson, so lessons can declare challenges without an import cycle.
+
+use crate::text::Key;
+use crate::vocabulary::Parameter;
+
+/// What the reader must do.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Goal {
+    /// Get the loss below `threshold` within `steps` steps.
+    LossBelow { threshold: f64, steps: u64 },
+    /// Type what readout number `readout` will show after the next step, then Step.
+    Predict { readout: usize },
+}
+
+/// One challenge of a lesson.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Challenge {
+    /// What to do, in a sentence.
+    pub task: Key,
+    /// What it teaches, in a sentence.
+    pub teaches: Key,
+    /// Where it starts: the post's start (or the lesson's own start where no post
+    /// gave one), then these settings, as a share link would write them …
+    pub setup: &'static [(Parameter, &'static str)],
+    /// … at this learning rate (`None`: the reader's).
+    pub learning_rate: Option<f64>,
+    pub goal: Goal,
+}
+
+pub use crate::vocabulary::ChallengeStatus as Status;
+
+/// The challenge being tried: which one, and the reader's prediction if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Attempt {
+    pub index: usize,
+    pub guess: Option<f64>,
+}
+
+/// A prediction counts as right when it is within this of the value (the readouts'
+/// numbers are shown to 9 digits; a student computes by hand to 3 or 4).
+pub const PREDICTION_TOLERANCE: f64 = 5e-4;
