@@ -14,8 +14,8 @@ const VIEWPORTS = [
   { width: 360, height: 640 },
 ];
 const WORDS = {
-  en: { step: "Step", play: "Play", after1: "After step 1", explain1: /^Step 1:/, start: "At the start (step 0)", post: "The post's start" },
-  zh: { step: "单步", play: "播放", after1: "第 1 步之后", explain1: /^第 1 步：/, start: "起点（第 0 步）", post: "原文的起点" },
+  en: { step: "Step", reset: "Reset", play: "Play", after1: "After step 1", explain1: /^Step 1:/, start: "At the start (step 0)", post: "The post's start" },
+  zh: { step: "单步", reset: "重置", play: "播放", after1: "第 1 步之后", explain1: /^第 1 步：/, start: "起点（第 0 步）", post: "原文的起点" },
 };
 
 /** Opens the app in a context of the given viewport and colour scheme; closes it after. */
@@ -202,6 +202,34 @@ test("challenges are checked: predict x after step 1 at α = 0.9, and find a fas
       for (let click = 0; click < 3; click++) await button(page, WORDS[lang].step).click();
       assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Not yet: step 3/ : /第 3 步/);
       await saveScreenshot(page, `challenge-${lang}-360.png`);
+    });
+  }
+});
+
+test("every lesson has its challenges: the race's zig-zag prediction and the sigmoid layer's rate, in both languages", async () => {
+  for (const lang of ["en", "zh"]) {
+    await withPage(`?lang=${lang}&scene=optimizers&surface=rosenbrock`, { viewport: VIEWPORTS[0] }, async (page) => {
+      await page.locator(".challenges summary").click();
+      assert.equal(await page.locator("#challenge-list button").count(), 2);
+      await page.locator("#challenge-list button").nth(0).click();
+      // The challenge sets its own surface and point, whatever the reader had.
+      assert.equal(await page.locator("#surface").inputValue(), "stretched");
+      await page.locator("#challenge-guess").fill("−1.2");
+      await page.locator("#challenge-guess").press("Enter");
+      await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step 1: -1\.2/ : /在第 1 步完成/);
+      assert.match(await page.locator("#challenge-teaches").textContent(), /−0\.8/);
+    });
+    await withPage(`?lang=${lang}&scene=layer`, { viewport: VIEWPORTS[1] }, async (page) => {
+      await page.locator(".challenges summary").click();
+      await page.locator("#challenge-list button").nth(0).click();
+      for (let click = 0; click < 10; click++) await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Not yet: step 10/ : /第 10 步/);
+      await page.getByRole("spinbutton").first().fill("0.5");
+      await page.getByRole("spinbutton").first().press("Enter");
+      await button(page, WORDS[lang].reset).click();
+      for (let click = 0; click < 10; click++) await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step \d+/ : /在第 \d+ 步完成/);
     });
   }
 });
