@@ -154,6 +154,39 @@ impl Node {
 pub enum Quantity {
     Value(Node),
     Gradient(Node),
+    /// A number of the gradient field's lesson (it has no graph: readouts and equations).
+    Field(FieldQuantity),
+}
+
+/// The gradient field's numbers: the point, f there and the components of ∇f = (2x, 2y).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldQuantity {
+    X,
+    Y,
+    Value,
+    GradientX,
+    GradientY,
+}
+
+impl FieldQuantity {
+    pub const ALL: [FieldQuantity; 5] = [
+        FieldQuantity::X,
+        FieldQuantity::Y,
+        FieldQuantity::Value,
+        FieldQuantity::GradientX,
+        FieldQuantity::GradientY,
+    ];
+
+    /// Prefixed: the neuron's target is `y` already.
+    pub fn key(self) -> &'static str {
+        match self {
+            FieldQuantity::X => "field-x",
+            FieldQuantity::Y => "field-y",
+            FieldQuantity::Value => "field-f",
+            FieldQuantity::GradientX => "field-grad-x",
+            FieldQuantity::GradientY => "field-grad-y",
+        }
+    }
 }
 
 impl Quantity {
@@ -162,15 +195,24 @@ impl Quantity {
         match self {
             Quantity::Value(node) => node.key(),
             Quantity::Gradient(node) => node.gradient_key(),
+            Quantity::Field(quantity) => quantity.key(),
         }
     }
 
     pub fn from_key(key: &str) -> Option<Quantity> {
-        Node::ALL.into_iter().find_map(|node| {
-            [Quantity::Value(node), Quantity::Gradient(node)]
-                .into_iter()
-                .find(|quantity| quantity.key() == key)
-        })
+        Node::ALL
+            .into_iter()
+            .find_map(|node| {
+                [Quantity::Value(node), Quantity::Gradient(node)]
+                    .into_iter()
+                    .find(|quantity| quantity.key() == key)
+            })
+            .or_else(|| {
+                FieldQuantity::ALL
+                    .into_iter()
+                    .map(Quantity::Field)
+                    .find(|quantity| quantity.key() == key)
+            })
     }
 }
 
@@ -700,6 +742,23 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_quantity_is_found_by_its_key_and_keys_differ() {
+        let all: Vec<Quantity> = Node::ALL
+            .into_iter()
+            .flat_map(|node| [Quantity::Value(node), Quantity::Gradient(node)])
+            .chain(FieldQuantity::ALL.into_iter().map(Quantity::Field))
+            .collect();
+        for quantity in &all {
+            assert_eq!(Quantity::from_key(quantity.key()), Some(*quantity));
+        }
+        let mut keys: Vec<&str> = all.iter().map(|quantity| quantity.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), all.len(), "two quantities share a key");
+        assert_eq!(Quantity::from_key("grad-z"), None);
+    }
 
     const SOME: Parameters = Parameters {
         weights: [0.3, -0.2, 0.7],

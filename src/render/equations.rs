@@ -289,8 +289,12 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
 
 /// ∇f = (2x, 2y) and the update (x, y) := (x, y) − α·∇f for one step on the field.
 pub fn field_equations(step: &FieldStep) -> String {
+    // Each number is marked with what it is, so pointing at x anywhere finds it here.
+    let x = |content: String| mark("field-x", content);
+    let y = |content: String| mark("field-y", content);
     let pair = |a: String, b: String| row(&[mo("("), a, mo(","), b, mo(")")]);
-    let numbers = |a: f64, b: f64| pair(mn(a), mn(b));
+    let point = |a: String, b: String| pair(x(a), y(b));
+    let gradient = |a: String, b: String| pair(mark("field-grad-x", a), mark("field-grad-y", b));
     let squared = |value: f64| sup(row(&[mo("("), mn(value), mo(")")]), "2");
     let before = step.before;
     let value = before.x * before.x + before.y * before.y;
@@ -299,18 +303,17 @@ pub fn field_equations(step: &FieldStep) -> String {
             "field-value",
             "",
             &row(&[
-                mi("f"),
-                pair(mi("x"), mi("y")),
+                mark("field-f", row(&[mi("f"), point(mi("x"), mi("y"))])),
                 mo("="),
-                sup(mi("x"), "2"),
+                sup(x(mi("x")), "2"),
                 mo("+"),
-                sup(mi("y"), "2"),
+                sup(y(mi("y")), "2"),
                 mo("="),
                 squared(before.x),
                 mo("+"),
                 squared(before.y),
                 mo("="),
-                mn(value),
+                mark("field-f", mn(value)),
             ]),
         ),
         equation(
@@ -320,36 +323,36 @@ pub fn field_equations(step: &FieldStep) -> String {
                 mo("∇"),
                 mi("f"),
                 mo("="),
-                pair(row(&[mn(2.0), mi("x")]), row(&[mn(2.0), mi("y")])),
+                gradient(row(&[mn(2.0), mi("x")]), row(&[mn(2.0), mi("y")])),
                 mo("="),
                 pair(
                     row(&[mn(2.0), mo("·"), mn_grouped(before.x)]),
                     row(&[mn(2.0), mo("·"), mn_grouped(before.y)]),
                 ),
                 mo("="),
-                numbers(step.gradient.x, step.gradient.y),
+                gradient(mn(step.gradient.x), mn(step.gradient.y)),
             ]),
         ),
         equation(
             "field-update",
             "",
             &row(&[
-                pair(mi("x"), mi("y")),
+                point(mi("x"), mi("y")),
                 mo(":="),
-                pair(mi("x"), mi("y")),
+                point(mi("x"), mi("y")),
                 mo("−"),
                 mi("α"),
                 mo("·"),
                 mo("∇"),
                 mi("f"),
                 mo("="),
-                numbers(before.x, before.y),
+                point(mn(before.x), mn(before.y)),
                 mo("−"),
                 mn(step.learning_rate),
                 mo("·"),
-                numbers(step.gradient.x, step.gradient.y),
+                gradient(mn(step.gradient.x), mn(step.gradient.y)),
                 mo("="),
-                numbers(step.after.x, step.after.y),
+                point(mn(step.after.x), mn(step.after.y)),
             ]),
         ),
     ]

@@ -188,3 +188,36 @@ for (const [size, viewport, phone] of [
     });
   }
 }
+
+/** Where each highlighted quantity is shown, counted: {"equations:x": 6, …}. */
+const linkedPlaces = (page) =>
+  page.evaluate(() => {
+    const found = {};
+    for (const element of document.querySelectorAll("#panel-field .linked, #field-equations .linked")) {
+      const place = element.closest(".equations") ? "equations" : element.closest(".readouts") ? "readouts" : "other";
+      const key = `${place}:${element.dataset.quantity}`;
+      found[key] = (found[key] ?? 0) + 1;
+    }
+    return found;
+  });
+
+test("linked views in the field: pointing at x or ∂f/∂y highlights it in the readouts and the equations", async () => {
+  for (const lang of ["en", "zh"]) {
+    await withField({ query: `?lang=${lang}`, viewport: { width: 360, height: 640 } }, async (page) => {
+      await page.getByRole("button", { name: STEP[lang], exact: true }).click();
+      await page.locator('#panel-field .readouts [data-quantity="field-x"]').hover();
+      let found = await linkedPlaces(page);
+      assert.equal(found["readouts:field-x"], 1, JSON.stringify(found));
+      // x in f(x, y) = x² + y², in (x, y) twice, and the numbers before and after the step.
+      assert.ok(found["equations:field-x"] >= 5, JSON.stringify(found));
+      assert.deepEqual(Object.keys(found).filter((key) => !key.endsWith(":field-x")), []);
+      // ∂f/∂y pointed at in an equation: 2y, its number there and in the update, and the readout.
+      await page.locator('#field-equations [data-equation="field-gradient"] [data-quantity="field-grad-y"]').first().hover();
+      found = await linkedPlaces(page);
+      assert.equal(found["readouts:field-grad-y"], 1, JSON.stringify(found));
+      assert.ok(found["equations:field-grad-y"] >= 3, JSON.stringify(found));
+      await page.locator("h1").hover();
+      assert.deepEqual(await linkedPlaces(page), {});
+    });
+  }
+});
