@@ -110,7 +110,9 @@ test("a start where the formula is undefined is named, and a click starts elsewh
     const note = page.locator("#formula-note");
     await note.waitFor();
     assert.match(await note.textContent(), /not defined at the start \(−1, 1\): square root of a negative number in sqrt\(x\)/);
-    // A click on the right half of the surface (x > 0) starts where sqrt(x) is defined.
+    // A click on the right half of the surface (x > 0) starts where sqrt(x) is defined
+    // (scrolled to first, as a reader would: at 1280×800 the surface starts near the fold).
+    await page.locator("#race-canvas").scrollIntoViewIfNeeded();
     const canvas = await page.locator("#race-canvas").boundingBox();
     await page.mouse.click(canvas.x + canvas.width * 0.75, canvas.y + canvas.height * 0.4);
     assert.doesNotMatch(await note.textContent(), /at the start/);
