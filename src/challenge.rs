@@ -12,10 +12,18 @@ use crate::vocabulary::Parameter;
 /// What the reader must do.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Goal {
-    /// Get the loss below `threshold` within `steps` steps.
-    LossBelow { threshold: f64, steps: u64 },
-    /// Type what readout number `readout` will show after the next step, then Step.
-    Predict { readout: usize },
+    /// Get the loss (`symbol`, f or C) below `threshold` within `steps` steps.
+    LossBelow {
+        threshold: f64,
+        steps: u64,
+        symbol: &'static str,
+    },
+    /// Type what readout number `readout` (the quantity `symbol`, as the equations
+    /// write it) will show after the next step, then Step.
+    Predict {
+        readout: usize,
+        symbol: &'static str,
+    },
 }
 
 /// One challenge of a lesson.

@@ -107,15 +107,28 @@ pub struct ChallengeView {
     pub index: usize,
     pub task: Key,
     pub teaches: Key,
+    pub goal: Goal,
     pub status: Status,
     /// Whether it asks for a typed prediction.
     pub predicts: bool,
+    /// The reader's prediction, if one is typed.
+    pub guess: Option<f64>,
     pub guess_invalid: bool,
 }
 
 impl ChallengeView {
     pub fn status_text(&self, language: Language) -> String {
-        language.challenge_status(&self.status, self.guess_invalid)
+        language.challenge_status(self)
+    }
+
+    /// Whether the challenge has a verdict: met (`Some(true)`) or missed. What it
+    /// teaches is shown only then (before, it would give the answer away).
+    pub fn verdict(&self) -> Option<bool> {
+        match self.status {
+            Status::Solved { .. } => Some(true),
+            Status::NotYet { .. } => Some(false),
+            _ => None,
+        }
     }
 }
 
@@ -236,8 +249,10 @@ impl Page {
                         index: attempt.index,
                         task: challenge.task,
                         teaches: challenge.teaches,
+                        goal: challenge.goal,
                         status: challenge_status(challenge, run, attempt.guess),
                         predicts: matches!(challenge.goal, Goal::Predict { .. }),
+                        guess: attempt.guess,
                         guess_invalid: app.guess_invalid,
                     })
                 }),
@@ -435,7 +450,9 @@ pub fn full_app_href(app: &App) -> String {
 pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f64>) -> Status {
     let shown = run.shown_step();
     match challenge.goal {
-        Goal::LossBelow { threshold, steps } => {
+        Goal::LossBelow {
+            threshold, steps, ..
+        } => {
             // The first step within the allowance that got below the threshold.
             let solved = (1..=shown.min(steps)).find_map(|step| {
                 let (_, loss) = run.readouts_at(step)?;
@@ -450,7 +467,7 @@ pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f
                 _ => Status::Open,
             }
         }
-        Goal::Predict { readout } => {
+        Goal::Predict { readout, .. } => {
             // The prediction is for step 1; later steps do not change the verdict.
             let value = run
                 .readouts_at(1)

@@ -175,17 +175,17 @@ keys! {
     ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
     ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
     ChallengeLayerRate = "challenge_layer_rate" => "From the post's start, get C below 0.1 within 10 steps.", "从原文的起点出发，在 10 步之内让 C 降到 0.1 以下。";
-    ChallengeLayerRateTeaches = "challenge_layer_rate_teaches" => "σ′ is at most ¼ and the two samples' gradients are averaged, so every gradient here is small: the sigmoid layer takes an α near 1, far above the single neuron's 1/15.", "σ′ 最大只有 ¼，两个样本的梯度又取了平均，所以这里每个梯度都很小：sigmoid 层能用接近 1 的 α，远大于单个神经元的 1/15。";
-    ChallengeLayerPredict = "challenge_layer_predict" => "The bias gradient is now summed over the two samples. Type b₁ after step 1, then press Step.", "偏置梯度现在对两个样本求和。输入第 1 步之后的 b₁，再点击“单步”。";
+    ChallengeLayerRateTeaches = "challenge_layer_rate_teaches" => "σ′ is at most ¼ and it multiplies every gradient here, so the gradients are small: the sigmoid layer takes an α of 0.5 to 1, far above the single neuron's 1/15.", "σ′ 最大只有 ¼，而这里每个梯度都要乘上它，所以梯度都很小：sigmoid 层能用 0.5 到 1 的 α，远大于单个神经元的 1/15。";
+    ChallengeLayerPredict = "challenge_layer_predict" => "The bias gradient is now summed over the two samples (switched for you). Type b₁, the first entry of b, as it will be after step 1; then press Step.", "偏置梯度已切换为对两个样本求和。输入第 1 步之后的 b₁（b 的第一个分量），再点击“单步”。";
     ChallengeLayerPredictTeaches = "challenge_layer_predict_teaches" => "b₁ := b₁ − α·∂C/∂b₁. Summing the samples' δ instead of averaging them doubles ∂C/∂b₁, and with it the bias's step.", "b₁ := b₁ − α·∂C/∂b₁。把样本的 δ 求和而不是取平均，∂C/∂b₁ 就翻倍，偏置的一步也随之翻倍。";
     ChallengeNetworkRate = "challenge_network_rate" => "From small unequal weights (set for you), find an α that gets C below 0.1 within 60 steps.", "从一组小而不相等的权值出发（已为你设好），找一个 α，使 C 在 60 步之内降到 0.1 以下。";
-    ChallengeNetworkRateTeaches = "challenge_network_rate_teaches" => "At first C sits on a plateau near 1 while the hidden units barely change; a larger α (up to 1) crosses it in fewer steps.", "起初 C 停在 1 附近的平台上，隐藏单元几乎不变；α 越大（最大到 1），越快走出平台。";
-    ChallengeNetworkPredict = "challenge_network_predict" => "Type the output bias b¹₁ after step 1 (α = 0.1), then press Step.", "输入第 1 步之后的输出层偏置 b¹₁（α = 0.1），再点击“单步”。";
+    ChallengeNetworkRateTeaches = "challenge_network_rate_teaches" => "At first C sits on a plateau near 1 while the hidden units barely change; a larger α (1 to 1.5 here) crosses it in fewer steps.", "起初 C 停在 1 附近的平台上，隐藏单元几乎不变；α 越大（这里取 1 到 1.5），越快走出平台。";
+    ChallengeNetworkPredict = "challenge_network_predict" => "Type the output bias b¹₁, the first entry of b¹, as it will be after step 1 (α = 0.1); then press Step.", "输入第 1 步之后的输出层偏置 b¹₁（b¹ 的第一个分量，α = 0.1），再点击“单步”。";
     ChallengeNetworkPredictTeaches = "challenge_network_predict_teaches" => "b¹₁ := b¹₁ − α·∂C/∂b¹₁, and ∂C/∂b¹₁ is δ², that is 2(ŷ − y)·σ′, averaged over the two samples.", "b¹₁ := b¹₁ − α·∂C/∂b¹₁，而 ∂C/∂b¹₁ 就是 δ² = 2(ŷ − y)·σ′ 在两个样本上的平均。";
     ChallengeRacePredict = "challenge_race_predict" => "On x² + 50·y² at α = 0.018, predict gradient descent's y after step 1 from (−3.5, 1.5). Type it, then press Step.", "在 x² + 50·y² 上取 α = 0.018，预测梯度下降从 (−3.5, 1.5) 走完第 1 步后的 y。输入后点击“单步”。";
     ChallengeRacePredictTeaches = "challenge_race_predict_teaches" => "Along the steep direction a step multiplies y by 1 − αλ = 1 − 0.018·100 = −0.8: y changes sign every step. That is the zig-zag.", "沿陡峭方向，每一步把 y 乘以 1 − αλ = 1 − 0.018·100 = −0.8：y 每一步都变号，这就是之字形。";
     ChallengeRaceMomentum = "challenge_race_momentum" => "Only momentum runs. Change α and μ until f falls below 0.01 within 30 steps (gradient descent needs about 90 even at its best α).", "只运行动量法。调整 α 和 μ，使 f 在 30 步之内降到 0.01 以下（梯度下降即使用最好的 α 也要大约 90 步）。";
-    ChallengeRaceMomentumTeaches = "challenge_race_momentum_teaches" => "With μ near ((√κ − 1)/(√κ + 1))² ≈ 0.57 momentum shrinks the error by about 0.75 a step, against 0.96 for gradient descent; μ = 0.9 keeps too much speed and swings.", "当 μ 接近 ((√κ − 1)/(√κ + 1))² ≈ 0.57 时，动量法每一步把误差缩小到约 0.75 倍，而梯度下降只有 0.96 倍；μ = 0.9 保留的速度太多，会来回摆动。";
+    ChallengeRaceMomentumTeaches = "challenge_race_momentum_teaches" => "The best heavy ball has μ = ((√κ − 1)/(√κ + 1))² ≈ 0.57 and α = 4/(√λₘᵢₙ + √λₘₐₓ)² ≈ 0.03: it shrinks the error by about 0.75 a step, against 0.96 for gradient descent. μ = 0.9 keeps too much speed and swings.", "最好的重球法取 μ = ((√κ − 1)/(√κ + 1))² ≈ 0.57、α = 4/(√λₘᵢₙ + √λₘₐₓ)² ≈ 0.03：每一步把误差缩小到约 0.75 倍，而梯度下降只有 0.96 倍。μ = 0.9 保留的速度太多，会来回摆动。";
     OffPlot = "off_plot" => "The point has left the picture; it is at", "该点已移出图外，位于";
     SubSteps = "sub_steps" => "One Step, node by node", "把一步拆开，逐个节点看";
     SubStepNext = "sub_step_next" => "Next node", "下一个节点";
@@ -597,43 +597,100 @@ impl Language {
     }
 
     /// How a challenge stands, in a sentence.
-    pub fn challenge_status(self, status: &ChallengeStatus, guess_invalid: bool) -> String {
+    /// The challenge's status in words: what to do next, or the verdict with the
+    /// quantity, its value and the goal.
+    pub fn challenge_status(self, challenge: &crate::page::ChallengeView) -> String {
+        use crate::challenge::Goal;
         use crate::format::readout;
         use ChallengeStatus as Status;
-        if guess_invalid {
-            return match self {
-                Language::English => "That is not a number; type a prediction such as -0.8.".into(),
-                Language::Chinese => "这不是一个数字；请输入预测值，例如 -0.8。".into(),
+        let english = self == Language::English;
+        if challenge.guess_invalid {
+            // A neutral example: a number from the lesson could be the answer.
+            return if english {
+                "That is not a number; type a prediction such as 0.25.".into()
+            } else {
+                "这不是一个数字；请输入预测值，例如 0.25。".into()
             };
         }
-        match (self, *status) {
-            (Language::English, Status::Open) => "Not judged yet: take a step.".into(),
-            (Language::English, Status::Predicted { guess }) => {
-                format!("Your prediction: {}. Now press Step.", readout(guess))
+        match (challenge.goal, challenge.status) {
+            (Goal::Predict { symbol, .. }, Status::Open) => {
+                if english {
+                    format!("Type your prediction of {symbol}, then press Step.")
+                } else {
+                    format!("先输入你对 {symbol} 的预测，再点击“单步”。")
+                }
             }
-            (Language::English, Status::Solved { step, value }) => {
-                format!("Solved at step {step}: {} ✓", readout(value))
+            (Goal::Predict { symbol, .. }, Status::Predicted { guess }) => {
+                if english {
+                    format!(
+                        "Your prediction: {symbol} = {}. Now press Step.",
+                        readout(guess)
+                    )
+                } else {
+                    format!("你的预测：{symbol} = {}。现在点击“单步”。", readout(guess))
+                }
             }
-            (Language::English, Status::NotYet { step, value }) => format!(
-                "Not yet: step {step} gave {}. Press Reset (or start the challenge again) and try once more.",
-                readout(value)
-            ),
-            (Language::English, Status::NoPrediction) => {
-                "Type your prediction before stepping: start the challenge again.".into()
+            (Goal::Predict { symbol, .. }, Status::Solved { value, .. }) => {
+                if english {
+                    format!("Right ✓ After step 1, {symbol} = {}.", readout(value))
+                } else {
+                    format!("预测正确 ✓ 第 1 步后 {symbol} = {}。", readout(value))
+                }
             }
-            (Language::Chinese, Status::Open) => "尚未判定：先走一步。".into(),
-            (Language::Chinese, Status::Predicted { guess }) => {
-                format!("你的预测：{}。现在点击“单步”。", readout(guess))
+            (Goal::Predict { symbol, .. }, Status::NotYet { value, .. }) => {
+                let guess = challenge.guess.map_or_else(String::new, readout);
+                if english {
+                    format!(
+                        "Not right: you predicted {guess}; after step 1, {symbol} = {}. Start the challenge again to try once more.",
+                        readout(value)
+                    )
+                } else {
+                    format!(
+                        "不对：你预测 {guess}，第 1 步后 {symbol} = {}。重新开始挑战再试一次。",
+                        readout(value)
+                    )
+                }
             }
-            (Language::Chinese, Status::Solved { step, value }) => {
-                format!("在第 {step} 步完成：{} ✓", readout(value))
+            (Goal::Predict { .. }, _) => {
+                if english {
+                    "Type your prediction before stepping: start the challenge again.".into()
+                } else {
+                    "请在走这一步之前输入预测：重新开始挑战。".into()
+                }
             }
-            (Language::Chinese, Status::NotYet { step, value }) => format!(
-                "还差一点：第 {step} 步得到 {}。点击“重置”（或重新开始挑战）再试一次。",
-                readout(value)
-            ),
-            (Language::Chinese, Status::NoPrediction) => {
-                "请在走这一步之前输入预测：重新开始挑战。".into()
+            (
+                Goal::LossBelow {
+                    threshold,
+                    steps,
+                    symbol,
+                },
+                status,
+            ) => {
+                let threshold = readout(threshold);
+                match (status, english) {
+                    (Status::Solved { step, value }, true) => format!(
+                        "Done ✓ After step {step}, {symbol} = {} < {threshold}.",
+                        readout(value)
+                    ),
+                    (Status::Solved { step, value }, false) => format!(
+                        "达成 ✓ 第 {step} 步后 {symbol} = {} < {threshold}。",
+                        readout(value)
+                    ),
+                    (Status::NotYet { step, value }, true) => format!(
+                        "Not reached: after step {step}, {symbol} = {}; the goal is below {threshold}. Press Reset and try another setting.",
+                        readout(value)
+                    ),
+                    (Status::NotYet { step, value }, false) => format!(
+                        "未达成：第 {step} 步后 {symbol} = {}，目标是低于 {threshold}。点击“重置”，换一个设置再试。",
+                        readout(value)
+                    ),
+                    (_, true) => format!(
+                        "Set α, then press Step or Play: {symbol} must fall below {threshold} within {steps} steps."
+                    ),
+                    (_, false) => format!(
+                        "调好 α，再点击“单步”或“播放”：{symbol} 要在 {steps} 步之内降到 {threshold} 以下。"
+                    ),
+                }
             }
         }
     }

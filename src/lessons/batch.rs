@@ -61,6 +61,7 @@ impl Network for SigmoidLayer {
             goal: Goal::LossBelow {
                 threshold: 0.1,
                 steps: 10,
+                symbol: "C",
             },
         },
         Challenge {
@@ -69,7 +70,10 @@ impl Network for SigmoidLayer {
             setup: &[(Parameter::BiasGradient, "sum")],
             learning_rate: None,
             // b₁: after C, ŷ (4) and ω (6).
-            goal: Goal::Predict { readout: 11 },
+            goal: Goal::Predict {
+                readout: 11,
+                symbol: "b₁",
+            },
         },
     ];
 
@@ -118,6 +122,7 @@ impl Network for HiddenNetwork {
             goal: Goal::LossBelow {
                 threshold: 0.1,
                 steps: 60,
+                symbol: "C",
             },
         },
         Challenge {
@@ -126,7 +131,10 @@ impl Network for HiddenNetwork {
             setup: CHALLENGE_NETWORK_START,
             learning_rate: Some(0.1),
             // b¹₁: after C, ŷ (4), ω⁰ (9), b⁰ (3) and ω¹ (6).
-            goal: Goal::Predict { readout: 23 },
+            goal: Goal::Predict {
+                readout: 23,
+                symbol: "b¹₁",
+            },
         },
     ];
 

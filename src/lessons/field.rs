@@ -60,6 +60,7 @@ impl Lesson for Field {
             goal: Goal::LossBelow {
                 threshold: 0.01,
                 steps: 3,
+                symbol: "f",
             },
         },
         Challenge {
@@ -67,7 +68,10 @@ impl Lesson for Field {
             teaches: Key::ChallengeFieldPredictTeaches,
             setup: &[],
             learning_rate: Some(0.9),
-            goal: Goal::Predict { readout: 0 },
+            goal: Goal::Predict {
+                readout: 0,
+                symbol: "x",
+            },
         },
     ];
 

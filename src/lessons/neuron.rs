@@ -72,7 +72,10 @@ impl Lesson for Neuron {
             teaches: Key::ChallengeNeuronPredictTeaches,
             setup: &[],
             learning_rate: None,
-            goal: Goal::Predict { readout: 0 },
+            goal: Goal::Predict {
+                readout: 0,
+                symbol: "w₁",
+            },
         },
         Challenge {
             task: Key::ChallengeNeuronRate,
@@ -82,6 +85,7 @@ impl Lesson for Neuron {
             goal: Goal::LossBelow {
                 threshold: 0.001,
                 steps: 3,
+                symbol: "C",
             },
         },
     ];

@@ -142,7 +142,10 @@ impl Lesson for Optimizers {
             ],
             learning_rate: Some(DEFAULT_LEARNING_RATE),
             // y of the first optimizer ticked: gradient descent.
-            goal: Goal::Predict { readout: 1 },
+            goal: Goal::Predict {
+                readout: 1,
+                symbol: "y",
+            },
         },
         Challenge {
             task: Key::ChallengeRaceMomentum,
@@ -157,6 +160,7 @@ impl Lesson for Optimizers {
             goal: Goal::LossBelow {
                 threshold: 0.01,
                 steps: 30,
+                symbol: "f",
             },
         },
     ];

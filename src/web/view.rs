@@ -170,7 +170,7 @@ pub struct View {
     announcer: Element,
     pub challenge_list: Element,
     challenge_active: HtmlElement,
-    challenge_teaches: Element,
+    challenge_teaches: HtmlElement,
     challenge_guess_row: HtmlElement,
     pub challenge_guess: HtmlInputElement,
     challenge_status: Element,
@@ -263,7 +263,7 @@ impl View {
             full_app_link: element("full-app-link")?,
             challenge_list: element("challenge-list")?,
             challenge_active: by_id(document, "challenge-active")?,
-            challenge_teaches: element("challenge-teaches")?,
+            challenge_teaches: by_id(document, "challenge-teaches")?,
             challenge_guess_row: by_id(document, "challenge-guess-row")?,
             challenge_guess: by_id(document, "challenge-guess")?,
             challenge_status: element("challenge-status")?,
@@ -657,6 +657,14 @@ impl View {
             &self.challenge_teaches,
             page.language.text(challenge.teaches),
         );
+        set_hidden(&self.challenge_teaches, challenge.verdict().is_none());
+        let verdict = match challenge.verdict() {
+            Some(true) => "met",
+            Some(false) => "missed",
+            None => "",
+        };
+        self.challenge_status
+            .set_attribute("data-verdict", verdict)?;
         set_hidden(&self.challenge_guess_row, !challenge.predicts);
         if challenge.predicts && challenge.status == crate::challenge::Status::Open {
             // A new attempt: an empty field for the new prediction.

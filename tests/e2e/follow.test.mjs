@@ -195,12 +195,12 @@ test("challenges are checked: predict x after step 1 at α = 0.9, and find a fas
       await guess.fill("-0.8");
       await guess.press("Enter");
       await button(page, WORDS[lang].step).click();
-      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step 1/ : /在第 1 步完成/);
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Right ✓ After step 1, x = -0\.8/ : /^预测正确 ✓ 第 1 步后 x = -0\.8/);
       assert.match(await page.locator("#challenge-teaches").textContent(), /0\.8/);
       // The other challenge: 0.9 oscillates too slowly for f < 0.01 in 3 steps.
       await page.locator("#challenge-list button").nth(0).click();
       for (let click = 0; click < 3; click++) await button(page, WORDS[lang].step).click();
-      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Not yet: step 3/ : /第 3 步/);
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Not reached: after step 3, f = / : /^未达成：第 3 步后 f = /);
       await saveScreenshot(page, `challenge-${lang}-360.png`);
     });
   }
@@ -212,24 +212,28 @@ test("every lesson has its challenges: the race's zig-zag prediction and the sig
       await page.locator(".challenges summary").click();
       assert.equal(await page.locator("#challenge-list button").count(), 2);
       await page.locator("#challenge-list button").nth(0).click();
+      // What it teaches would give the answer away: it waits for the verdict.
+      assert.equal(await page.locator("#challenge-teaches").isVisible(), false);
       // The challenge sets its own surface and point, whatever the reader had.
       assert.equal(await page.locator("#surface").inputValue(), "stretched");
       await page.locator("#challenge-guess").fill("−1.2");
       await page.locator("#challenge-guess").press("Enter");
       await button(page, WORDS[lang].step).click();
-      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step 1: -1\.2/ : /在第 1 步完成/);
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Right ✓ After step 1, y = -1\.2/ : /^预测正确 ✓ 第 1 步后 y = -1\.2/);
+      assert.equal(await page.locator("#challenge-teaches").isVisible(), true);
       assert.match(await page.locator("#challenge-teaches").textContent(), /−0\.8/);
+      assert.equal(await page.locator("#challenge-status").getAttribute("data-verdict"), "met");
     });
     await withPage(`?lang=${lang}&scene=layer`, { viewport: VIEWPORTS[1] }, async (page) => {
       await page.locator(".challenges summary").click();
       await page.locator("#challenge-list button").nth(0).click();
       for (let click = 0; click < 10; click++) await button(page, WORDS[lang].step).click();
-      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Not yet: step 10/ : /第 10 步/);
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Not reached: after step 10, C = / : /^未达成：第 10 步后 C = /);
       await page.getByRole("spinbutton").first().fill("0.5");
       await page.getByRole("spinbutton").first().press("Enter");
       await button(page, WORDS[lang].reset).click();
       for (let click = 0; click < 10; click++) await button(page, WORDS[lang].step).click();
-      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /Solved at step \d+/ : /在第 \d+ 步完成/);
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Done ✓ After step \d+, C = [\d.]+ < 0\.1/ : /^达成 ✓ 第 \d+ 步后 C = /);
     });
   }
 });
