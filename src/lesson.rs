@@ -138,6 +138,8 @@ impl LogCell {
 pub struct GraphView {
     pub graph: Graph,
     pub after: Parameters,
+    /// The α of the update, written into the update's sub-steps.
+    pub learning_rate: f64,
 }
 
 /// κ of a lesson: each step multiplies the distance to the minimum by 1 − κα (see

@@ -192,6 +192,7 @@ keys! {
     SubStepBack = "sub_step_back" => "Previous node", "上一个节点";
     SubStepIdle = "sub_step_idle" => "Walk the Step shown node by node: forward, backward, update.", "逐个节点走一遍这一步：前向、反向、更新。";
     PhaseForward = "phase_forward" => "Forward pass", "前向传播";
+    EquationReference = "equation_reference" => "eq.", "式";
     PhaseBackward = "phase_backward" => "Backward pass", "反向传播";
     PhaseUpdate = "phase_update" => "Update", "参数更新";
 }

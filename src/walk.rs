@@ -251,6 +251,20 @@ impl Equation {
             Equation::Update(index) => UPDATE[index.min(3)],
         }
     }
+
+    /// The number the post gives the equation ("" where it gives none), as the page
+    /// writes it beside the equation.
+    pub fn number(self) -> &'static str {
+        const CHAIN: [&str; 4] = ["(5)", "(6)", "(7)", "(8)"];
+        const UPDATE: [&str; 4] = ["(9)", "(10)", "(11)", "(12)"];
+        match self {
+            Equation::Forward => "(1)–(3)",
+            Equation::Loss | Equation::OutputGradient => "",
+            Equation::LocalDerivatives => "(4)",
+            Equation::Chain(index) => CHAIN[index.min(3)],
+            Equation::Update(index) => UPDATE[index.min(3)],
+        }
+    }
 }
 
 /// Which of w₁, w₂, w₃, b a parameter node is.
@@ -379,7 +393,9 @@ pub fn formula(step: SubStep, view: &GraphView) -> String {
                 .gradient(name)
                 .text(&[" = "])
                 .number(graph.value(node))
-                .text(&[" − α × "])
+                .text(&[" − "])
+                .number(view.learning_rate)
+                .text(&[" × "])
                 .operand(graph.gradient(node))
                 .text(&[" = "])
                 .number(after);
@@ -398,6 +414,13 @@ pub fn caption(step: SubStep, view: &GraphView, language: Language) -> String {
         .text(&["/"])
         .number(SUB_STEPS.len() as f64)
         .text(&[" · ", &formula(step, view)]);
+    // Where the same computation stands among the equations below the graph.
+    if let Some(number) = equation(step)
+        .map(Equation::number)
+        .filter(|number| !number.is_empty())
+    {
+        out.text(&[" · ", language.text(Key::EquationReference), " ", number]);
+    }
     out.0
 }
 
@@ -512,6 +535,7 @@ mod tests {
         GraphView {
             graph: evaluate(before),
             after: step.after,
+            learning_rate: 0.001,
         }
     }
 
@@ -543,7 +567,7 @@ mod tests {
         );
         assert_eq!(
             formula(Phase::Update, Node::W3),
-            "w₃ := w₃ − α · ∂C/∂w₃ = 0 − α × 14.1304646 = -0.0141304646"
+            "w₃ := w₃ − α · ∂C/∂w₃ = 0 − 0.001 × 14.1304646 = -0.0141304646"
         );
         let caption = caption(at(Phase::Backward, Node::Loss), &view, Language::Chinese);
         assert_eq!(caption, "反向传播 · 8/26 · ∂C/∂C = 1");

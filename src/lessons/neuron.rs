@@ -240,6 +240,7 @@ impl Lesson for Neuron {
         Some(GraphView {
             graph: graph::evaluate(update.before),
             after: update.after,
+            learning_rate,
         })
     }
 

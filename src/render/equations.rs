@@ -79,7 +79,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     numbers.extend([mn_grouped(before.bias), mo("="), prediction_number()]);
     equations.push(equation(
         Equation::Forward.key(),
-        "(1)–(3)",
+        Equation::Forward.number(),
         &row(&[row(&symbolic), mo("⟹"), row(&numbers)]),
     ));
 
@@ -144,7 +144,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
     local.extend([partial(y_hat(), mi("b")), mo("="), mn(1.0)]);
     equations.push(equation(
         Equation::LocalDerivatives.key(),
-        "(4)",
+        Equation::LocalDerivatives.number(),
         &row(&local),
     ));
 
@@ -165,7 +165,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         let node = parameter_nodes[i];
         equations.push(equation(
             Equation::Chain(i).key(),
-            &format!("({})", 5 + i),
+            Equation::Chain(i).number(),
             &row(&[
                 gradient(node, partial(mi("C"), parameter.clone())),
                 mo("="),
@@ -208,7 +208,7 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
         let node = parameter_nodes[i];
         equations.push(equation(
             Equation::Update(i).key(),
-            &format!("({})", 9 + i),
+            Equation::Update(i).number(),
             &row(&[
                 value(node, parameter.clone()),
                 mo(":="),

@@ -354,12 +354,17 @@ impl Explanation {
             rect.x() + rect.width() / 2.0,
             rect.y() + rect.height() / 2.0,
         );
+        // Its top and bottom edges, not only its centre: a sticky bar can cover a third
+        // of a box whose centre shows.
+        let shows_at = |y: f64| {
+            self.document
+                .element_from_point(x as f32, y as f32)
+                .is_some_and(|hit| element.contains(Some(&hit)))
+        };
         let seen = rect.top() >= 0.0
             && rect.bottom() <= height
-            && self
-                .document
-                .element_from_point(x as f32, y as f32)
-                .is_some_and(|hit| element.contains(Some(&hit)));
+            && shows_at(rect.top() + 3.0)
+            && shows_at(rect.bottom() - 3.0);
         if !seen {
             window.scroll_by_with_x_and_y(0.0, y - height / 2.0);
         }

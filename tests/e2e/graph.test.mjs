@@ -113,7 +113,7 @@ test("Next node walks the forward pass, then the backward pass node by node, wit
     const next = button(page, "Next node");
     const caption = page.locator("[data-sub-step-text]");
     await next.click();
-    assert.equal(await caption.textContent(), "Forward pass · 1/26 · p₁ = x₁·w₁ = 1 · 0 = 0");
+    assert.equal(await caption.textContent(), "Forward pass · 1/26 · p₁ = x₁·w₁ = 1 · 0 = 0 · eq. (1)–(3)");
     assert.match(await nodeClasses(page, "p1"), /\bactive\b/);
     assert.match(await nodeClasses(page, "x1"), /\bused\b/);
     assert.match(await edgeClasses(page, 0), /\bactive\b/);
@@ -141,7 +141,7 @@ test("Next node walks the forward pass, then the backward pass node by node, wit
     for (let i = 9; i < 21; i++) await next.click();
     assert.equal(
       await caption.textContent(),
-      "Backward pass · 21/26 · ∂C/∂w₃ = ∂p₃/∂w₃ · ∂C/∂p₃ = x₃ · ∂C/∂p₃ = 3 × 4.71015486 = 14.1304646",
+      "Backward pass · 21/26 · ∂C/∂w₃ = ∂p₃/∂w₃ · ∂C/∂p₃ = x₃ · ∂C/∂p₃ = 3 × 4.71015486 = 14.1304646 · eq. (7)",
     );
     assert.match(await nodeClasses(page, "w3"), /\bactive\b/);
     assert.match(await nodeClasses(page, "p3"), /\bused\b/);
@@ -154,7 +154,7 @@ test("Next node walks the forward pass, then the backward pass node by node, wit
     await button(page, "Previous node").click();
     assert.match(await caption.textContent(), /^Backward pass · 20\/26 · ∂C\/∂x₂ = ∂p₂\/∂x₂ · ∂C\/∂p₂ = w₂ · ∂C\/∂p₂ = 0 × 4.71015486 = 0$/);
     for (let i = 20; i < 26; i++) await next.click();
-    assert.equal(await caption.textContent(), "Update · 26/26 · b := b − α · ∂C/∂b = 3.35507743 − α × 4.71015486 = 3.35036728");
+    assert.equal(await caption.textContent(), "Update · 26/26 · b := b − α · ∂C/∂b = 3.35507743 − 0.001 × 4.71015486 = 3.35036728 · eq. (12)");
     assert.deepEqual(await markedEquation(page), ["update-b"]);
     await next.click();
     assert.equal(await caption.textContent(), "Walk the Step shown node by node: forward, backward, update.");
@@ -167,7 +167,7 @@ test("Next node walks the forward pass, then the backward pass node by node, wit
     assert.doesNotMatch(await nodeClasses(page, "p2"), /\bactive\b/);
     assert.deepEqual(await markedEquation(page), []);
     await next.click();
-    assert.equal(await caption.textContent(), "Forward pass · 1/26 · p₁ = x₁·w₁ = 1 · (-0.00471015486) = -0.00471015486");
+    assert.equal(await caption.textContent(), "Forward pass · 1/26 · p₁ = x₁·w₁ = 1 · (-0.00471015486) = -0.00471015486 · eq. (1)–(3)");
   });
 });
 
@@ -176,7 +176,7 @@ test("the sub-step buttons and captions speak Chinese", async () => {
     await button(page, "单步").click();
     await button(page, "上一个节点").click();
     const caption = page.locator("[data-sub-step-text]");
-    assert.equal(await caption.textContent(), "参数更新 · 26/26 · b := b − α · ∂C/∂b = 3.35507743 − α × 4.71015486 = 3.35036728");
+    assert.equal(await caption.textContent(), "参数更新 · 26/26 · b := b − α · ∂C/∂b = 3.35507743 − 0.001 × 4.71015486 = 3.35036728 · 式 (12)");
     await button(page, "下一个节点").click();
     assert.equal(await caption.textContent(), "逐个节点走一遍这一步：前向、反向、更新。");
     assert.equal(await page.getByRole("group", { name: "把一步拆开，逐个节点看" }).count(), 1);
