@@ -197,6 +197,9 @@ test("challenges are checked: predict x after step 1 at α = 0.9, and find a fas
       await button(page, WORDS[lang].step).click();
       assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Right ✓ After step 1, x = -0\.8/ : /^预测正确 ✓ 第 1 步后 x = -0\.8/);
       assert.match(await page.locator("#challenge-teaches").textContent(), /0\.8/);
+      // While one is tried the other is out of the way; leaving brings the list back.
+      assert.equal(await page.locator("#challenge-list button").nth(0).isVisible(), false);
+      await page.locator("#challenge-leave").click();
       // The other challenge: 0.9 oscillates too slowly for f < 0.01 in 3 steps.
       await page.locator("#challenge-list button").nth(0).click();
       for (let click = 0; click < 3; click++) await button(page, WORDS[lang].step).click();
