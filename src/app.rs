@@ -53,6 +53,7 @@ pub enum Msg {
     StartChallenge(usize),
     /// The reader's prediction for the challenge, as typed.
     Guess(String),
+    /// Stop trying the challenge (the run stays as it is).
     LeaveChallenge,
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
@@ -333,11 +334,13 @@ impl App {
             } => {
                 if self.run_mut().pick(fraction_x, fraction_y) {
                     self.playing = false;
+                    self.leave_challenge_here();
                 }
             }
             Msg::Randomize(unit_samples) => {
                 if self.run_mut().randomize(&unit_samples) {
                     self.playing = false;
+                    self.leave_challenge_here();
                 }
             }
             Msg::StartChallenge(index) => {
@@ -356,6 +359,7 @@ impl App {
                 }
                 self.setting_error = None;
                 self.formula_error = None;
+                self.learning_rate_error = None;
                 if let Some(rate) = challenge.learning_rate {
                     self.set_learning_rate(rate);
                 }
@@ -363,7 +367,9 @@ impl App {
                 self.guess_invalid = false;
             }
             Msg::Guess(text) => {
-                if let Some((_, attempt)) = &mut self.attempt {
+                // A prediction is of step 1: once it is taken, the readouts show the answer.
+                let before_step_one = self.run().steps() == 0;
+                if let Some((_, attempt)) = self.attempt.as_mut().filter(|_| before_step_one) {
                     // A typed minus sign may be the typographic one.
                     let text = text.trim();
                     let guess = match text.strip_prefix('−') {
@@ -374,14 +380,12 @@ impl App {
                     attempt.guess = guess.filter(|guess| guess.is_finite());
                 }
             }
-            Msg::LeaveChallenge => {
-                self.attempt = None;
-                self.guess_invalid = false;
-            }
+            Msg::LeaveChallenge => self.leave_challenge_here(),
             Msg::StartAsInPost => {
                 if self.run_mut().restart_as_in_post() {
                     self.playing = false;
                     self.learning_rate_error = None;
+                    self.leave_challenge_here();
                 }
             }
             Msg::SetBiasGradient(bias) => {
@@ -503,6 +507,15 @@ impl App {
     /// The learning rate at which the current lesson's run diverged, if it did.
     pub fn diverged_at(&self) -> Option<f64> {
         self.run().diverged_at()
+    }
+
+    /// Ends the challenge of the lesson shown, if one is tried (a new start is not the
+    /// challenge's any more).
+    fn leave_challenge_here(&mut self) {
+        if self.attempt.is_some_and(|(scene, _)| scene == self.scene) {
+            self.attempt = None;
+            self.guess_invalid = false;
+        }
     }
 
     fn set_learning_rate(&mut self, rate: f64) {

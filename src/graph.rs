@@ -169,6 +169,7 @@ pub enum FieldQuantity {
 }
 
 impl FieldQuantity {
+    /// Every field quantity, in the readouts' order.
     pub const ALL: [FieldQuantity; 5] = [
         FieldQuantity::X,
         FieldQuantity::Y,
@@ -199,6 +200,7 @@ impl Quantity {
         }
     }
 
+    /// The quantity an element's `data-quantity` names, if any.
     pub fn from_key(key: &str) -> Option<Quantity> {
         Node::ALL
             .into_iter()

@@ -453,6 +453,9 @@ pub trait AnyRun {
     fn readouts(&self) -> Readouts;
     /// The readouts and the loss of the state after `step`, if the timeline keeps it.
     fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)>;
+    /// The loss after `step`, if the timeline keeps it (a challenge reads up to 60 of
+    /// them a frame: no readouts computed for them).
+    fn loss_at(&self, step: u64) -> Option<f64>;
     fn update_rows(&self) -> Option<UpdateRows>;
     fn equations(&self) -> String;
     fn graph(&self) -> Option<GraphView>;
@@ -558,6 +561,14 @@ impl<L: Lesson> AnyRun for Run<L> {
             self.lesson.readouts(&sample.value),
             self.lesson.loss(&sample.value),
         ))
+    }
+
+    fn loss_at(&self, step: u64) -> Option<f64> {
+        let sample = self
+            .timeline
+            .at_or_before(step)
+            .filter(|sample| sample.step == step)?;
+        Some(self.lesson.loss(&sample.value))
     }
 
     fn update_rows(&self) -> Option<UpdateRows> {

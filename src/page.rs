@@ -547,16 +547,22 @@ pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f
         } => {
             // The first step within the allowance that got below the threshold.
             let solved = (1..=shown.min(steps)).find_map(|step| {
-                let (_, loss) = run.readouts_at(step)?;
+                let loss = run.loss_at(step)?;
                 (loss < threshold).then_some(Status::Solved { step, value: loss })
             });
-            match (solved, run.readouts_at(steps)) {
-                (Some(solved), _) => solved,
-                (None, Some((_, loss))) if shown >= steps => Status::NotYet {
-                    step: steps,
-                    value: loss,
+            // A run that diverged (its next step is refused) or settled (its steps
+            // change nothing any more) will not get there either.
+            let stuck = run.diverged_at().is_some() || run.settled_at() == Some(shown);
+            match solved {
+                Some(solved) => solved,
+                None if shown >= steps => run
+                    .loss_at(steps)
+                    .map_or(Status::Open, |value| Status::NotYet { step: steps, value }),
+                None if stuck && shown > 0 => Status::NotYet {
+                    step: shown,
+                    value: run.shown_loss(),
                 },
-                _ => Status::Open,
+                None => Status::Open,
             }
         }
         Goal::Predict { readout, .. } => {
@@ -564,17 +570,18 @@ pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f
             let value = run
                 .readouts_at(1)
                 .and_then(|(readouts, _)| readouts.values().get(readout).copied());
-            match (shown, guess, value) {
-                (0, None, _) => Status::Open,
-                (0, Some(guess), _) => Status::Predicted { guess },
-                (_, None, _) => Status::NoPrediction,
-                (_, _, None) => Status::Open,
-                (_, Some(guess), Some(value))
-                    if (guess - value).abs() <= challenge::PREDICTION_TOLERANCE =>
-                {
+            // Judged by whether step 1 was ever taken, not by the step shown: going back
+            // to step 0 neither reopens the prediction nor takes the verdict away.
+            let stepped = run.steps() > 0;
+            match (guess, value) {
+                (None, _) if stepped => Status::NoPrediction,
+                (None, _) => Status::Open,
+                (Some(guess), _) if !stepped => Status::Predicted { guess },
+                (Some(_), None) => Status::Open,
+                (Some(guess), Some(value)) if challenge::prediction_is_right(guess, value) => {
                     Status::Solved { step: 1, value }
                 }
-                (_, Some(_), Some(value)) => Status::NotYet { step: 1, value },
+                (Some(_), Some(value)) => Status::NotYet { step: 1, value },
             }
         }
     }

@@ -170,7 +170,7 @@ keys! {
     ChallengeFieldRateTeaches = "challenge_field_rate_teaches" => "Each step multiplies the distance to the minimum by 1 − 2α: the closer α is to ½, the faster the point lands; past 1 it flies off.", "每一步都把到最小值的距离乘以 1 − 2α：α 越接近 ½，落得越快；超过 1 就会飞出去。";
     ChallengeFieldPredict = "challenge_field_predict" => "At α = 0.9, predict x after step 1 from (1, 3). Type it, then press Step.", "在 α = 0.9 时，预测从 (1, 3) 走完第 1 步后的 x。输入后点击“单步”。";
     ChallengeFieldPredictTeaches = "challenge_field_predict_teaches" => "Above α = ½ a step overshoots: x becomes (1 − 2α)·x = −0.8·x, on the other side of the minimum.", "当 α 大于 ½ 时，一步会走过头：x 变成 (1 − 2α)·x = −0.8·x，跑到最小值的另一侧。";
-    ChallengeNeuronPredict = "challenge_neuron_predict" => "From the post's start, type the updated w1 before pressing Step.", "从原文的起点出发，在点击“单步”之前输入更新后的 w1。";
+    ChallengeNeuronPredict = "challenge_neuron_predict" => "From the post's start, type the updated w₁ before pressing Step.", "从原文的起点出发，在点击“单步”之前输入更新后的 w₁。";
     ChallengeNeuronPredictTeaches = "challenge_neuron_predict_teaches" => "w₁ := w₁ − α·2(ŷ − y)·x₁: a weight moves by α times the loss's gradient times its own input.", "w₁ := w₁ − α·2(ŷ − y)·x₁：每个权值移动的量是 α 乘以损失的梯度再乘以它自己的输入。";
     ChallengeNeuronRate = "challenge_neuron_rate" => "From the post's start, get C below 0.001 within 3 steps.", "从原文的起点出发，在 3 步之内让 C 降到 0.001 以下。";
     ChallengeNeuronRateTeaches = "challenge_neuron_rate_teaches" => "ŷ − y shrinks by 1 − 30α each step: α = 1/30 reaches the target in one step; past 1/15 it diverges.", "ŷ − y 每一步缩小为原来的 1 − 30α 倍：α = 1/30 一步就到达目标；超过 1/15 就会发散。";
@@ -597,7 +597,6 @@ impl Language {
         }
     }
 
-    /// How a challenge stands, in a sentence.
     /// What the screen-reader live region says about the run.
     pub fn announcement(self, step: u64, loss: &str) -> String {
         match self {

@@ -501,6 +501,54 @@ fn challenges_are_checked_by_the_app() {
         .starts_with("不对：你预测 0.5，第 1 步后 w₁ = -0.00471015486"));
     neuron.update(Msg::LeaveChallenge);
     assert_eq!(Page::of(&neuron).challenge, None);
+
+    // A prediction typed after step 1 (the readouts show the answer then) is ignored.
+    neuron.update(Msg::StartChallenge(0));
+    neuron.update(Msg::StepOnce);
+    let answer = Page::of(&neuron).readouts.values()[0];
+    neuron.update(Msg::Guess(format!("{answer}")));
+    assert_eq!(status(&neuron), Status::NoPrediction);
+    neuron.update(Msg::StepBack);
+    neuron.update(Msg::Guess(format!("{answer}")));
+    assert_eq!(
+        status(&neuron),
+        Status::NoPrediction,
+        "nor after going back"
+    );
+    // Three digits are enough; two are not.
+    neuron.update(Msg::StartChallenge(0));
+    neuron.update(Msg::Guess("-0.00471".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::Solved { .. }));
+    neuron.update(Msg::StartChallenge(0));
+    neuron.update(Msg::Guess("-0.0049".into()));
+    neuron.update(Msg::StepOnce);
+    assert!(matches!(status(&neuron), Status::NotYet { .. }));
+
+    // A run that diverges before the steps are used up has its verdict at once.
+    neuron.update(Msg::StartChallenge(1));
+    neuron.update(Msg::TypeLearningRate("0.1".into()));
+    for _ in 0..3 {
+        neuron.update(Msg::StepOnce);
+    }
+    let view = Page::of(&neuron).challenge.unwrap();
+    assert!(
+        matches!(view.status, Status::NotYet { .. }),
+        "{:?}",
+        view.status
+    );
+    assert!(view
+        .status_text(Language::English)
+        .starts_with("Not reached"));
+
+    // A new start is not the challenge's: picking one, or the post's start, ends it.
+    let mut field = on(Scene::Field, "");
+    field.update(Msg::StartChallenge(0));
+    field.update(Msg::PickStartPoint {
+        fraction_x: 0.5,
+        fraction_y: 0.5,
+    });
+    assert_eq!(Page::of(&field).challenge, None);
 }
 
 /// Every lesson's challenges can be met with what their text suggests, and not by
@@ -563,7 +611,9 @@ fn the_series_and_race_challenges_are_solvable_and_not_solved_by_default() {
     steps(&mut network, 60);
     assert!(solved(status(&network)), "{:?}", status(&network));
 
-    // Hidden layer, b¹₁ after step 1: −α·∂C/∂b¹₁, read from the page before the step.
+    // Hidden layer, b¹₁ after step 1: −α·∂C/∂b¹₁ with the mean the text names, even for a
+    // reader who had chosen the sum.
+    network.update(Msg::SetBiasGradient(gdlab::batch::BiasGradient::Sum));
     network.update(Msg::StartChallenge(1));
     let gradient = Page::of(&network).readouts.values()[43];
     network.update(Msg::Guess(format!("{:.6}", -0.1 * gradient)));

@@ -152,3 +152,13 @@ fn the_highlighted_quantity_is_in_the_page_model() {
     app.update(Msg::Highlight(None));
     assert_eq!(Page::of(&app).highlight, None);
 }
+
+/// The update's sub-steps write the α of the step shown, not the slider's α of now.
+#[test]
+fn the_walk_writes_the_rate_of_the_step_shown() {
+    let mut app = app_from(POST);
+    app.update(Msg::StepOnce);
+    app.update(Msg::TypeLearningRate("0.01".into()));
+    let view = app.run().graph().expect("the neuron has a graph");
+    assert_eq!(view.learning_rate, 0.001);
+}

@@ -92,6 +92,7 @@ const CHALLENGE_NETWORK_START: &[(Parameter, &str)] = &[
     (Parameter::HiddenBias, "0,0,0"),
     (Parameter::OutputWeights, "0.6,0.5,0.4,0.3,0.2,0.1"),
     (Parameter::OutputBias, "0,0"),
+    (Parameter::BiasGradient, "mean"),
 ];
 
 impl Network for HiddenNetwork {

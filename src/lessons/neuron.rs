@@ -240,7 +240,8 @@ impl Lesson for Neuron {
         Some(GraphView {
             graph: graph::evaluate(update.before),
             after: update.after,
-            learning_rate,
+            // The α of the step shown, which the reader may have changed since.
+            learning_rate: update.learning_rate,
         })
     }
 

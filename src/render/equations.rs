@@ -8,7 +8,7 @@ use super::markup::{
 use super::paths_svg::{hidden_paths_svg, layer_paths_svg};
 use crate::batch::{self, BatchStep, BiasGradient, HiddenNetwork, SigmoidLayer};
 use crate::format::MATRIX_DIGITS;
-use crate::graph::{Node, Quantity};
+use crate::graph::{FieldQuantity, Node, Quantity};
 use crate::neuron::NeuronStep;
 use crate::surface::FieldStep;
 use crate::walk::Equation;
@@ -290,11 +290,16 @@ pub fn neuron_equations(step: &NeuronStep, input: [f64; 3]) -> String {
 /// ∇f = (2x, 2y) and the update (x, y) := (x, y) − α·∇f for one step on the field.
 pub fn field_equations(step: &FieldStep) -> String {
     // Each number is marked with what it is, so pointing at x anywhere finds it here.
-    let x = |content: String| mark("field-x", content);
-    let y = |content: String| mark("field-y", content);
+    let x = |content: String| mark(FieldQuantity::X.key(), content);
+    let y = |content: String| mark(FieldQuantity::Y.key(), content);
     let pair = |a: String, b: String| row(&[mo("("), a, mo(","), b, mo(")")]);
     let point = |a: String, b: String| pair(x(a), y(b));
-    let gradient = |a: String, b: String| pair(mark("field-grad-x", a), mark("field-grad-y", b));
+    let gradient = |a: String, b: String| {
+        pair(
+            mark(FieldQuantity::GradientX.key(), a),
+            mark(FieldQuantity::GradientY.key(), b),
+        )
+    };
     let squared = |value: f64| sup(row(&[mo("("), mn(value), mo(")")]), "2");
     let before = step.before;
     let value = before.x * before.x + before.y * before.y;
@@ -303,7 +308,10 @@ pub fn field_equations(step: &FieldStep) -> String {
             "field-value",
             "",
             &row(&[
-                mark("field-f", row(&[mi("f"), point(mi("x"), mi("y"))])),
+                mark(
+                    FieldQuantity::Value.key(),
+                    row(&[mi("f"), point(mi("x"), mi("y"))]),
+                ),
                 mo("="),
                 sup(x(mi("x")), "2"),
                 mo("+"),
@@ -313,7 +321,7 @@ pub fn field_equations(step: &FieldStep) -> String {
                 mo("+"),
                 squared(before.y),
                 mo("="),
-                mark("field-f", mn(value)),
+                mark(FieldQuantity::Value.key(), mn(value)),
             ]),
         ),
         equation(

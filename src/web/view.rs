@@ -666,10 +666,16 @@ impl View {
         self.challenge_status
             .set_attribute("data-verdict", verdict)?;
         set_hidden(&self.challenge_guess_row, !challenge.predicts);
-        if challenge.predicts && challenge.status == crate::challenge::Status::Open {
-            // A new attempt: an empty field for the new prediction.
+        let open = challenge.status == crate::challenge::Status::Open;
+        if challenge.predicts && open && !challenge.guess_invalid {
+            // A new attempt: an empty field for the new prediction (a refused one stays
+            // to be corrected).
             self.challenge_guess.set_value("");
         }
+        // After step 1 the readouts show the answer: the prediction is closed.
+        let guessing =
+            open || matches!(challenge.status, crate::challenge::Status::Predicted { .. });
+        self.challenge_guess.set_disabled(!guessing);
         set_text(
             &self.challenge_status,
             &challenge.status_text(page.language),

@@ -5,7 +5,10 @@
 // 360×640, light and dark; screenshots land in test-artifacts/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { button, readout, saveScreenshot, useSuite } from "./harness.mjs";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const suite = useSuite();
 
@@ -238,5 +241,39 @@ test("every lesson has its challenges: the race's zig-zag prediction and the sig
       for (let click = 0; click < 10; click++) await button(page, WORDS[lang].step).click();
       assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Done ✓ After step \d+, C = [\d.]+ < 0\.1/ : /^达成 ✓ 第 \d+ 步后 C = /);
     });
+  }
+});
+
+test("a missed and a met verdict pass axe-core, light and dark, and are kept as screenshots at both sizes in both languages", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const viewport of VIEWPORTS) {
+      for (const lang of ["en", "zh"]) {
+        const context = await suite.browser.newContext({ bypassCSP: true, colorScheme, viewport });
+        const page = await context.newPage();
+        try {
+          await page.goto(`${suite.server.url}?lang=${lang}&scene=optimizers`);
+          await page.waitForFunction(() => document.body.dataset.ready === "true");
+          await page.locator(".challenges summary").click();
+          await page.locator("#challenge-list button").nth(0).click();
+          await page.locator("#challenge-guess").fill(viewport.width === 360 ? "0.5" : "-1.2");
+          await page.locator("#challenge-guess").press("Enter");
+          await button(page, WORDS[lang].step).click();
+          const verdict = await page.locator("#challenge-status").getAttribute("data-verdict");
+          assert.equal(verdict, viewport.width === 360 ? "missed" : "met");
+          await page.locator(".challenges").scrollIntoViewIfNeeded();
+          await page.screenshot({ path: `test-artifacts/challenge-${verdict}-${lang}-${colorScheme}-${viewport.width}.png` });
+          if (lang === "zh") {
+            await page.addScriptTag({ path: AXE });
+            const violations = await page.evaluate(async () => {
+              const results = await window.axe.run(document, { resultTypes: ["violations"] });
+              return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+            });
+            assert.deepEqual(violations, [], `${colorScheme} ${viewport.width}`);
+          }
+        } finally {
+          await context.close();
+        }
+      }
+    }
   }
 });
