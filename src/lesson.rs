@@ -201,10 +201,13 @@ pub trait Lesson: Clone + Debug {
     /// so nothing is left to chance.
     fn with_setting(start: &Self::Start, parameter: Parameter, value: &str) -> Option<Self::Start> {
         let mut settings = Self::Settings::default();
+        // A start the lesson cannot read back (outside the URL's limits) would silently
+        // become the default start: refuse instead.
+        let mut read_back = true;
         Self::write_settings(start, &mut |written, text| {
-            Self::read_setting(&mut settings, written, &text);
+            read_back &= Self::read_setting(&mut settings, written, &text) == Some(true);
         });
-        Self::read_setting(&mut settings, parameter, value)?
+        (read_back && Self::read_setting(&mut settings, parameter, value)?)
             .then(|| Self::start_from(&settings, &[0.0; UNIT_SAMPLES]))
     }
     /// A start picked by clicking the field at a fraction of its width and height.
