@@ -40,15 +40,7 @@ fn neuron_log(app: &App) -> Vec<(u64, NeuronStep)> {
 }
 
 fn app_from(query: &str) -> App {
-    let (config, notices) = parse_query(query);
-    App::new(
-        &config,
-        notices,
-        Defaults {
-            unit_samples: SOME_SAMPLES,
-            language: Language::English,
-        },
-    )
+    common::app_from_link(query, SOME_SAMPLES)
 }
 
 #[test]

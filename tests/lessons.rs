@@ -1,23 +1,15 @@
 //! Properties every registered lesson has, tested once over the registry (egui's demo
 //! list is the model), and the page model (`gdlab::page`) the web layer draws.
 
-use gdlab::app::{App, Clip, Defaults, Effect, Msg, Outcome, Scene, UNIT_SAMPLES};
-use gdlab::config::parse_query;
+mod common;
+use gdlab::app::{App, Clip, Effect, Msg, Outcome, Scene, UNIT_SAMPLES};
 use gdlab::page::{self, Page};
 use gdlab::regime::Regime;
 use gdlab::text::Language;
 use gdlab::vocabulary::Parameter;
 
 fn app_from(query: &str) -> App {
-    let (config, notices) = parse_query(query);
-    App::new(
-        &config,
-        notices,
-        Defaults {
-            unit_samples: [0.375; UNIT_SAMPLES],
-            language: Language::English,
-        },
-    )
+    common::app_from_link(query, [0.375; UNIT_SAMPLES])
 }
 
 fn on(scene: Scene, query: &str) -> App {

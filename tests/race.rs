@@ -2,23 +2,15 @@
 //! for every optimizer, the CSV contract, divergence of one optimizer, the page model.
 
 mod common;
-use gdlab::app::{App, Defaults, Msg, Scene, UNIT_SAMPLES};
-use gdlab::config::{parse_query, Notice, Parameter};
+use gdlab::app::{App, Msg, Scene, UNIT_SAMPLES};
+use gdlab::config::{Notice, Parameter};
 use gdlab::optimizer::{Hyperparameters, Method, Methods, Racer, Surface, SurfaceKind};
 use gdlab::page::Page;
 use gdlab::surface::Vec2;
 use gdlab::text::Language;
 
 fn app_from(query: &str) -> App {
-    let (config, notices) = parse_query(query);
-    App::new(
-        &config,
-        notices,
-        Defaults {
-            unit_samples: [0.5; UNIT_SAMPLES],
-            language: Language::English,
-        },
-    )
+    common::app_from_link(query, [0.5; UNIT_SAMPLES])
 }
 
 fn assert_readouts_finite(app: &App) {

@@ -1,23 +1,14 @@
 //! Backpropagation in sub-steps and linked highlighting, through `App::update` and the
 //! page model: the walk through the Step shown, node by node, and what ends it.
 
-use gdlab::app::{App, Defaults, Msg, Scene, Speed, UNIT_SAMPLES};
-use gdlab::config::parse_query;
+mod common;
+use gdlab::app::{App, Msg, Scene, Speed, UNIT_SAMPLES};
 use gdlab::graph::{Node, Quantity};
 use gdlab::page::Page;
-use gdlab::text::Language;
 use gdlab::walk::{Phase, SubStep, SUB_STEPS};
 
 fn app_from(query: &str) -> App {
-    let (config, notices) = parse_query(query);
-    App::new(
-        &config,
-        notices,
-        Defaults {
-            unit_samples: [0.5; UNIT_SAMPLES],
-            language: Language::English,
-        },
-    )
+    common::app_from_link(query, [0.5; UNIT_SAMPLES])
 }
 
 const POST: &str = "scene=neuron&lr=0.001&w=0,0,0&b=3.35507743&speed=1";

@@ -1,7 +1,24 @@
-//! What several native test files share: the runs the end-to-end tests repeat in the
-//! browser, written as fixtures (`tests/fixtures/*_runs.txt`).
+//! What several native test files share: the app a link opens, and the runs the
+//! end-to-end tests repeat in the browser, written as fixtures (`tests/fixtures/*_runs.txt`).
+// Each test file uses its own part of this module.
+#![allow(dead_code)]
 
-use gdlab::app::{App, Msg};
+use gdlab::app::{App, Defaults, Msg, UNIT_SAMPLES};
+use gdlab::config::parse_query;
+use gdlab::text::Language;
+
+/// The app a link opens, with these random samples and English as the browser's language.
+pub fn app_from_link(query: &str, unit_samples: [f64; UNIT_SAMPLES]) -> App {
+    let (config, notices) = parse_query(query);
+    App::new(
+        &config,
+        notices,
+        Defaults {
+            unit_samples,
+            language: Language::English,
+        },
+    )
+}
 
 /// For each query, the app after `steps` clicks of Step: "# query", its loss readout and
 /// its CSV, the format `nativeRuns` in `tests/e2e/harness.mjs` reads. `check` sees each
