@@ -193,6 +193,7 @@ keys! {
     SubStepIdle = "sub_step_idle" => "Walk the Step shown node by node: forward, backward, update.", "逐个节点走一遍这一步：前向、反向、更新。";
     PhaseForward = "phase_forward" => "Forward pass", "前向传播";
     EquationReference = "equation_reference" => "eq.", "式";
+    GradientOfData = "gradient_of_data" => "no update uses it: x and y are data", "没有更新用到它：x 和 y 是数据";
     PhaseBackward = "phase_backward" => "Backward pass", "反向传播";
     PhaseUpdate = "phase_update" => "Update", "参数更新";
 }

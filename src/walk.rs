@@ -414,6 +414,12 @@ pub fn caption(step: SubStep, view: &GraphView, language: Language) -> String {
         .text(&["/"])
         .number(SUB_STEPS.len() as f64)
         .text(&[" · ", &formula(step, view)]);
+    // Backprop reaches the data too, but no update uses their gradients.
+    if step.phase == Phase::Backward
+        && matches!(step.node, Node::X1 | Node::X2 | Node::X3 | Node::Target)
+    {
+        out.text(&[" · ", language.text(Key::GradientOfData)]);
+    }
     // Where the same computation stands among the equations below the graph.
     if let Some(number) = equation(step)
         .map(Equation::number)
@@ -569,8 +575,16 @@ mod tests {
             formula(Phase::Update, Node::W3),
             "w₃ := w₃ − α · ∂C/∂w₃ = 0 − 0.001 × 14.1304646 = -0.0141304646"
         );
-        let caption = caption(at(Phase::Backward, Node::Loss), &view, Language::Chinese);
-        assert_eq!(caption, "反向传播 · 8/26 · ∂C/∂C = 1");
+        let caption_of = |node| caption(at(Phase::Backward, node), &view, Language::English);
+        assert_eq!(
+            caption(at(Phase::Backward, Node::Loss), &view, Language::Chinese),
+            "反向传播 · 8/26 · ∂C/∂C = 1"
+        );
+        // Gradients of the data are said to be unused; a weight's names its equation.
+        assert!(caption_of(Node::Target).ends_with("· no update uses it: x and y are data"));
+        assert!(caption_of(Node::X1).ends_with("· no update uses it: x and y are data"));
+        assert!(caption_of(Node::W3).ends_with("= 14.1304646 · eq. (7)"));
+        assert!(!caption_of(Node::Bias).contains("no update uses it"));
     }
 
     #[test]

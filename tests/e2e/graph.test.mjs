@@ -152,7 +152,7 @@ test("Next node walks the forward pass, then the backward pass node by node, wit
     await saveScreenshot(page, "graph-walk-backward.png");
 
     await button(page, "Previous node").click();
-    assert.match(await caption.textContent(), /^Backward pass · 20\/26 · ∂C\/∂x₂ = ∂p₂\/∂x₂ · ∂C\/∂p₂ = w₂ · ∂C\/∂p₂ = 0 × 4.71015486 = 0$/);
+    assert.match(await caption.textContent(), /^Backward pass · 20\/26 · ∂C\/∂x₂ = ∂p₂\/∂x₂ · ∂C\/∂p₂ = w₂ · ∂C\/∂p₂ = 0 × 4.71015486 = 0 · no update uses it: x and y are data$/);
     for (let i = 20; i < 26; i++) await next.click();
     assert.equal(await caption.textContent(), "Update · 26/26 · b := b − α · ∂C/∂b = 3.35507743 − 0.001 × 4.71015486 = 3.35036728 · eq. (12)");
     assert.deepEqual(await markedEquation(page), ["update-b"]);
