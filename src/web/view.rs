@@ -635,6 +635,10 @@ impl View {
                 let button = self.document.create_element("button")?;
                 button.set_attribute("type", "button")?;
                 button.set_attribute("data-challenge", &index.to_string())?;
+                // Pressed or not from the start: the buttons are rebuilt per lesson and
+                // language, and a screen reader should hear them as toggles every time.
+                let pressed = page.challenge.is_some_and(|c| c.index == index);
+                button.set_attribute("aria-pressed", if pressed { "true" } else { "false" })?;
                 button.set_text_content(Some(page.language.text(challenge.task)));
                 self.challenge_list.append_child(&button)?;
             }

@@ -217,6 +217,7 @@ test("every lesson has its challenges: the race's zig-zag prediction and the sig
     await withPage(`?lang=${lang}&scene=optimizers&surface=rosenbrock`, { viewport: VIEWPORTS[0] }, async (page) => {
       await page.locator(".challenges summary").click();
       assert.equal(await page.locator("#challenge-list button").count(), 2);
+      assert.deepEqual(await page.locator("#challenge-list button").evaluateAll((buttons) => buttons.map((b) => b.getAttribute("aria-pressed"))), ["false", "false"]);
       await page.locator("#challenge-list button").nth(0).click();
       // What it teaches would give the answer away: it waits for the verdict.
       assert.equal(await page.locator("#challenge-teaches").isVisible(), false);
