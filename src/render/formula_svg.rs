@@ -39,6 +39,7 @@
 use super::markup::escape;
 use crate::expression::{ConstantName, Edge, Expression, Op};
 use crate::format::{write_exponent_form, write_significant};
+use crate::graph::Rect;
 
 /// The most boxes drawn; above this the deeper subexpressions are collapsed.
 pub const MAX_DRAWN_BOXES: usize = 40;
@@ -96,38 +97,6 @@ const PLACEMENT_PASSES: usize = 4;
 /// The longest tooltip, in characters.
 const MAX_TOOLTIP_CHARS: usize = 120;
 
-/// An axis-aligned rectangle in the drawing's coordinates (y downwards).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Rectangle {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
-
-impl Rectangle {
-    pub fn right(&self) -> f64 {
-        self.x + self.width
-    }
-
-    pub fn bottom(&self) -> f64 {
-        self.y + self.height
-    }
-
-    /// Whether the two share any area (touching edges do not count).
-    pub fn overlaps(&self, other: &Rectangle) -> bool {
-        self.x < other.right()
-            && other.x < self.right()
-            && self.y < other.bottom()
-            && other.y < self.bottom()
-    }
-
-    /// Whether the point lies strictly inside.
-    pub fn contains_strictly(&self, point: (f64, f64)) -> bool {
-        point.0 > self.x && point.0 < self.right() && point.1 > self.y && point.1 < self.bottom()
-    }
-}
-
 /// One drawn box.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeBox {
@@ -135,7 +104,7 @@ pub struct NodeBox {
     pub node: usize,
     /// 0 for the leaves, the last for the root.
     pub column: usize,
-    pub rectangle: Rectangle,
+    pub rectangle: Rect,
     /// `Some(n)` when the box stands for its whole subexpression of n distinct nodes,
     /// whose inputs are not drawn (see the module doc).
     pub collapsed: Option<usize>,
@@ -155,7 +124,7 @@ pub struct EdgePath {
     /// straight run after it. The last point touches the parent's left side.
     pub points: Vec<(f64, f64)>,
     /// Where the local derivative is written (the text is centred in it).
-    pub label: Rectangle,
+    pub label: Rect,
 }
 
 /// The geometry of a formula's graph, computed from the expression alone (the numbers
@@ -701,7 +670,7 @@ pub fn layout(expression: &Expression) -> FormulaLayout {
             ItemKind::Node(node) => Some(NodeBox {
                 node,
                 column: item.column,
-                rectangle: Rectangle {
+                rectangle: Rect {
                     x: column_left(item.column),
                     y: centre[id] - BOX_HEIGHT / 2.0,
                     width: BOX_WIDTH,
@@ -737,7 +706,7 @@ pub fn layout(expression: &Expression) -> FormulaLayout {
                 parent: edge.parent,
                 slot: edge.slot,
                 points,
-                label: Rectangle {
+                label: Rect {
                     x: parent_left - STEM_WIDTH + 4.0,
                     y: entry - LABEL_LIFT - LABEL_HEIGHT,
                     width: STEM_WIDTH - 4.0 - ARROW_ROOM,
@@ -986,13 +955,13 @@ mod tests {
     /// Checks the geometry of one layout: nothing overlaps, everything is inside, and
     /// arrows run from their input's box to their parent's without crossing a box.
     fn check_geometry(formula: &str, geometry: &FormulaLayout) {
-        let canvas = Rectangle {
+        let canvas = Rect {
             x: 0.0,
             y: 0.0,
             width: geometry.width,
             height: geometry.height,
         };
-        let inside = |rectangle: &Rectangle| {
+        let inside = |rectangle: &Rect| {
             rectangle.x >= canvas.x
                 && rectangle.y >= canvas.y
                 && rectangle.right() <= canvas.right()
@@ -1002,7 +971,7 @@ mod tests {
             assert!(inside(&first.rectangle), "{formula}: box {first:?} outside");
             for second in &geometry.boxes[index + 1..] {
                 assert!(
-                    !first.rectangle.overlaps(&second.rectangle),
+                    !first.rectangle.intersects(&second.rectangle),
                     "{formula}: boxes {first:?} and {second:?} overlap"
                 );
             }
@@ -1011,13 +980,13 @@ mod tests {
             assert!(inside(&edge.label), "{formula}: label {edge:?} outside");
             for node_box in &geometry.boxes {
                 assert!(
-                    !edge.label.overlaps(&node_box.rectangle),
+                    !edge.label.intersects(&node_box.rectangle),
                     "{formula}: label of {edge:?} overlaps {node_box:?}"
                 );
             }
             for other in &geometry.edges[index + 1..] {
                 assert!(
-                    !edge.label.overlaps(&other.label),
+                    !edge.label.intersects(&other.label),
                     "{formula}: labels of {edge:?} and {other:?} overlap"
                 );
             }

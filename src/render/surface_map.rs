@@ -954,6 +954,8 @@ struct Painter {
     scale: ColourScale,
     palette: &'static Palette,
     ramp: [[u8; 4]; RAMP_ENTRIES],
+    /// The width of the undefined region's stripes, in device pixels along a row.
+    stripe: usize,
 }
 
 impl Painter {
@@ -964,7 +966,31 @@ impl Painter {
             scale: ColourScale::new(look, pixel_ratio),
             palette,
             ramp: std::array::from_fn(|index| palette.colour(index as f64 / last, 0.0)),
+            // Positive and below 2⁵³: `+ 0.5` and truncation round it.
+            stripe: ((HATCH_STRIPE_CSS * pixel_ratio + 0.5) as usize).max(1),
         }
+    }
+
+    /// The pixel at (`row`, `column`) for f = `value`: its shade under the contour line
+    /// that `change` (f's change across the pixel, asked only where f is defined) sets,
+    /// or the hatch where f is undefined. Both heatmap loops paint through this.
+    #[inline(always)]
+    fn pixel(
+        &self,
+        value: f64,
+        change: impl FnOnce() -> f64,
+        (row, column): (usize, usize),
+        nearest: &mut usize,
+    ) -> [u8; 4] {
+        if !value.is_finite() {
+            return self.palette.undefined[(row + column) / self.stripe % 2];
+        }
+        // An infinite or NaN change (∇f not finite) would draw a line on every such
+        // pixel: no change draws none.
+        let change = change();
+        let change = if change.is_finite() { change } else { 0.0 };
+        let (fraction, coverage) = self.scale.shade(value, change, nearest);
+        self.colour(fraction, coverage)
     }
 
     /// The colour at `fraction` of the scale under `coverage` of a contour line.
@@ -1025,8 +1051,6 @@ fn heatmap(
     let unit_x = (domain.x.1 - domain.x.0) / width as f64;
     let unit_y = (domain.y.1 - domain.y.0) / height as f64;
     let pixel_width = unit_x.max(unit_y);
-    // Positive and below 2⁵³: `+ 0.5` and truncation round it.
-    let stripe = ((HATCH_STRIPE_CSS * layout.pixel_ratio + 0.5) as usize).max(1);
     let mut pixels = vec![0; width * height * 4];
     let mut nearest = 0;
     for (row, line) in pixels.chunks_exact_mut(width * 4).enumerate() {
@@ -1034,17 +1058,8 @@ fn heatmap(
         for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
             let point = Vec2::new(domain.x.0 + (column as f64 + 0.5) * unit_x, y);
             let (value, gradient) = evaluate(point);
-            let colour = if value.is_finite() {
-                let change = gradient.length() * pixel_width;
-                // An infinite or NaN change (∇f not finite) would draw a line on every
-                // such pixel: no change draws none.
-                let change = if change.is_finite() { change } else { 0.0 };
-                let (fraction, coverage) = painter.scale.shade(value, change, &mut nearest);
-                painter.colour(fraction, coverage)
-            } else {
-                painter.palette.undefined[(row + column) / stripe % 2]
-            };
-            pixel.copy_from_slice(&colour);
+            let change = || gradient.length() * pixel_width;
+            pixel.copy_from_slice(&painter.pixel(value, change, (row, column), &mut nearest));
         }
     }
     pixels
@@ -1066,7 +1081,6 @@ fn heatmap_of_values(
     let domain = layout.domain;
     let unit_x = (domain.x.1 - domain.x.0) / width as f64;
     let unit_y = (domain.y.1 - domain.y.0) / height as f64;
-    let stripe = ((HATCH_STRIPE_CSS * layout.pixel_ratio + 0.5) as usize).max(1);
     let mut values = vec![0.0; width * height];
     for (row, line) in values.chunks_exact_mut(width.max(1)).enumerate() {
         let y = domain.y.1 - (row as f64 + 0.5) * unit_y;
@@ -1091,7 +1105,7 @@ fn heatmap_of_values(
         for (column, pixel) in line.chunks_exact_mut(4).enumerate() {
             let at = |row: usize, column: usize| values[row * width + column];
             let value = at(row, column);
-            let colour = if value.is_finite() {
+            let change = || {
                 let across = slope(
                     column.checked_sub(1).map(|left| at(row, left)),
                     value,
@@ -1102,14 +1116,9 @@ fn heatmap_of_values(
                     value,
                     (row + 1 < height).then(|| at(row + 1, column)),
                 );
-                let change = (across * across + down * down).sqrt();
-                let change = if change.is_finite() { change } else { 0.0 };
-                let (fraction, coverage) = painter.scale.shade(value, change, &mut nearest);
-                painter.colour(fraction, coverage)
-            } else {
-                painter.palette.undefined[(row + column) / stripe % 2]
+                (across * across + down * down).sqrt()
             };
-            pixel.copy_from_slice(&colour);
+            pixel.copy_from_slice(&painter.pixel(value, change, (row, column), &mut nearest));
         }
     }
     pixels
