@@ -152,4 +152,10 @@ fn the_walk_writes_the_rate_of_the_step_shown() {
     app.update(Msg::TypeLearningRate("0.01".into()));
     let view = app.run().graph().expect("the neuron has a graph");
     assert_eq!(view.learning_rate, 0.001);
+    let update = *SUB_STEPS
+        .iter()
+        .find(|step| step.phase == Phase::Update)
+        .expect("the walk ends with the updates");
+    let caption = gdlab::walk::caption(update, &view, gdlab::text::Language::English);
+    assert!(caption.contains("− 0.001 × "), "{caption}");
 }
