@@ -9,22 +9,7 @@
 use crate::text::Key;
 use crate::vocabulary::Parameter;
 
-/// What the reader must do.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Goal {
-    /// Get the loss (`symbol`, f or C) below `threshold` within `steps` steps.
-    LossBelow {
-        threshold: f64,
-        steps: u64,
-        symbol: &'static str,
-    },
-    /// Type what readout number `readout` (the quantity `symbol`, as the equations
-    /// write it) will show after the next step, then Step.
-    Predict {
-        readout: usize,
-        symbol: &'static str,
-    },
-}
+pub use crate::vocabulary::ChallengeGoal as Goal;
 
 /// One challenge of a lesson.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -9,7 +9,7 @@ use crate::expression::{Failure, ParseError, ParseErrorKind};
 use crate::learning_rate::LearningRateError;
 use crate::regime::Regime;
 pub use crate::vocabulary::Language;
-use crate::vocabulary::{Notice, Parameter, Part, Scene};
+use crate::vocabulary::{ChallengeGoal, ChallengeStatus, Notice, Parameter, Part, Scene};
 
 macro_rules! keys {
     ($($variant:ident = $name:literal => $english:literal, $chinese:literal;)*) => {
@@ -594,6 +594,109 @@ impl Language {
             ),
             Language::Chinese => {
                 format!("已收敛：第 {step} 步对所显示的数字的改变都不到 10⁻¹⁰，所以自动暂停。")
+            }
+        }
+    }
+
+    /// The challenge's status in words: what to do next, or the verdict with the
+    /// quantity, its value and the goal.
+    pub fn challenge_status(
+        self,
+        goal: ChallengeGoal,
+        status: ChallengeStatus,
+        guess: Option<f64>,
+        guess_invalid: bool,
+    ) -> String {
+        use crate::format::readout;
+        use ChallengeStatus as Status;
+        let english = self == Language::English;
+        if guess_invalid {
+            // A neutral example: a number from the lesson could be the answer.
+            return if english {
+                "That is not a number; type a prediction such as 0.25.".into()
+            } else {
+                "这不是一个数字；请输入预测值，例如 0.25。".into()
+            };
+        }
+        match (goal, status) {
+            (ChallengeGoal::Predict { symbol, .. }, Status::Open) => {
+                if english {
+                    format!("Type your prediction of {symbol}, then press Step.")
+                } else {
+                    format!("先输入你对 {symbol} 的预测，再点击“单步”。")
+                }
+            }
+            (ChallengeGoal::Predict { symbol, .. }, Status::Predicted { guess }) => {
+                if english {
+                    format!(
+                        "Your prediction: {symbol} = {}. Now press Step.",
+                        readout(guess)
+                    )
+                } else {
+                    format!("你的预测：{symbol} = {}。现在点击“单步”。", readout(guess))
+                }
+            }
+            (ChallengeGoal::Predict { symbol, .. }, Status::Solved { value, .. }) => {
+                if english {
+                    format!("Right ✓ After step 1, {symbol} = {}.", readout(value))
+                } else {
+                    format!("预测正确 ✓ 第 1 步后 {symbol} = {}。", readout(value))
+                }
+            }
+            (ChallengeGoal::Predict { symbol, .. }, Status::NotYet { value, .. }) => {
+                let guess = guess.map_or_else(String::new, readout);
+                if english {
+                    format!(
+                        "Not right: you predicted {guess}; after step 1, {symbol} = {}. Start the challenge again to try once more.",
+                        readout(value)
+                    )
+                } else {
+                    format!(
+                        "不对：你预测 {guess}，第 1 步后 {symbol} = {}。重新开始挑战再试一次。",
+                        readout(value)
+                    )
+                }
+            }
+            (ChallengeGoal::Predict { .. }, _) => {
+                if english {
+                    "Type your prediction before stepping: start the challenge again.".into()
+                } else {
+                    "请在走这一步之前输入预测：重新开始挑战。".into()
+                }
+            }
+            (
+                ChallengeGoal::LossBelow {
+                    threshold,
+                    steps,
+                    symbol,
+                },
+                status,
+            ) => {
+                let threshold = readout(threshold);
+                match (status, english) {
+                    (Status::Solved { step, value }, true) => format!(
+                        "Done ✓ After step {step}, {symbol} = {} < {threshold}.",
+                        readout(value)
+                    ),
+                    (Status::Solved { step, value }, false) => format!(
+                        "达成 ✓ 第 {step} 步后 {symbol} = {} < {threshold}。",
+                        readout(value)
+                    ),
+                    (Status::NotYet { step, value }, true) => format!(
+                        "Not reached: after step {step}, {symbol} = {}; the goal is below {threshold}. Press Reset and try another setting.",
+                        readout(value)
+                    ),
+                    (Status::NotYet { step, value }, false) => format!(
+                        "未达成：第 {step} 步后 {symbol} = {}，目标是低于 {threshold}。点击“重置”，换一个设置再试。",
+                        readout(value)
+                    ),
+                    (_, true) => format!(
+                        "Set α, then press Step or Play: {symbol} must fall below {threshold} within {steps} steps."
+                    ),
+                    (_, false) => format!(
+                        "调好 α，再点击“单步”或“播放”：{symbol} 要在 {steps} 步之内降到 {threshold} 以下。"
+                    ),
+                }
             }
         }
     }

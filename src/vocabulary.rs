@@ -329,6 +329,23 @@ impl Part {
     }
 }
 
+/// What a challenge of "Try it yourself" asks of the reader (see `crate::challenge`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChallengeGoal {
+    /// Get the loss (`symbol`, f or C) below `threshold` within `steps` steps.
+    LossBelow {
+        threshold: f64,
+        steps: u64,
+        symbol: &'static str,
+    },
+    /// Type what readout number `readout` (the quantity `symbol`, as the equations
+    /// write it) will show after the next step, then Step.
+    Predict {
+        readout: usize,
+        symbol: &'static str,
+    },
+}
+
 /// How a challenge of "Try it yourself" stands (see `crate::challenge`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ChallengeStatus {
