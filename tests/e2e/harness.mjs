@@ -109,7 +109,16 @@ export async function readout(page, name) {
 
 export async function saveScreenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
+  // Sections below the first screen skip their painting until scrolled near
+  // (content-visibility: auto), which left them blank in a full-page capture: paint them
+  // for the capture, then let them be as they were.
+  const lazy = await page.evaluateHandle(() =>
+    [...document.querySelectorAll("*")].filter((element) => getComputedStyle(element).contentVisibility === "auto"),
+  );
+  await lazy.evaluate((elements) => elements.forEach((element) => (element.style.contentVisibility = "visible")));
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await lazy.evaluate((elements) => elements.forEach((element) => (element.style.contentVisibility = "")));
+  await lazy.dispose();
 }
 
 /** A button found by its exact accessible name. */
