@@ -12,7 +12,8 @@ use crate::expression::ParseError;
 use crate::graph::Quantity;
 use crate::learning_rate::{self, LearningRateError};
 pub use crate::lesson::{
-    AnyRun, StepOutcome, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
+    AnyRun, StepOutcome, DIVERGENCE_BOUND, FIRST_STATES, HISTORY_CAPACITY, RECENT_STATES,
+    UNIT_SAMPLES,
 };
 use crate::lessons::Lessons;
 use crate::vocabulary::Parameter;

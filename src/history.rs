@@ -80,20 +80,26 @@ impl<T: Copy> History<T> {
     }
 }
 
-/// The states a run went through, for going back in time: every state of the most
-/// recent `recent` steps, and a thinned [`History`] of the older ones, so memory stays
-/// bounded on long runs while the last steps can be revisited one by one.
+/// The states a run went through, for going back in time: every state of the first
+/// `first` steps (the ones a challenge judges and the post prints, kept however long the
+/// run), every state of the most recent `recent` steps, and a thinned [`History`] of the
+/// ones between, so memory stays bounded on long runs while the first and the last steps
+/// can be revisited one by one.
 #[derive(Clone, Debug)]
 pub struct Timeline<T> {
+    first: Vec<Sample<T>>,
+    first_capacity: usize,
     recent: VecDeque<Sample<T>>,
     recent_capacity: usize,
     older: History<T>,
 }
 
 impl<T: Copy> Timeline<T> {
-    pub fn with_capacity(recent: usize, older: usize) -> Self {
+    pub fn with_capacity(first: usize, recent: usize, older: usize) -> Self {
         let recent_capacity = recent.max(1);
         Self {
+            first: Vec::with_capacity(first),
+            first_capacity: first,
             recent: VecDeque::with_capacity(recent_capacity),
             recent_capacity,
             older: History::with_capacity(older),
@@ -102,6 +108,12 @@ impl<T: Copy> Timeline<T> {
 
     /// Records the state after `step`; steps must come in order, one at a time.
     pub fn record(&mut self, step: u64, value: T) {
+        // Steps come in order and going back truncates all three parts, so while the
+        // first part has room nothing has been recorded after it.
+        if self.first.len() < self.first_capacity {
+            self.first.push(Sample { step, value });
+            return;
+        }
         if self.recent.len() == self.recent_capacity {
             if let Some(oldest) = self.recent.pop_front() {
                 self.older.record(oldest.step, oldest.value);
@@ -111,6 +123,7 @@ impl<T: Copy> Timeline<T> {
     }
 
     pub fn clear(&mut self) {
+        self.first.clear();
         self.recent.clear();
         self.older.clear();
     }
@@ -121,11 +134,12 @@ impl<T: Copy> Timeline<T> {
         self.recent
             .back()
             .or_else(|| self.older.samples().last())
+            .or_else(|| self.first.last())
             .map(|sample| &sample.value)
     }
 
-    /// The latest recorded state at or before `step`: exactly `step` for recent steps,
-    /// the nearest kept one before it for older steps.
+    /// The latest recorded state at or before `step`: exactly `step` for the first and the
+    /// recent steps, the nearest kept one before it for the steps between.
     pub fn at_or_before(&self, step: u64) -> Option<Sample<T>> {
         if let Some(first) = self.recent.front() {
             if step >= first.step {
@@ -133,12 +147,19 @@ impl<T: Copy> Timeline<T> {
                 return self.recent.get(index).copied();
             }
         }
-        self.older.at_or_before(step)
+        self.older.at_or_before(step).or_else(|| {
+            let after = self.first.partition_point(|sample| sample.step <= step);
+            after.checked_sub(1).map(|index| self.first[index])
+        })
     }
 
-    /// Every kept state in order of step: the thinned older ones, then the recent ones.
+    /// Every kept state in order of step: the first ones, the thinned ones between, then
+    /// the recent ones.
     pub fn samples(&self) -> impl Iterator<Item = &Sample<T>> {
-        self.older.samples().iter().chain(self.recent.iter())
+        self.first
+            .iter()
+            .chain(self.older.samples())
+            .chain(self.recent.iter())
     }
 
     /// Forgets every state after `step`.
@@ -147,11 +168,13 @@ impl<T: Copy> Timeline<T> {
             self.recent.pop_back();
         }
         self.older.truncate_after(step);
+        let keep = self.first.partition_point(|sample| sample.step <= step);
+        self.first.truncate(keep);
     }
 
-    /// How many states are kept (bounded by the two capacities).
+    /// How many states are kept (bounded by the three capacities).
     pub fn len(&self) -> usize {
-        self.recent.len() + self.older.samples().len()
+        self.first.len() + self.recent.len() + self.older.samples().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -192,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_timeline_keeps_recent_states_exactly_and_older_ones_thinned() {
-        let mut timeline = Timeline::with_capacity(10, 8);
+        let mut timeline = Timeline::with_capacity(0, 10, 8);
         for step in 0..=100 {
             timeline.record(step, step * 10);
         }
@@ -214,6 +237,44 @@ mod tests {
             timeline.at_or_before(kept.step + 1).map(|s| s.value),
             Some(0)
         );
+    }
+
+    #[test]
+    fn a_timeline_keeps_the_first_states_exactly_however_long_the_run() {
+        let mut timeline = Timeline::with_capacity(5, 10, 8);
+        for step in 0..=10_000 {
+            timeline.record(step, step * 10);
+        }
+        assert!(timeline.len() <= 5 + 10 + 8);
+        for step in 0..5 {
+            assert_eq!(
+                timeline.at_or_before(step),
+                Some(Sample {
+                    step,
+                    value: step * 10
+                })
+            );
+        }
+        // The thinned part lies between: a step there reads the nearest kept one before it.
+        let between = timeline.at_or_before(5).expect("a state at or before 5");
+        assert_eq!(
+            between.step, 4,
+            "nothing between step 4 and the thinned ones"
+        );
+        let steps: Vec<u64> = timeline.samples().map(|sample| sample.step).collect();
+        assert!(steps.windows(2).all(|pair| pair[0] < pair[1]), "{steps:?}");
+        assert_eq!(timeline.latest(), Some(&100_000));
+        // Going back into the first part and on again records anew from there.
+        timeline.truncate_after(2);
+        assert_eq!(timeline.len(), 3);
+        assert_eq!(timeline.latest(), Some(&20));
+        for step in 3..=20 {
+            timeline.record(step, step);
+        }
+        assert_eq!(timeline.at_or_before(4).map(|s| s.value), Some(4));
+        assert_eq!(timeline.at_or_before(20).map(|s| s.value), Some(20));
+        timeline.clear();
+        assert!(timeline.is_empty());
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub const DIVERGENCE_BOUND: f64 = 1e6;
 pub const HISTORY_CAPACITY: usize = 2048;
 /// States kept exactly for going back, per run; older ones are thinned.
 pub const RECENT_STATES: usize = 1000;
+/// The first states of a run, kept exactly however long it runs: at least every
+/// challenge's allowance of steps (its verdict reads them; a test checks the bound).
+pub const FIRST_STATES: usize = 64;
 /// How many uniform samples in [0, 1) the web layer draws for random starts.
 pub const UNIT_SAMPLES: usize = 16;
 /// A step that changes no readout by more than this (relative to the number, or
@@ -324,7 +327,7 @@ impl<L: Lesson> Run<L> {
             steps: 0,
             learning_rate,
             losses: History::with_capacity(HISTORY_CAPACITY),
-            timeline: Timeline::with_capacity(RECENT_STATES, HISTORY_CAPACITY),
+            timeline: Timeline::with_capacity(FIRST_STATES, RECENT_STATES, HISTORY_CAPACITY),
             viewing: None,
             diverged_at: None,
             settled_at: None,

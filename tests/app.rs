@@ -4,7 +4,7 @@ mod common;
 
 use gdlab::app::{
     shortcut, App, Clip, Defaults, KeyTarget, LossScale, Msg, Outcome, Scene, Speed,
-    DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
+    DIVERGENCE_BOUND, FIRST_STATES, HISTORY_CAPACITY, RECENT_STATES, UNIT_SAMPLES,
 };
 use gdlab::config::{parse_query, Notice, Parameter};
 use gdlab::learning_rate::{self, LearningRateError};
@@ -280,7 +280,10 @@ fn histories_stay_bounded_on_long_runs() {
     }
     assert_eq!(app.steps(), 20_000);
     assert!(app.losses().samples().len() <= HISTORY_CAPACITY);
-    assert!(app.lessons.field.timeline.samples().count() <= RECENT_STATES + HISTORY_CAPACITY);
+    assert!(
+        app.lessons.field.timeline.samples().count()
+            <= FIRST_STATES + RECENT_STATES + HISTORY_CAPACITY
+    );
 }
 
 #[test]
@@ -505,7 +508,7 @@ fn going_back_on_a_long_run_stays_bounded_and_exact_for_recent_steps() {
     }
     app.update(Msg::TogglePlay);
     assert_eq!(app.steps(), 20_000);
-    assert!(app.lessons.field.timeline.len() <= RECENT_STATES + HISTORY_CAPACITY);
+    assert!(app.lessons.field.timeline.len() <= FIRST_STATES + RECENT_STATES + HISTORY_CAPACITY);
     app.update(Msg::Scrub(19_500.0));
     assert_eq!(app.shown_step(), 19_500);
     let expected = gdlab::surface::closed_form(Vec2::new(1.0, 3.0), 0.0001, 19_500);

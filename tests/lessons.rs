@@ -636,3 +636,50 @@ fn the_series_and_race_challenges_are_solvable_and_not_solved_by_default() {
     steps(&mut race, 30);
     assert!(matches!(status(&race), Status::NotYet { step: 30, .. }));
 }
+
+/// A verdict stays once the run goes on past what the timeline keeps of every step
+/// (its older states are thinned after a few thousand steps): the steps a challenge
+/// judges are the first ones, and those are kept exactly however long the run.
+#[test]
+fn a_verdict_survives_a_long_run() {
+    use gdlab::challenge::Goal;
+    use gdlab::challenge::Status;
+    use gdlab::lesson::{FIRST_STATES, HISTORY_CAPACITY, RECENT_STATES};
+    let status = |app: &App| Page::of(app).challenge.expect("a challenge").status;
+    let long = (RECENT_STATES + 2 * HISTORY_CAPACITY) as u64;
+    for scene in Scene::ALL {
+        for challenge in on(scene, "").run().challenges() {
+            if let Goal::LossBelow { steps, .. } = challenge.goal {
+                assert!(steps < FIRST_STATES as u64, "{scene:?}: {steps} steps");
+            }
+        }
+    }
+
+    // Hidden layer at the text's α = 0.1: not below 0.1 after 60 steps, and it stays so.
+    let mut network = on(Scene::Network, "");
+    network.update(Msg::StartChallenge(0));
+    for _ in 0..long {
+        network.update(Msg::StepOnce);
+    }
+    assert_eq!(Page::of(&network).shown_step, long, "the run went on");
+    assert!(
+        matches!(status(&network), Status::NotYet { step: 60, .. }),
+        "{:?}",
+        status(&network)
+    );
+
+    // Field, the prediction for step 1 (x = −0.8 at α = 0.9), from a start far enough
+    // out that the run does not settle first.
+    let mut field = on(Scene::Field, "");
+    field.update(Msg::StartChallenge(1));
+    field.update(Msg::Guess("-0.8".into()));
+    for _ in 0..long {
+        field.update(Msg::StepOnce);
+    }
+    assert!(Page::of(&field).shown_step > 3000, "the run went on");
+    assert!(
+        matches!(status(&field), Status::Solved { step: 1, .. }),
+        "{:?}",
+        status(&field)
+    );
+}

@@ -3,8 +3,8 @@
 
 use gdlab::app::LossScale;
 use gdlab::app::{
-    App, Defaults, Msg, Scene, Speed, DIVERGENCE_BOUND, HISTORY_CAPACITY, RECENT_STATES,
-    UNIT_SAMPLES,
+    App, Defaults, Msg, Scene, Speed, DIVERGENCE_BOUND, FIRST_STATES, HISTORY_CAPACITY,
+    RECENT_STATES, UNIT_SAMPLES,
 };
 use gdlab::config::parse_query;
 use gdlab::learning_rate;
@@ -93,7 +93,9 @@ fn assert_honest(app: &App) -> Result<(), TestCaseError> {
     for run in app.lessons.all() {
         prop_assert!(run.losses().samples().len() <= HISTORY_CAPACITY);
         prop_assert!(run.losses().samples().iter().all(|s| s.value.is_finite()));
-        prop_assert!(run.log_lines(0, usize::MAX).len() <= RECENT_STATES + HISTORY_CAPACITY);
+        prop_assert!(
+            run.log_lines(0, usize::MAX).len() <= FIRST_STATES + RECENT_STATES + HISTORY_CAPACITY
+        );
         prop_assert!((learning_rate::MIN..=learning_rate::MAX).contains(&run.learning_rate()));
         prop_assert!(run.shown_step() <= run.steps());
         prop_assert!(run.shown_loss().is_finite());

@@ -13,7 +13,7 @@ use super::canvas::{context_2d, fit_to_display};
 use super::dom::{by_id, set_hidden, set_text};
 use crate::app::App;
 use crate::history::Sample;
-use crate::lesson::{AnyRun, HISTORY_CAPACITY, RECENT_STATES};
+use crate::lesson::{AnyRun, FIRST_STATES, HISTORY_CAPACITY, RECENT_STATES};
 use crate::optimizer::{Method, Methods, Objective, Race, SurfaceKind};
 use crate::page::Page;
 use crate::render::field::{Align, LabelKind};
@@ -41,7 +41,7 @@ pub struct RaceTrails {
 impl RaceTrails {
     pub fn new() -> Self {
         // As many as a timeline keeps, so a long race never grows them mid-play.
-        let capacity = RECENT_STATES + HISTORY_CAPACITY;
+        let capacity = FIRST_STATES + RECENT_STATES + HISTORY_CAPACITY;
         Self {
             positions: std::array::from_fn(|_| Vec::with_capacity(capacity)),
             values: std::array::from_fn(|_| Vec::with_capacity(capacity)),
