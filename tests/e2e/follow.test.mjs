@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { button, readout, saveScreenshot, useSuite } from "./harness.mjs";
+import { button, readout, saveElementScreenshot, saveScreenshot, useSuite } from "./harness.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -158,7 +158,7 @@ test("on a phone the equations wrap after = and fit their boxes, and the tables 
             }
           }
         }
-        await page.locator(`#${scene}-equations`).screenshot({ path: `test-artifacts/equations-${scene}-${lang}-360.png` });
+        await saveElementScreenshot(page.locator(`#${scene}-equations`), `equations-${scene}-${lang}-360.png`);
       });
     }
   }

@@ -121,6 +121,21 @@ export async function saveScreenshot(page, name) {
   await lazy.dispose();
 }
 
+/**
+ * A screenshot of one element, saved as an artifact. The sticky control bar and the
+ * sticky sub-step bar stay where they are in the page's flow for the capture, so they
+ * cannot cover the element's top or bottom.
+ */
+export async function saveElementScreenshot(locator, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const page = locator.page();
+  const bars = await page.evaluateHandle(() => [...document.querySelectorAll(".control-bar, .sub-steps")]);
+  await bars.evaluate((elements) => elements.forEach((element) => (element.style.position = "static")));
+  await locator.screenshot({ path: join(ARTIFACTS, name) });
+  await bars.evaluate((elements) => elements.forEach((element) => (element.style.position = "")));
+  await bars.dispose();
+}
+
 /** A button found by its exact accessible name. */
 export const button = (page, name) => page.getByRole("button", { name, exact: true });
 

@@ -4,7 +4,7 @@
 // the native core's: tests/fixtures/race_runs.txt is what `cargo test --test race` computes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { button, downloadCsv, nativeRuns, readout, saveScreenshot, useSuite } from "./harness.mjs";
+import { button, downloadCsv, nativeRuns, readout, saveElementScreenshot, saveScreenshot, useSuite } from "./harness.mjs";
 
 const suite = useSuite();
 
@@ -143,7 +143,7 @@ test("the race reads in Chinese and fits a phone, light and dark", async () => {
         assert.ok(overflow <= 0, `nothing overflows sideways (${overflow}px)`);
         const canvasBox = await page.locator("#race-canvas").boundingBox();
         assert.ok(canvasBox.width >= 300, `the surface uses the phone's width (${canvasBox.width})`);
-        await page.locator("#panel-optimizers").screenshot({ path: `test-artifacts/race-panel-${lang}-${colorScheme}-360.png` });
+        await saveElementScreenshot(page.locator("#panel-optimizers"), `race-panel-${lang}-${colorScheme}-360.png`);
         await saveScreenshot(page, `race-${lang}-${colorScheme}-360.png`);
       }, { width: 360, height: 640 });
       await suite.withApp(`?lang=${lang}&scene=optimizers`, async (page) => {
