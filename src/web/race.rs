@@ -412,6 +412,15 @@ impl RacePanel {
             .as_ref()
             .expect("the background was just built for this surface and size");
         let context = context_2d(&self.canvas)?;
+        // The background's margins (ticks, numbers, the colour bar's values) are
+        // transparent: drawn over the last frame, their anti-aliased edges would darken
+        // frame by frame, and a new surface's would land beside the last one's numbers.
+        context.clear_rect(
+            0.0,
+            0.0,
+            f64::from(self.canvas.width()),
+            f64::from(self.canvas.height()),
+        );
         context.draw_image_with_html_canvas_element(&background.canvas, 0.0, 0.0)?;
         draw_paths(&context, trails, race, &background.layout, dark)
     }

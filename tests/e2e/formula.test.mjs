@@ -35,6 +35,21 @@ test("typing x^2 + y^2 reproduces the post's values at (1, 3): f = 10, ∇f = (2
     const link = await page.locator("#share-url").inputValue();
     assert.ok(link.includes("surface=custom") && link.includes("f=x%5E2%20%2B%20y%5E2"), link);
     await saveScreenshot(page, "formula-en-1280.png");
+    // Below the plot (the x axis, the colour bar and its values) the picture is the same as
+    // a fresh page's: none of the last surface's numbers stay in the margins.
+    const margins = () =>
+      page.locator("#race-canvas").evaluate((canvas) => {
+        const top = Math.floor(canvas.height * 0.9);
+        const data = canvas.getContext("2d").getImageData(0, top, canvas.width, canvas.height - top).data;
+        let sum = 0;
+        for (let index = 0; index < data.length; index++) sum = (sum * 31 + data[index]) % 1000000007;
+        return `${canvas.width}×${canvas.height}: ${sum}`;
+      });
+    const switched = await margins();
+    await page.goto(link);
+    await page.waitForFunction(() => document.body.dataset.ready === "true");
+    await page.waitForTimeout(100);
+    assert.equal(await margins(), switched, "the margins after switching are a fresh page's");
   });
 });
 
