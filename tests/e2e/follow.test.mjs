@@ -188,6 +188,26 @@ test("an embed is the figure and its controls: under one phone screen for the fi
   });
 });
 
+test("every readout's number fits its card: in the article's embed, on a phone and on a desktop, after the post's first step", async () => {
+  for (const [width, embed] of [[728, "&embed=1"], [1280, "&embed=1"], [360, ""], [1280, ""]]) {
+    await withPage(`?lang=zh&scene=neuron&lr=0.001&w=0,0,0&b=3.35507743${embed}`, { viewport: { width, height: 800 } }, async (page) => {
+      await button(page, "单步").click();
+      assert.equal(await readout(page, "w1"), "-0.00471015486");
+      const overflowing = await page.locator(".readouts dd").evaluateAll((numbers) =>
+        numbers
+          .filter((number) => number.offsetParent)
+          .filter((number) => {
+            const card = number.parentElement.getBoundingClientRect();
+            const text = number.getBoundingClientRect();
+            return text.left < card.left - 0.5 || text.right > card.right + 0.5 || number.scrollWidth > number.clientWidth + 1;
+          })
+          .map((number) => number.textContent),
+      );
+      assert.deepEqual(overflowing, [], `${width}px${embed}`);
+    });
+  }
+});
+
 test("challenges are checked: predict x after step 1 at α = 0.9, and find a fast α", async () => {
   for (const lang of ["en", "zh"]) {
     await withPage(`?lang=${lang}`, { viewport: VIEWPORTS[1] }, async (page) => {
