@@ -128,7 +128,8 @@ keys! {
     NoUpdateYet = "no_update_yet" => "Press Step to see one update: every weight moves against its gradient.", "点击“单步”查看一次更新：每个权值都沿其梯度的反方向移动。";
     Parameter = "parameter" => "Parameter", "参数";
     Before = "before" => "Before", "更新前";
-    Gradient = "gradient" => "Gradient ∂C/∂·", "梯度 ∂C/∂·";
+    // A word joiner after the slash: the symbol wraps as one piece, after "Gradient".
+    Gradient = "gradient" => "Gradient ∂C/\u{2060}∂(parameter)", "梯度 ∂C/\u{2060}∂(参数)";
     After = "after" => "After", "更新后";
     RunLog = "run_log" => "Run log", "运行日志";
     LogStep = "log_step" => "Step", "步";
