@@ -56,6 +56,8 @@ pub enum Msg {
     Guess(String),
     /// Stop trying the challenge (the run stays as it is).
     LeaveChallenge,
+    /// Start the challenge being tried over, for a new prediction.
+    RetryChallenge,
     /// Go back one step in time (the later steps stay until the run moves on).
     StepBack,
     /// Show the state after this step (the scrubber); stepping on from there
@@ -382,6 +384,13 @@ impl App {
                 }
             }
             Msg::LeaveChallenge => self.leave_challenge_here(),
+            Msg::RetryChallenge => {
+                let (scene, attempt) = self.attempt?;
+                if scene != self.scene {
+                    return None;
+                }
+                return self.update(Msg::StartChallenge(attempt.index));
+            }
             Msg::StartAsInPost => {
                 if self.run_mut().restart_as_in_post() {
                     self.playing = false;

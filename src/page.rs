@@ -131,6 +131,13 @@ impl ChallengeView {
             _ => None,
         }
     }
+
+    /// Whether "Try again" is offered: for a prediction once step 1 is taken (right,
+    /// wrong or never typed), since then the field is closed. A rate is tried again by
+    /// Reset, which keeps the reader's α.
+    pub fn can_retry(&self) -> bool {
+        self.predicts && !matches!(self.status, Status::Open | Status::Predicted { .. })
+    }
 }
 
 /// Everything the page shows, for one frame.

@@ -166,6 +166,7 @@ keys! {
     LogSlider = "log_slider" => "(The α slider is logarithmic: each notch multiplies α by the same factor.)", "（α 滑块是对数刻度：每移动一格，α 乘以相同的倍数。）";
     Challenges = "challenges" => "Try it yourself", "动手试试";
     ChallengeLeave = "challenge_leave" => "Leave the challenge", "结束挑战";
+    ChallengeRetry = "challenge_retry" => "Try again", "再试一次";
     ChallengeGuess = "challenge_guess" => "Your prediction", "你的预测";
     ChallengeFieldRate = "challenge_field_rate" => "From (1, 3), find an α that gets f below 0.01 within 3 steps.", "从 (1, 3) 出发，找一个学习率 α，使 f 在 3 步之内降到 0.01 以下。";
     ChallengeFieldRateTeaches = "challenge_field_rate_teaches" => "Each step multiplies the distance to the minimum by 1 − 2α: the closer α is to ½, the faster the point lands; past 1 it flies off.", "每一步都把到最小值的距离乘以 1 − 2α：α 越接近 ½，落得越快；超过 1 就会飞出去。";
@@ -648,21 +649,21 @@ impl Language {
                 let guess = guess.map_or_else(String::new, readout);
                 if english {
                     format!(
-                        "Not right: you predicted {guess}; after step 1, {symbol} = {}. Start the challenge again to try once more.",
+                        "Not right: you predicted {guess}; after step 1, {symbol} = {}. Press Try again for another prediction.",
                         readout(value)
                     )
                 } else {
                     format!(
-                        "不对：你预测 {guess}，第 1 步后 {symbol} = {}。重新开始挑战再试一次。",
+                        "不对：你预测 {guess}，第 1 步后 {symbol} = {}。点击“再试一次”重新预测。",
                         readout(value)
                     )
                 }
             }
             (ChallengeGoal::Predict { .. }, _) => {
                 if english {
-                    "Type your prediction before stepping: start the challenge again.".into()
+                    "Type your prediction before stepping: press Try again.".into()
                 } else {
-                    "请在走这一步之前输入预测：重新开始挑战。".into()
+                    "请在走这一步之前输入预测：点击“再试一次”。".into()
                 }
             }
             (

@@ -683,3 +683,62 @@ fn a_verdict_survives_a_long_run() {
         status(&field)
     );
 }
+
+/// "Try again" reopens a prediction once step 1 has shown the answer, with the
+/// challenge's own start and rate; a rate challenge is tried again by Reset instead.
+#[test]
+fn try_again_reopens_a_prediction() {
+    use gdlab::challenge::Status;
+    let view = |app: &App| Page::of(app).challenge.expect("a challenge");
+    let mut field = on(Scene::Field, "");
+    field.update(Msg::StartChallenge(1));
+    assert!(
+        !view(&field).can_retry(),
+        "nothing to retry before a prediction"
+    );
+    field.update(Msg::Guess("0.8".into()));
+    field.update(Msg::StepOnce);
+    assert!(matches!(
+        view(&field).status,
+        Status::NotYet { step: 1, .. }
+    ));
+    assert!(view(&field).can_retry());
+    // The reader moved α meanwhile; trying again restores the challenge's 0.9.
+    field.update(Msg::TypeLearningRate("0.3".into()));
+    field.update(Msg::RetryChallenge);
+    let page = Page::of(&field);
+    assert_eq!((page.shown_step, page.learning_rate), (0, 0.9));
+    assert_eq!(view(&field).status, Status::Open);
+    assert!(!view(&field).can_retry());
+    field.update(Msg::Guess("-0.8".into()));
+    field.update(Msg::StepOnce);
+    assert!(matches!(
+        view(&field).status,
+        Status::Solved { step: 1, .. }
+    ));
+    assert!(
+        view(&field).can_retry(),
+        "a right answer can be tried again too"
+    );
+    // Stepping without a prediction closes it: Try again is the way back.
+    field.update(Msg::RetryChallenge);
+    field.update(Msg::StepOnce);
+    assert_eq!(view(&field).status, Status::NoPrediction);
+    assert!(view(&field).can_retry());
+
+    // A rate challenge: Reset keeps the reader's α, so no Try again.
+    field.update(Msg::StartChallenge(0));
+    for _ in 0..3 {
+        field.update(Msg::StepOnce);
+    }
+    assert!(matches!(
+        view(&field).status,
+        Status::NotYet { step: 3, .. }
+    ));
+    assert!(!view(&field).can_retry());
+    // Without a challenge, or from another lesson, it changes nothing.
+    field.update(Msg::LeaveChallenge);
+    let before = Page::of(&field);
+    field.update(Msg::RetryChallenge);
+    assert_eq!(Page::of(&field), before);
+}

@@ -389,6 +389,7 @@ fn listen(runner: &Rc<RefCell<Runner>>, window: &Window) -> Result<Vec<EventList
         click(&view.reset, Msg::Reset)?,
         click(&view.post_start, Msg::StartAsInPost)?,
         click(&view.challenge_leave, Msg::LeaveChallenge)?,
+        click(&view.challenge_retry, Msg::RetryChallenge)?,
         on(runner, &view.challenge_list, "click", |event| {
             let button = event
                 .target()?

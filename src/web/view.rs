@@ -175,6 +175,7 @@ pub struct View {
     pub challenge_guess: HtmlInputElement,
     challenge_status: Element,
     pub challenge_leave: HtmlElement,
+    pub challenge_retry: HtmlElement,
     lessons: Vec<LessonPanel>,
 
     field_background: Option<FieldBackground>,
@@ -268,6 +269,7 @@ impl View {
             challenge_guess: by_id(document, "challenge-guess")?,
             challenge_status: element("challenge-status")?,
             challenge_leave: by_id(document, "challenge-leave")?,
+            challenge_retry: by_id(document, "challenge-retry")?,
             announcer: element("announcer")?,
             lessons: Scene::ALL
                 .into_iter()
@@ -657,6 +659,7 @@ impl View {
         let Some(challenge) = page.challenge else {
             return Ok(());
         };
+        set_hidden(&self.challenge_retry, !challenge.can_retry());
         set_text(
             &self.challenge_teaches,
             page.language.text(challenge.teaches),

@@ -215,6 +215,18 @@ test("challenges are checked: predict x after step 1 at α = 0.9, and find a fas
       await page.locator("#challenge-list button").nth(1).click();
       assert.equal(await page.getByRole("spinbutton").first().inputValue(), "0.9");
       const guess = page.locator("#challenge-guess");
+      const tryAgain = button(page, lang === "en" ? "Try again" : "再试一次");
+      assert.equal(await tryAgain.isVisible(), false, "nothing to try again yet");
+      // A wrong prediction first: the verdict says so and Try again reopens the field.
+      await guess.fill("0.8");
+      await guess.press("Enter");
+      await button(page, WORDS[lang].step).click();
+      assert.match(await page.locator("#challenge-status").textContent(), lang === "en" ? /^Not right: you predicted 0\.8; after step 1, x = -0\.8\. Press Try again/ : /^不对：你预测 0\.8，第 1 步后 x = -0\.8。点击“再试一次”/);
+      assert.equal(await guess.isDisabled(), true);
+      await tryAgain.click();
+      assert.equal(await readout(page, lang === "en" ? "step" : "步数"), "0");
+      assert.equal(await guess.isDisabled(), false);
+      assert.equal(await tryAgain.isVisible(), false);
       await guess.fill("-0.8");
       await guess.press("Enter");
       await button(page, WORDS[lang].step).click();
