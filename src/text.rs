@@ -77,7 +77,7 @@ keys! {
     Undefined = "undefined" => "undefined", "无定义";
     Nodes = "nodes" => "nodes", "个节点";
     FormulaGraphHeading = "formula_graph_heading" => "Your formula's computational graph at the first optimizer's point", "你的公式在第一个优化器所在点的计算图";
-    FormulaGraphHint = "formula_graph_hint" => "Each box is one operation with its value (=) and ∂f/∂ of it from the backward pass; each arrow carries its local derivative. The gradient ∂f/∂x, ∂f/∂y is what reaches x and y: the chain rule, run backwards over the formula.", "每个方框是一步运算，标出它的值（=）和反向传播得到的 ∂f/∂（对它的偏导）；每条箭头标出局部导数。到达 x 和 y 的就是梯度 ∂f/∂x、∂f/∂y：沿公式反向运行的链式法则。";
+    FormulaGraphHint = "formula_graph_hint" => "Each box is one operation with its value (=) and, from the backward pass, ∂f/∂· (the derivative of f with respect to that box); each arrow carries its local derivative. The gradient ∂f/∂x, ∂f/∂y is what reaches x and y: the chain rule, run backwards over the formula.", "每个方框是一步运算，标出它的值（=）和反向传播得到的 ∂f/∂·（f 对这个方框的偏导）；每条箭头标出局部导数。到达 x 和 y 的就是梯度 ∂f/∂x、∂f/∂y：沿公式反向运行的链式法则。";
     RaceLeader = "race_leader" => "x, y, f and the gradient of the first optimizer ticked:", "下面的 x、y、f 和梯度属于第一个勾选的优化器：";
     DivergedNote = "diverged_note" => "An optimizer whose next step would take its values past a million, or to where f is not defined, stops there; the others go on.", "如果某个优化器的下一步会让数值超过一百万，或走到 f 无定义的地方，它就停在那里；其他优化器继续。";
     CurvatureRace = "curvature_race" => "λ is an eigenvalue of the Hessian: the curvature along its direction (dashed on the quadratics; for x² + κ·y², 2 along x and 2κ along y).", "λ 是 Hessian 矩阵的特征值，即沿对应特征方向的曲率（二次曲面上画成虚线；对 x² + κ·y²，沿 x 为 2，沿 y 为 2κ）。";
@@ -155,6 +155,7 @@ keys! {
     ShownStep = "shown_step" => "Step shown", "显示的步数";
     History = "history" => "History", "历史";
     GraphHeading = "graph_heading" => "Computational graph", "计算图";
+    GraphScrollHint = "graph_scroll_hint" => "The graph is wider than this screen: swipe it sideways to see ŷ, e and C.", "计算图比屏幕宽：左右滑动可看到 ŷ、e 和 C。";
     GraphHint = "graph_hint" => "Each box shows its value from the forward pass (=) and its gradient from the backward pass (∂C/∂…); each arrow carries its local derivative, and the orange arrows carry the gradient back. Weights and bias show their value after the update (→). Point at or focus a quantity to find it in the equations, the table and the readouts.", "每个方框显示前向计算的值（=）和反向传播得到的梯度（∂C/∂…）；每条箭头标出局部导数，橙色箭头表示梯度反向传回。权值和偏置还显示更新后的值（→）。指向或聚焦某个量，即可在公式、表格和读数中找到它。";
     EquationsHeading = "equations_heading" => "The post's equations with this step's numbers", "原文公式，代入这一步的数值";
     OpenFullApp = "open_full_app" => "Open the full app", "打开完整应用";

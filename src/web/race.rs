@@ -368,8 +368,8 @@ impl RacePanel {
         if let Some(text) = crate::page::graph_point_text(page) {
             set_text(point_line, &text);
         }
-        // f, where backpropagation starts, is the graph's right end: show it first.
-        wrap.set_scroll_left(wrap.scroll_width());
+        // No scrolling here: a wide graph opens at its left end, where x and y carry the
+        // gradient the lesson is about, and stays where the reader scrolled it after that.
     }
 
     /// Measures the canvas again (after a resize or a change of panel).

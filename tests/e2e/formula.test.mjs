@@ -34,6 +34,17 @@ test("typing x^2 + y^2 reproduces the post's values at (1, 3): f = 10, ∇f = (2
     await button(page, "Copy link").click();
     const link = await page.locator("#share-url").inputValue();
     assert.ok(link.includes("surface=custom") && link.includes("f=x%5E2%20%2B%20y%5E2"), link);
+    // The graph opens at its left end: x and y, which carry ∇f, are in view.
+    const gradientsInView = await page.locator("#formula-graph").evaluate((wrap) => {
+      const box = wrap.getBoundingClientRect();
+      return [...wrap.querySelectorAll("text.formula-adjoint-line")]
+        .filter((line) => /^∂f\/∂[xy] = /.test(line.textContent))
+        .map((line) => {
+          const own = line.getBoundingClientRect();
+          return `${line.textContent}: ${own.left >= box.left && own.right <= box.right ? "in view" : "hidden"}`;
+        });
+    });
+    assert.deepEqual(gradientsInView, ["∂f/∂x = 1.6: in view", "∂f/∂y = 4.8: in view"]);
     await saveScreenshot(page, "formula-en-1280.png");
     // Below the plot (the x axis, the colour bar and its values) the picture is the same as
     // a fresh page's: none of the last surface's numbers stay in the margins.

@@ -83,9 +83,13 @@ test("no label of the graph meets another or a box, and none is under 11 px, at 
         if (query === POST) {
           assert.ok(labels.includes("2(ŷ − y)= 4.71015486"), `${where}: ${labels.filter((l) => l.startsWith("2("))}`);
         }
-        // The page itself never scrolls sideways: the graph's own box does, below its layout's width.
+        // The page itself never scrolls sideways: the graph's own box does, below its layout's width,
+        // and then a sentence above it says so.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${where}: the page overflows by ${overflow}px`);
+        const scrolls = await page.locator("#graph").evaluate((wrap) => wrap.scrollWidth > wrap.clientWidth + 1);
+        const hint = page.getByText("The graph is wider than this screen: swipe it sideways to see ŷ, e and C.");
+        assert.equal(await hint.isVisible(), scrolls, `${where}: the swipe hint ${scrolls ? "is missing" : "shows with nothing to swipe"}`);
       }, { width, height: 900 });
     }
   }

@@ -112,13 +112,19 @@ export async function saveScreenshot(page, name) {
   // Sections below the first screen skip their painting until scrolled near
   // (content-visibility: auto), which left them blank in a full-page capture: paint them
   // for the capture, then let them be as they were.
+  // The sticky bars stay in the page's flow for the capture too: a full-page capture
+  // would draw them wherever the page was scrolled, over the content there.
   const lazy = await page.evaluateHandle(() =>
     [...document.querySelectorAll("*")].filter((element) => getComputedStyle(element).contentVisibility === "auto"),
   );
+  const bars = await page.evaluateHandle(() => [...document.querySelectorAll(".control-bar, .sub-steps")]);
   await lazy.evaluate((elements) => elements.forEach((element) => (element.style.contentVisibility = "visible")));
+  await bars.evaluate((elements) => elements.forEach((element) => (element.style.position = "static")));
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await bars.evaluate((elements) => elements.forEach((element) => (element.style.position = "")));
   await lazy.evaluate((elements) => elements.forEach((element) => (element.style.contentVisibility = "")));
   await lazy.dispose();
+  await bars.dispose();
 }
 
 /**
