@@ -124,7 +124,7 @@ pub fn hidden_paths_svg(
             node(&mut svg, output(index), &format!("ŷ{subscript}"), "node");
         }
     }
-    node(&mut svg, cost, "C", "node");
+    node(&mut svg, cost, "C⁽¹⁾", "node");
     for (index, value) in INPUT[0].iter().enumerate() {
         value_under(&mut svg, input(index), *value);
     }
@@ -155,7 +155,7 @@ pub fn hidden_paths_svg(
         );
     }
     // Which sample the numbers are of: the first row of x.
-    svg.push_str("<text x=\"4\" y=\"228\">x = [1 2 3]</text>");
+    svg.push_str("<text x=\"4\" y=\"228\">x⁽¹⁾ = [1 2 3]</text>");
     let _ = write!(
         svg,
         "<text class=\"path-value\" x=\"{HIDDEN_X}\" y=\"{:.1}\" text-anchor=\"middle\">δ¹₁ = {}</text></svg>",
@@ -206,7 +206,7 @@ pub fn layer_paths_svg(predictions: &Predictions) -> String {
             delta_under(&mut svg, output(index), delta);
         }
     }
-    node(&mut svg, cost, "C", "node");
+    node(&mut svg, cost, "C⁽¹⁾", "node");
     value_under(&mut svg, cost, first_sample_cost(&predictions[0]));
     let (from, to) = (input(0), output(0));
     let _ = write!(
@@ -223,6 +223,6 @@ pub fn layer_paths_svg(predictions: &Predictions) -> String {
         short(share(1)),
         short(share(0) + share(1))
     );
-    svg.push_str("<text x=\"4\" y=\"228\">x = [1 2 3]</text></svg>");
+    svg.push_str("<text x=\"4\" y=\"228\">x⁽¹⁾ = [1 2 3]</text></svg>");
     svg
 }
