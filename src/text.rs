@@ -458,14 +458,25 @@ impl Language {
         leader: &str,
     ) -> String {
         let [(flat, flat_factor), (steep, steep_factor)] = directions;
-        let mut text = match self {
-            Language::English => format!(
-                "{}gradient descent multiplies the distance along the direction of the smaller curvature (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along that of the larger (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows (a negative λ curves down: the point slides away).",
-                if here { format!("Near {leader}'s point, ") } else { "On this surface ".to_string() }
+        let start = match (self, here) {
+            (Language::English, true) => format!("Near {leader}'s point, "),
+            (Language::English, false) => "On this surface ".to_string(),
+            (Language::Chinese, true) => format!("在 {leader} 所在点附近，"),
+            (Language::Chinese, false) => "在这个曲面上，".to_string(),
+        };
+        // Equal curvatures (a round bowl): no smaller and larger direction to tell apart.
+        let mut text = match (self, flat == steep) {
+            (Language::English, true) => format!(
+                "{start}every direction curves the same (λ = {flat}): gradient descent multiplies the distance by 1 − γλ = {flat_factor} each step, straight towards the minimum. A factor below 0 flips sides every step; above 1 in size, the distance grows."
             ),
-            Language::Chinese => format!(
-                "{}梯度下降每一步把沿较小曲率方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿较大曲率方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大（λ 为负表示曲面向下弯，点会滑走）。",
-                if here { format!("在 {leader} 所在点附近，") } else { "在这个曲面上，".to_string() }
+            (Language::Chinese, true) => format!(
+                "{start}各个方向弯曲程度相同（λ = {flat}）：梯度下降每一步把距离乘以 1 − γλ = {flat_factor}，径直走向最小值。因子小于 0 时每一步都跳到另一侧；绝对值大于 1 时距离越来越大。"
+            ),
+            (Language::English, false) => format!(
+                "{start}gradient descent multiplies the distance along the direction of the smaller curvature (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along that of the larger (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows (a negative λ curves down: the point slides away)."
+            ),
+            (Language::Chinese, false) => format!(
+                "{start}梯度下降每一步把沿较小曲率方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿较大曲率方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大（λ 为负表示曲面向下弯，点会滑走）。"
             ),
         };
         if let Some((largest, best)) = critical {

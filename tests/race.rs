@@ -318,6 +318,23 @@ fn the_regime_follows_the_largest_curvature() {
     let text = saddle.race_directions_text().unwrap();
     assert!(text.contains("λ = −2") || text.contains("λ = -2"), "{text}");
     assert!(text.contains("1.2"), "1 − 0.1·(−2): {text}");
+    // Where both curvatures are equal there is no "smaller" and "larger" to tell apart.
+    for query in [
+        "scene=optimizers&surface=bowl&lr=0.1",
+        "scene=optimizers&surface=custom&f=x%5E2%2By%5E2&lr=0.1",
+    ] {
+        for language in ["en", "zh"] {
+            let page = Page::of(&app_from(&format!("{query}&lang={language}")));
+            let text = page.race_directions_text().unwrap();
+            assert!(
+                !["smaller", "larger", "较小", "较大"]
+                    .iter()
+                    .any(|word| text.contains(word)),
+                "{text}"
+            );
+            assert!(text.contains("λ = 2") && text.contains("0.8"), "{text}");
+        }
+    }
 }
 
 /// The races the end-to-end test repeats in the browser (`tests/e2e/race.test.mjs`):
