@@ -265,6 +265,10 @@ fn draw_halo_text(
     context.fill_text(text, x, y)
 }
 
+/// At most this many boxes (texts on the heatmap, points of the path) that the text of a
+/// point off the plot keeps clear of.
+const MAX_AVOIDED: usize = 32;
+
 /// Draws the field and, on top, the run: its path with a numbered dot per step, the
 /// gradient at the point shown and the next step −α·∇f; a point that left the plot
 /// gets an arrow on the border toward it, with where it is written beside it.
@@ -285,11 +289,30 @@ pub fn draw_field(
     let view = layout.plot;
     let (x, y) = view.to_pixel(point.position);
     let marker_radius = 5.0 * pixel_ratio;
+    // Off the plot, the text saying where the point went also keeps clear of the path's
+    // points on the plot (the start and its number): beside them it read as their position.
+    let mut avoid = [Rect::around((0.0, 0.0), 0.0, 0.0); MAX_AVOIDED];
+    let mut avoided = 0;
+    if !view.rect().contains((x, y)) {
+        for label in &background.plot_label_boxes {
+            if avoided < MAX_AVOIDED {
+                avoid[avoided] = *label;
+                avoided += 1;
+            }
+        }
+        run.visit_path(&mut |position| {
+            let pixel = view.to_pixel(position);
+            if avoided < MAX_AVOIDED && view.rect().contains(pixel) {
+                avoid[avoided] = Rect::around(pixel, 3.0 * layout.em, 2.6 * layout.em);
+                avoided += 1;
+            }
+        });
+    }
     let off_plot = dom::with_kept_text(|text| {
         field::write_point(text, point.position);
         // Bold text runs a little wider than the estimate for regular text.
         let width = 1.1 * field::text_width(text, layout.em);
-        field::off_plot_mark(layout, point.position, width, &background.plot_label_boxes)
+        field::off_plot_mark(layout, point.position, width, &avoid[..avoided])
     });
     // No step number covers the point's marker, or the arrow and text of a point off the plot.
     let reserved = off_plot.map_or_else(
