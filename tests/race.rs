@@ -178,6 +178,13 @@ fn one_optimizer_diverging_pauses_none_of_the_others() {
     assert!(status.contains("diverged"), "{status}");
     assert_eq!(page.racer_status_text(Method::Adam).unwrap(), "running");
     assert_eq!(page.racer_status_text(Method::Momentum), None);
+    // The equations keep its name and the step it stopped at, and explain only Adam's step.
+    let equations = app.run().equations();
+    assert!(
+        equations.contains(&format!("data-method=\"gd\" data-stopped=\"{diverged}\"")),
+        "{equations}"
+    );
+    assert!(!equations.contains("data-method=\"adam\" data-stopped"));
 }
 
 #[test]

@@ -101,8 +101,15 @@ pub fn race_equations(
     for method in race.methods.iter() {
         let index = method.index();
         let (before, after) = (&before[index], &after[index]);
-        if race.diverged_at[index].is_some() && before == after {
-            // It stopped: no step to explain (its row in the table says it diverged).
+        if let Some(step) = race.diverged_at[index].filter(|_| before == after) {
+            // It stopped: no step to explain, but its name stays with the step it stopped
+            // at (the words come from the stylesheet in the page's language; its row in the
+            // table says why), so it does not vanish without a word.
+            markup.push_str(&format!(
+                "<p class=\"race-method race-stopped\" data-method=\"{}\" data-stopped=\"{step}\">{}</p>",
+                method.key(),
+                escape(method.label())
+            ));
             continue;
         }
         markup.push_str(&format!(

@@ -126,6 +126,12 @@ test("an optimizer that diverges stops with a message while the others run on", 
     // Every number shown is one ("—" stands for a value that is not a number).
     const numbers = await page.locator("#panel-optimizers [data-readout]").allTextContents();
     assert.ok(numbers.length >= 5 && numbers.every((text) => /^−?-?[0-9.e+−-]+$/.test(text)), numbers.join(" "));
+    // The equations keep the stopped optimizer's name and say it stopped (after the next slow refresh).
+    const diverged = (await status.textContent()).match(/step (\d+)/)[1];
+    const stopped = page.locator("#optimizers-equations .race-stopped");
+    await stopped.waitFor();
+    const said = await stopped.evaluate((line) => line.textContent + getComputedStyle(line, "::after").content);
+    assert.match(said, new RegExp(`^GD"?: stopped at step ${diverged}`), said);
     await saveScreenshot(page, "race-diverged-en-1280.png");
   });
 });
