@@ -93,6 +93,26 @@ test("the regime says what κ is, the track is labelled at 1/κ and 2/κ, and th
   }
 });
 
+test("the colour under the slider's thumb is its rate's regime: steady, oscillating, diverging", async () => {
+  for (const viewport of VIEWPORTS) {
+    for (const [rate, regime] of [["0.3", "monotonic"], ["0.7", "oscillating"], ["0.97", "oscillating"], ["1.05", "diverging"], ["1.4", "diverging"]]) {
+      await withPage(`?lang=en&scene=field&lr=${rate}`, { viewport }, async (page) => {
+        const under = await page.evaluate(() => {
+          // Chromium's thumb is 16 px wide: its centre travels from 8 px in from each end.
+          const input = document.getElementById("learning-rate-slider");
+          const box = input.getBoundingClientRect();
+          const centre = box.left + 8 + (Number(input.value) / Number(input.max)) * (box.width - 16);
+          return ["monotonic", "oscillating", "diverging"].find((name) => {
+            const segment = document.getElementById(`regime-${name}`).getBoundingClientRect();
+            return centre >= segment.left && centre < segment.right;
+          });
+        });
+        assert.equal(under, regime, `α = ${rate} at ${viewport.width} px`);
+      });
+    }
+  }
+});
+
 test("the post's start is one click away; on its run the log marks the digits the post printed", async () => {
   for (const lang of ["en", "zh"]) {
     await withPage(`?lang=${lang}&scene=neuron&lr=0.05`, { viewport: VIEWPORTS[0] }, async (page) => {
