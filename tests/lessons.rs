@@ -742,3 +742,19 @@ fn try_again_reopens_a_prediction() {
     field.update(Msg::RetryChallenge);
     assert_eq!(Page::of(&field), before);
 }
+
+/// A bias is a row (one entry per unit, added to every sample's row); the equations
+/// write its numbers one unit per line for a phone, so they write that column transposed.
+#[test]
+fn bias_numbers_are_written_as_transposed_columns() {
+    for (scene, biases) in [(Scene::Layer, 4), (Scene::Network, 8)] {
+        let mut app = on(scene, "");
+        app.update(Msg::StepOnce);
+        let equations = app.run().equations();
+        assert_eq!(
+            equations.matches("</mtable><mi>T</mi></msup>").count(),
+            biases,
+            "{scene:?}: ∂C/∂b and b := b − α·∂C/∂b, per layer"
+        );
+    }
+}

@@ -367,9 +367,13 @@ pub fn field_equations(step: &FieldStep) -> String {
     .concat()
 }
 
-/// A bias vector as a column, one row per unit: a row of three would not fit a phone.
-fn column_of<const N: usize>(values: [f64; N]) -> [[f64; 1]; N] {
-    values.map(|value| [value])
+/// A bias vector's numbers as a transposed column, [b₁ b₂ …]ᵀ written one unit per row:
+/// b is a row (added to every sample's row), and a row of three would not fit a phone.
+fn bias_numbers<const N: usize>(values: [f64; N]) -> String {
+    format!(
+        "<msup>{}<mi>T</mi></msup>",
+        numbers(&values.map(|value| [value]))
+    )
 }
 
 /// A matrix of numbers from fixed-size rows, with as many digits as the matrices above
@@ -389,12 +393,13 @@ fn shape(rows: usize, columns: usize) -> String {
     ])
 }
 
-/// `name := name − α·∂C/∂name = before − α·gradient = after`, for a whole matrix.
-fn matrix_update<const N: usize>(
+/// `name := name − α·∂C/∂name = before − α·gradient = after`, for a whole matrix whose
+/// numbers are already written (`numbers`, or `bias_numbers` for a bias row).
+fn matrix_update(
     name: String,
-    before: &[[f64; N]],
-    gradient: &[[f64; N]],
-    after: &[[f64; N]],
+    before: String,
+    gradient: String,
+    after: String,
     learning_rate: f64,
 ) -> String {
     equation(
@@ -409,13 +414,13 @@ fn matrix_update<const N: usize>(
             mo("·"),
             partial(mi("C"), name),
             mo("="),
-            numbers(before),
+            before,
             mo("−"),
             mn(learning_rate),
             mo("·"),
-            numbers(gradient),
+            gradient,
             mo("="),
-            numbers(after),
+            after,
         ]),
     )
 }
@@ -555,21 +560,21 @@ pub fn sigmoid_layer_equations(step: &BatchStep<SigmoidLayer>) -> String {
                 mo("="),
                 bias_gradient_symbol(step.bias, output_error_symbolic("a")),
                 mo("="),
-                numbers(&column_of(step.gradient.bias)),
+                bias_numbers(step.gradient.bias),
             ]),
         ),
         matrix_update(
             mi("w"),
-            &before.weights,
-            &step.gradient.weights,
-            &step.after.weights,
+            numbers(&before.weights),
+            numbers(&step.gradient.weights),
+            numbers(&step.after.weights),
             step.learning_rate,
         ),
         matrix_update(
             mi("b"),
-            &column_of(before.bias),
-            &column_of(step.gradient.bias),
-            &column_of(step.after.bias),
+            bias_numbers(before.bias),
+            bias_numbers(step.gradient.bias),
+            bias_numbers(step.after.bias),
             step.learning_rate,
         ),
     ]
@@ -801,42 +806,42 @@ pub fn hidden_layer_equations(step: &BatchStep<HiddenNetwork>) -> String {
             "1",
             "2",
             numbers(&step.gradient.output.weights),
-            numbers(&column_of(step.gradient.output.bias)),
+            bias_numbers(step.gradient.output.bias),
             step.bias,
         ),
         layer_gradient_equations(
             "0",
             "1",
             numbers(&step.gradient.hidden.weights),
-            numbers(&column_of(step.gradient.hidden.bias)),
+            bias_numbers(step.gradient.hidden.bias),
             step.bias,
         ),
         matrix_update(
             layer("ω", "1"),
-            &network.output.weights,
-            &step.gradient.output.weights,
-            &step.after.output.weights,
+            numbers(&network.output.weights),
+            numbers(&step.gradient.output.weights),
+            numbers(&step.after.output.weights),
             step.learning_rate,
         ),
         matrix_update(
             layer("ω", "0"),
-            &network.hidden.weights,
-            &step.gradient.hidden.weights,
-            &step.after.hidden.weights,
+            numbers(&network.hidden.weights),
+            numbers(&step.gradient.hidden.weights),
+            numbers(&step.after.hidden.weights),
             step.learning_rate,
         ),
         matrix_update(
             layer("b", "1"),
-            &column_of(network.output.bias),
-            &column_of(step.gradient.output.bias),
-            &column_of(step.after.output.bias),
+            bias_numbers(network.output.bias),
+            bias_numbers(step.gradient.output.bias),
+            bias_numbers(step.after.output.bias),
             step.learning_rate,
         ),
         matrix_update(
             layer("b", "0"),
-            &column_of(network.hidden.bias),
-            &column_of(step.gradient.hidden.bias),
-            &column_of(step.after.hidden.bias),
+            bias_numbers(network.hidden.bias),
+            bias_numbers(step.gradient.hidden.bias),
+            bias_numbers(step.after.hidden.bias),
             step.learning_rate,
         ),
     ]
