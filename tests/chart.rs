@@ -303,3 +303,47 @@ fn an_empty_history_still_draws_axes() {
     let names: Vec<String> = texts(&svg).into_iter().map(|text| text.0).collect();
     assert!(names.contains(&"step".to_string()) && names.contains(&"loss".to_string()));
 }
+
+/// The step axis' name sits below its numbers, a line apart, at every pixel ratio (on a
+/// phone's ratio 2 "step" touched the "10" under the middle of the axis).
+#[test]
+fn the_step_axis_name_clears_its_numbers() {
+    for ratio in [1.0, 2.0, 3.0] {
+        let style = ChartStyle::for_pixel_ratio(ratio);
+        let (width, height) = ((300.0 * ratio) as u32, (200.0 * ratio) as u32);
+        let mut svg = String::new();
+        {
+            let mut backend = SVGBackend::with_string(&mut svg, (width, height));
+            draw_loss_chart(
+                &mut backend,
+                &decaying(20),
+                Some((20, 0.1)),
+                LossScale::Linear,
+                style,
+            )
+            .expect("the chart draws");
+            backend.present().expect("the chart is written");
+        }
+        let all = texts(&svg);
+        let numbers_top = all
+            .iter()
+            .filter(|(text, _, _, anchor)| anchor == "middle" && text.parse::<f64>().is_ok())
+            .map(|(_, _, y, _)| *y)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let name_top = all
+            .iter()
+            .find(|(text, ..)| text == "step")
+            .map(|(_, _, y, _)| *y)
+            .expect("the step axis is named");
+        // Both are placed by their top edge; a line of text is about 1.15 font sizes tall.
+        assert!(
+            name_top - numbers_top >= 1.2 * style.font_size,
+            "ratio {ratio}: numbers at {numbers_top}, name at {name_top}"
+        );
+        let (_, _, _, bottom) = plot_area(&svg);
+        assert!(
+            name_top + 1.2 * style.font_size <= f64::from(height),
+            "ratio {ratio}: the name fits under the plot ({bottom} of {height})"
+        );
+    }
+}

@@ -193,7 +193,8 @@ impl PlotBox {
     fn on((width, height): (u32, u32), style: ChartStyle) -> Self {
         let margin = style.font_size;
         let left = margin + style.font_size * 4.0;
-        let bottom = f64::from(height) - margin - style.font_size * 2.6;
+        // Under the plot: the step numbers, then the axis' name a line below them.
+        let bottom = f64::from(height) - margin - style.font_size * 2.9;
         Self {
             left,
             top: margin + style.font_size * 1.2,
@@ -234,6 +235,10 @@ fn ticks(low: f64, high: f64, count: f64) -> Vec<f64> {
     let last = (high / step + 1e-9).floor() as i64;
     (first..=last).map(|index| index as f64 * step).collect()
 }
+
+/// The room between the step axis and the top of its numbers, in font sizes (it scales
+/// with the pixel ratio, as the numbers do).
+const STEP_NUMBER_GAP: f64 = 0.25;
 
 /// The background, axes, grid and labels of `frame`.
 pub fn draw_loss_frame<DB: DrawingBackend>(
@@ -278,7 +283,8 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
         backend.draw_line((x, plot.top as i32), (x, y), &grid)?;
         // Ticks on the step axis are whole numbers.
         let text = (step as u64).to_string();
-        backend.draw_text(&text, &label((HPos::Center, VPos::Top)), (x, y + 5))?;
+        let gap = (style.font_size * STEP_NUMBER_GAP) as i32;
+        backend.draw_text(&text, &label((HPos::Center, VPos::Top)), (x, y + gap))?;
     }
     let (left, top, right, bottom) = (
         plot.left as i32,
@@ -289,7 +295,11 @@ pub fn draw_loss_frame<DB: DrawingBackend>(
     let axis = colours.text.stroke_width(1);
     backend.draw_line((left, top), (left, bottom), &axis)?;
     backend.draw_line((left, bottom), (right, bottom), &axis)?;
-    let step_position = ((left + right) / 2, bottom + (style.font_size * 1.4) as i32);
+    // A line of text (about 1.15 font sizes) and a little more below the numbers' top.
+    let step_position = (
+        (left + right) / 2,
+        bottom + (style.font_size * (STEP_NUMBER_GAP + 1.3)) as i32,
+    );
     backend.draw_text(
         style.step_label,
         &label((HPos::Center, VPos::Top)),
