@@ -2,26 +2,28 @@
 //! update rules of the optimizers everybody uses, exactly as PyTorch's `torch.optim`
 //! documents them.
 //!
-//! With θ the point (x, y), g = ∇f(θ) and γ the learning rate, one step of each is
+//! With θ the point (x, y), g = ∇f(θ) and α the learning rate (torch.optim writes it γ;
+//! here it is the posts' α), one step of each is
 //! (all operations per coordinate):
-//! - **gd** (SGD): θ := θ − γ·g.
+//! - **gd** (SGD): θ := θ − α·g.
 //! - **momentum** (SGD, momentum μ, dampening 0): b := g on the first step, else
-//!   b := μ·b + g; θ := θ − γ·b.
-//! - **nesterov** (SGD, `nesterov=True`): b as for momentum; θ := θ − γ·(g + μ·b).
-//! - **rmsprop** (α = 0.99, ε = 10⁻⁸, not centred, no momentum): v := α·v + (1 − α)·g²;
-//!   θ := θ − γ·g / (√v + ε).
+//!   b := μ·b + g; θ := θ − α·b.
+//! - **nesterov** (SGD, `nesterov=True`): b as for momentum; θ := θ − α·(g + μ·b).
+//! - **rmsprop** (ρ = 0.99, PyTorch's `alpha`; ε = 10⁻⁸, not centred, no momentum):
+//!   v := ρ·v + (1 − ρ)·g²;
+//!   θ := θ − α·g / (√v + ε).
 //! - **adam** (β₁, β₂, ε = 10⁻⁸): m := β₁·m + (1 − β₁)·g; v := β₂·v + (1 − β₂)·g²;
-//!   m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ); θ := θ − γ·m̂ / (√v̂ + ε).
+//!   m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ); θ := θ − α·m̂ / (√v̂ + ε).
 //!
 //! Every operation is an IEEE basic operation or a square root (β₁ᵗ is a running
 //! product, not `powi`), so a run gives the same bits natively and in WebAssembly.
 //!
 //! ## Why the stretched bowl zig-zags
 //! On a quadratic f = ½·θᵀHθ, gradient descent multiplies the coordinate along each
-//! eigen-direction of H (eigenvalue λ) by 1 − γλ per step. With λ_min ≪ λ_max no γ
+//! eigen-direction of H (eigenvalue λ) by 1 − αλ per step. With λ_min ≪ λ_max no α
 //! suits both: below 2/λ_max (else the steep direction diverges) the flat direction
-//! creeps by 1 − γλ_min, and near it the steep direction flips sign every step. The best
-//! fixed γ, 2/(λ_min + λ_max), makes both factors equal in size: (κ − 1)/(κ + 1).
+//! creeps by 1 − αλ_min, and near it the steep direction flips sign every step. The best
+//! fixed α, 2/(λ_min + λ_max), makes both factors equal in size: (κ − 1)/(κ + 1).
 
 use crate::surface::Vec2;
 
@@ -392,7 +394,7 @@ impl Method {
     }
 }
 
-/// RMSprop's smoothing constant α (PyTorch's default).
+/// RMSprop's smoothing constant ρ (PyTorch's `alpha`, its default).
 pub const RMSPROP_ALPHA: f64 = 0.99;
 /// ε of RMSprop and Adam (PyTorch's default).
 pub const EPSILON: f64 = 1e-8;

@@ -52,7 +52,7 @@ keys! {
     TabLayer = "tab_layer" => "Sigmoid layer", "Sigmoid 层";
     TabNetwork = "tab_network" => "Hidden layer", "隐藏层";
     TabOptimizers = "tab_optimizers" => "Optimizers", "优化器";
-    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Here the optimizers race from one start with one learning rate, one step each per Step. Momentum piles up past gradients, so it runs along the valley, though with μ = 0.9 it also swings across it; RMSprop and Adam divide each step by the gradient's running size, so every coordinate moves about γ per step whatever the curvature: at a rate chosen for gradient descent they are slow, and at γ = 0.1, where gradient descent diverges, they still converge. The equations write the learning rate γ, as PyTorch's documentation does (its α is RMSprop's smoothing constant): γ is the slider's α.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。这里各个优化器从同一起点、用同一个学习率比赛，每点一次“单步”各走一步。动量法累积过去的梯度，所以能沿着山谷快速前进，但 μ = 0.9 时也会在山谷两侧来回摆动；RMSprop 和 Adam 用梯度的滑动平均大小去除每一步，所以无论曲率如何，每个坐标每步大约移动 γ：在为梯度下降选定的学习率下它们很慢，而在 γ = 0.1 时梯度下降发散，它们仍能收敛。公式中学习率记作 γ，与 PyTorch 文档一致（文档中的 α 是 RMSprop 的平滑常数）：γ 就是滑块上的 α。";
+    OptimizersIntro = "optimizers_intro" => "On x² + y² every direction curves the same, so plain gradient descent walks straight down. On a stretched valley it cannot: a learning rate small enough for the steep direction creeps along the flat one. Here the optimizers race from one start with one learning rate, one step each per Step. Momentum piles up past gradients, so it runs along the valley, though with μ = 0.9 it also swings across it; RMSprop and Adam divide each step by the gradient's running size, so every coordinate moves about α per step whatever the curvature: at a rate chosen for gradient descent they are slow, and at α = 0.1, where gradient descent diverges, they still converge. The equations are torch.optim's rules with the learning rate written α, as on the slider; RMSprop's smoothing constant, which PyTorch calls alpha, is written ρ.", "在 x² + y² 上各个方向弯曲程度相同，普通梯度下降会径直走向最低点。在被拉长的山谷里却不行：对陡峭方向足够小的学习率，在平缓方向上只能缓慢爬行。这里各个优化器从同一起点、用同一个学习率比赛，每点一次“单步”各走一步。动量法累积过去的梯度，所以能沿着山谷快速前进，但 μ = 0.9 时也会在山谷两侧来回摆动；RMSprop 和 Adam 用梯度的滑动平均大小去除每一步，所以无论曲率如何，每个坐标每步大约移动 α：在为梯度下降选定的学习率下它们很慢，而在 α = 0.1 时梯度下降发散，它们仍能收敛。公式采用 torch.optim 的更新规则，学习率与滑块一致记作 α；RMSprop 的平滑常数（PyTorch 中叫 alpha）记作 ρ。";
     SurfaceLabel = "surface_label" => "Surface", "曲面";
     SurfaceBowl = "surface_bowl" => "Bowl x² + y² (the post's)", "碗形 x² + y²（原文）";
     SurfaceStretched = "surface_stretched" => "Stretched bowl x² + κ·y²", "拉长的碗 x² + κ·y²";
@@ -449,7 +449,7 @@ impl Language {
     }
 
     /// What gradient descent does along each eigen-direction of the Hessian, `directions`
-    /// holding (λ, 1 − γλ) for the flat and the steep one, and where it stops converging.
+    /// holding (λ, 1 − αλ) for the flat and the steep one, and where it stops converging.
     pub fn race_directions(
         self,
         directions: [(&str, &str); 2],
@@ -467,25 +467,25 @@ impl Language {
         // Equal curvatures (a round bowl): no smaller and larger direction to tell apart.
         let mut text = match (self, flat == steep) {
             (Language::English, true) => format!(
-                "{start}every direction curves the same (λ = {flat}): gradient descent multiplies the distance by 1 − γλ = {flat_factor} each step, straight towards the minimum. A factor below 0 flips sides every step; above 1 in size, the distance grows."
+                "{start}every direction curves the same (λ = {flat}): gradient descent multiplies the distance by 1 − αλ = {flat_factor} each step, straight towards the minimum. A factor below 0 flips sides every step; above 1 in size, the distance grows."
             ),
             (Language::Chinese, true) => format!(
-                "{start}各个方向弯曲程度相同（λ = {flat}）：梯度下降每一步把距离乘以 1 − γλ = {flat_factor}，径直走向最小值。因子小于 0 时每一步都跳到另一侧；绝对值大于 1 时距离越来越大。"
+                "{start}各个方向弯曲程度相同（λ = {flat}）：梯度下降每一步把距离乘以 1 − αλ = {flat_factor}，径直走向最小值。因子小于 0 时每一步都跳到另一侧；绝对值大于 1 时距离越来越大。"
             ),
             (Language::English, false) => format!(
-                "{start}gradient descent multiplies the distance along the direction of the smaller curvature (λ = {flat}) by 1 − γλ = {flat_factor} each step, and along that of the larger (λ = {steep}) by 1 − γλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows (a negative λ curves down: the point slides away)."
+                "{start}gradient descent multiplies the distance along the direction of the smaller curvature (λ = {flat}) by 1 − αλ = {flat_factor} each step, and along that of the larger (λ = {steep}) by 1 − αλ = {steep_factor}. A factor below 0 flips sides every step (the zig-zag); above 1 in size, the distance grows (a negative λ curves down: the point slides away)."
             ),
             (Language::Chinese, false) => format!(
-                "{start}梯度下降每一步把沿较小曲率方向（λ = {flat}）的距离乘以 1 − γλ = {flat_factor}，沿较大曲率方向（λ = {steep}）的距离乘以 1 − γλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大（λ 为负表示曲面向下弯，点会滑走）。"
+                "{start}梯度下降每一步把沿较小曲率方向（λ = {flat}）的距离乘以 1 − αλ = {flat_factor}，沿较大曲率方向（λ = {steep}）的距离乘以 1 − αλ = {steep_factor}。因子小于 0 时每一步都跳到另一侧（之字形）；绝对值大于 1 时距离越来越大（λ 为负表示曲面向下弯，点会滑走）。"
             ),
         };
         if let Some((largest, best)) = critical {
             text.push_str(&match self {
                 Language::English => format!(
-                    " It diverges above γ = 2/λₘₐₓ = {largest}; the best fixed rate is 2/(λₘᵢₙ + λₘₐₓ) = {best}."
+                    " It diverges above α = 2/λₘₐₓ = {largest}; the best fixed rate is 2/(λₘᵢₙ + λₘₐₓ) = {best}."
                 ),
                 Language::Chinese => format!(
-                    " 当 γ 超过 2/λₘₐₓ = {largest} 时发散；最佳固定学习率为 2/(λₘᵢₙ + λₘₐₓ) = {best}。"
+                    " 当 α 超过 2/λₘₐₓ = {largest} 时发散；最佳固定学习率为 2/(λₘᵢₙ + λₘₐₓ) = {best}。"
                 ),
             });
         }

@@ -128,13 +128,13 @@ fn power(matrix: Matrix, mut n: usize) -> Matrix {
     result
 }
 
-/// Gradient descent along an eigen-direction: xₙ = (1 − γλ)ⁿ·x₀.
+/// Gradient descent along an eigen-direction: xₙ = (1 − αλ)ⁿ·x₀.
 fn descent_closed_form(start: f64, rate: f64, lambda: f64, n: usize) -> f64 {
     (1.0 - rate * lambda).powi(n as i32) * start
 }
 
-/// Heavy ball along an eigen-direction: x₁ = x₀ − γλx₀ (b₁ = g₀), then
-/// (xₙ, xₙ₋₁) = Mⁿ⁻¹·(x₁, x₀) with M = [[1 + μ − γλ, −μ], [1, 0]].
+/// Heavy ball along an eigen-direction: x₁ = x₀ − αλx₀ (b₁ = g₀), then
+/// (xₙ, xₙ₋₁) = Mⁿ⁻¹·(x₁, x₀) with M = [[1 + μ − αλ, −μ], [1, 0]].
 fn heavy_ball_closed_form(start: f64, rate: f64, lambda: f64, momentum: f64, n: usize) -> f64 {
     if n == 0 {
         return start;
@@ -146,8 +146,8 @@ fn heavy_ball_closed_form(start: f64, rate: f64, lambda: f64, momentum: f64, n: 
 }
 
 /// Nesterov along an eigen-direction as a linear recurrence on (xₙ, bₙ₋₁), b₋₁ = 0:
-/// bₙ = μbₙ₋₁ + λxₙ and xₙ₊₁ = xₙ − γ(λxₙ + μbₙ), so
-/// M = [[1 − γλ(1 + μ), −γμ²], [λ, μ]].
+/// bₙ = μbₙ₋₁ + λxₙ and xₙ₊₁ = xₙ − α(λxₙ + μbₙ), so
+/// M = [[1 − αλ(1 + μ), −αμ²], [λ, μ]].
 fn nesterov_closed_form(start: f64, rate: f64, lambda: f64, momentum: f64, n: usize) -> f64 {
     let matrix = [
         [
@@ -188,7 +188,7 @@ fn gradient_descent_follows_its_closed_form_on_the_quadratics() {
                         .collect();
                     follows(&got, &expected, CLOSED_FORM_TOLERANCE).unwrap_or_else(|error| {
                         panic!(
-                            "gd on {surface:?}, γ = {rate}, start {start:?}, axis {axis}: {error}"
+                            "gd on {surface:?}, α = {rate}, start {start:?}, axis {axis}: {error}"
                         )
                     });
                     checked += 1;
@@ -217,7 +217,7 @@ fn momentum_follows_the_heavy_ball_recurrence_on_the_quadratics() {
                             .collect();
                         follows(&got, &expected, CLOSED_FORM_TOLERANCE).unwrap_or_else(|error| {
                             panic!(
-                                "momentum {momentum} on {surface:?}, γ = {rate}, \
+                                "momentum {momentum} on {surface:?}, α = {rate}, \
                                      start {start:?}, axis {axis}: {error}"
                             )
                         });
@@ -282,7 +282,7 @@ fn nesterov_follows_an_independent_reference_and_its_recurrence() {
                             .map(|n| nesterov_closed_form(x0, rate, lambda, momentum, n))
                             .collect();
                         let context = format!(
-                            "nesterov μ = {momentum} on {surface:?}, γ = {rate}, \
+                            "nesterov μ = {momentum} on {surface:?}, α = {rate}, \
                              start {start:?}, axis {axis}"
                         );
                         follows(&got, &by_reference, 1e-12)
@@ -341,8 +341,8 @@ impl ReferenceState {
         }
     }
 
-    /// torch.optim.RMSprop (α = 0.99, ε = 1e-8, not centred, no momentum):
-    /// v := αv + (1 − α)g²; θ := θ − γ·g/(√v + ε).
+    /// torch.optim.RMSprop (its `alpha`, here ρ = 0.99; ε = 1e-8, not centred, no
+    /// momentum): v := ρv + (1 − ρ)g²; θ := θ − α·g/(√v + ε).
     fn rmsprop(self, g: [f64; 2], rate: f64) -> Self {
         let (alpha, eps) = (0.99, 1e-8);
         let mut next = self;
@@ -355,7 +355,7 @@ impl ReferenceState {
     }
 
     /// torch.optim.Adam (ε = 1e-8): m := β₁m + (1 − β₁)g; v := β₂v + (1 − β₂)g²;
-    /// m̂ = m/(1 − β₁ᵗ); v̂ = v/(1 − β₂ᵗ); θ := θ − γ·m̂/(√v̂ + ε).
+    /// m̂ = m/(1 − β₁ᵗ); v̂ = v/(1 − β₂ᵗ); θ := θ − α·m̂/(√v̂ + ε).
     fn adam(self, g: [f64; 2], rate: f64, beta1: f64, beta2: f64) -> Self {
         let eps = 1e-8;
         let mut next = self;
@@ -407,7 +407,7 @@ fn adaptive_cases() -> Vec<(Surface, Vec<Vec2>)> {
         .collect()
 }
 
-/// (γ, β₁, β₂): the defaults and non-defaults, none where the run is chaotic.
+/// (α, β₁, β₂): the defaults and non-defaults, none where the run is chaotic.
 const ADAPTIVE_SETTINGS: [(f64, f64, f64); 3] = [
     (0.1, DEFAULT_BETA1, DEFAULT_BETA2),
     (0.01, 0.8, 0.99),
@@ -437,7 +437,7 @@ fn rmsprop_and_adam_follow_the_documented_formulas_over_200_steps() {
                         let (got, want) = (racer.position, reference.theta);
                         assert!(
                             close(got.x, want[0], 1e-12) && close(got.y, want[1], 1e-12),
-                            "{method:?} on {surface:?} from {start:?}, γ = {rate}, \
+                            "{method:?} on {surface:?} from {start:?}, α = {rate}, \
                              β = ({beta1}, {beta2}), step {t}: {got:?} vs {want:?}"
                         );
                         assert_eq!(racer.steps, t);
@@ -494,7 +494,7 @@ fn each_adaptive_step_matches_the_reference_from_the_same_state() {
                                 let scale = old_values[i].abs() + b.abs();
                                 assert!(
                                     (a - b).abs() <= 1e-12 * scale,
-                                    "{method:?} on {surface:?} from {start:?}, γ = {rate}, \
+                                    "{method:?} on {surface:?} from {start:?}, α = {rate}, \
                                      step {}: {name}[{i}] = {a:e} vs {b:e}",
                                     got.t
                                 );
@@ -509,8 +509,8 @@ fn each_adaptive_step_matches_the_reference_from_the_same_state() {
 
 #[test]
 fn the_first_adam_step_moves_each_coordinate_by_the_learning_rate() {
-    // m̂₁ = g and v̂₁ = g² whatever β₁ and β₂, so the first step is −γ·g/(|g| + ε),
-    // γ against the sign of g (less 10⁻⁸·γ/|g|).
+    // m̂₁ = g and v̂₁ = g² whatever β₁ and β₂, so the first step is −α·g/(|g| + ε),
+    // α against the sign of g (less 10⁻⁸·α/|g|).
     for (surface, starts) in adaptive_cases() {
         for start in starts {
             let g = surface.gradient(start);
@@ -915,7 +915,7 @@ fn gradient_descent_converges_just_below_two_over_lambda_max_and_diverges_just_a
             let below = descend(surface, 0.98 * critical, start, 2000);
             assert!(
                 below[2000] < below[0] * 1e-3,
-                "{surface:?} at 0.98·γc from {start:?}: f = {} → {}",
+                "{surface:?} at 0.98·αc from {start:?}: f = {} → {}",
                 below[0],
                 below[2000]
             );
@@ -947,7 +947,7 @@ fn the_best_rate_makes_the_largest_factor_smallest() {
             let rate = critical * f64::from(k) / 1000.0;
             assert!(
                 factor(rate) >= at_best - 1e-15,
-                "{surface:?}: γ = {rate} has factor {} < {at_best} at γ = {best}",
+                "{surface:?}: α = {rate} has factor {} < {at_best} at α = {best}",
                 factor(rate)
             );
         }
@@ -1130,7 +1130,7 @@ fn a_wrong_first_momentum_buffer_misses_the_closed_form() {
                 );
                 assert!(
                     follows(&wrong, &expected, CLOSED_FORM_TOLERANCE).is_err(),
-                    "λ = {lambda}, μ = {momentum}, γ = {rate}"
+                    "λ = {lambda}, μ = {momentum}, α = {rate}"
                 );
             }
         }

@@ -140,8 +140,8 @@ fn the_csv_has_one_row_per_optimizer_per_step_with_full_precision() {
 
 #[test]
 fn one_optimizer_diverging_pauses_none_of_the_others() {
-    // γ = 0.03 > 2/λₘₐₓ = 0.02 on x² + 50·y²: gradient descent's y grows by |1 − 3| = 2
-    // each step; Adam's steps stay near γ in size.
+    // α = 0.03 > 2/λₘₐₓ = 0.02 on x² + 50·y²: gradient descent's y grows by |1 − 3| = 2
+    // each step; Adam's steps stay near α in size.
     let mut app = app_from("scene=optimizers&opt=gd,adam&lr=0.03");
     app.update(Msg::TogglePlay);
     let mut now = 0.0;
@@ -437,8 +437,8 @@ fn a_bad_formula_says_what_and_where_and_keeps_the_last_good_one() {
 
 #[test]
 fn an_optimizer_leaving_where_the_formula_is_defined_stops_alone() {
-    // log(x) is defined for x > 0; gradient descent's first step from x = 0.5 at γ = 0.3
-    // would land at x = 0.5 − 0.3·(1/0.5) = −0.1; Adam's first step is γ: x = 0.2.
+    // log(x) is defined for x > 0; gradient descent's first step from x = 0.5 at α = 0.3
+    // would land at x = 0.5 − 0.3·(1/0.5) = −0.1; Adam's first step is α: x = 0.2.
     let mut app =
         app_from("scene=optimizers&surface=custom&f=log(x)%2By%5E2&x=0.5&y=1&lr=0.3&opt=gd,adam");
     assert!(app.notices.is_empty(), "{:?}", app.notices);
@@ -552,7 +552,7 @@ fn a_long_race_keeps_no_negligible_numbers() {
             }
         }
     }
-    // Gradient descent's y, (1 − 100γ)ⁿ·1.5 = 0.99ⁿ·1.5, passed 10⁻¹⁵⁰ long before.
+    // Gradient descent's y, (1 − 100α)ⁿ·1.5 = 0.99ⁿ·1.5, passed 10⁻¹⁵⁰ long before.
     assert!(flushed);
     assert_eq!(race.racers[0].position.y, 0.0);
     assert!(race.racers[0].position.x < -1e-9, "x still creeps toward 0");

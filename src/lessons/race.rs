@@ -21,7 +21,7 @@ use crate::vocabulary::{Parameter, Scene};
 /// across the valley (factor 1 − 100α = −0.8 per step) while creeping along it.
 pub const DEFAULT_LEARNING_RATE: f64 = 0.018;
 /// Nesterov is left out at first: at the default rate it diverges along the steep
-/// direction (its limit is γλ < 2(1 + μ)/(1 + 2μ) ≈ 1.36 at μ = 0.9; here γλ = 1.8),
+/// direction (its limit is αλ < 2(1 + μ)/(1 + 2μ) ≈ 1.36 at μ = 0.9; here αλ = 1.8),
 /// which a reader who ticks it sees and is told.
 pub const DEFAULT_METHODS: Methods = Methods::of(&[
     Method::GradientDescent,

@@ -14,7 +14,8 @@ fn numbers(vector: Vec2) -> String {
     pair(mn(vector.x), mn(vector.y))
 }
 
-/// θ := θ − γ·d = (x, y) − γ·(dx, dy) = (x′, y′): the last line of every rule.
+/// θ := θ − α·d = (x, y) − α·(dx, dy) = (x′, y′): the last line of every rule, with the
+/// learning rate written α as on the slider and in the posts (torch.optim writes it γ).
 fn update(name: String, before: &Racer, rate: f64, direction: Vec2, after: &Racer) -> String {
     equation(
         "",
@@ -24,7 +25,7 @@ fn update(name: String, before: &Racer, rate: f64, direction: Vec2, after: &Race
             mo(":="),
             mi("θ"),
             mo("−"),
-            mi("γ"),
+            mi("α"),
             mo("·"),
             name,
             mo("="),
@@ -189,7 +190,8 @@ pub fn race_equations(
             Method::RmsProp => {
                 markup.push_str(&average(
                     "v",
-                    ("α", RMSPROP_ALPHA),
+                    // PyTorch's `alpha`; ρ here, as α is the learning rate.
+                    ("ρ", RMSPROP_ALPHA),
                     (sup(mi("g"), "2"), squared(gradient)),
                     before.square_average,
                     after.square_average,
