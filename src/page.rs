@@ -422,6 +422,17 @@ impl Page {
             .announcement(self.announcement.step, &readout(self.announcement.loss))
     }
 
+    /// The loss chart's heading and the name of its value axis: the field and the race
+    /// descend f itself (the readouts say f(x, y)); the lessons with a model, its loss C.
+    pub fn loss_words(&self) -> (&'static str, &'static str) {
+        let text = |key| self.language.text(key);
+        match (self.race.is_some(), self.scene) {
+            (true, _) => (text(Key::LossHeadingRace), "f"),
+            (false, Scene::Field) => (text(Key::LossHeadingField), "f"),
+            _ => (text(Key::LossHeading), text(Key::AxisLoss)),
+        }
+    }
+
     pub fn play_label(&self) -> &'static str {
         self.language
             .text(if self.playing { Key::Pause } else { Key::Play })

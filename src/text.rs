@@ -99,6 +99,7 @@ keys! {
     Speed100 = "speed_100" => "100 steps per frame", "每帧 100 步";
     Speed1000 = "speed_1000" => "1000 steps per frame", "每帧 1000 步";
     LossHeading = "loss_heading" => "Loss per step", "每一步的损失";
+    LossHeadingField = "loss_heading_field" => "f(x, y) per step", "每一步的 f(x, y)";
     LogScale = "log_scale" => "Logarithmic scale", "对数坐标";
     LossCanvas = "loss_canvas" => "Line chart of the loss of the current scene at every step so far.", "折线图：当前场景到目前为止每一步的损失。";
     AxisStep = "axis_step" => "step", "步数";

@@ -758,3 +758,15 @@ fn bias_numbers_are_written_as_transposed_columns() {
         );
     }
 }
+
+/// The loss chart names what it plots: f for the field and the race, which descend f
+/// itself, the loss for the lessons with a model.
+#[test]
+fn the_loss_chart_names_what_it_plots() {
+    let words = |scene, query: &str| Page::of(&on(scene, query)).loss_words();
+    assert_eq!(words(Scene::Field, ""), ("f(x, y) per step", "f"));
+    assert_eq!(words(Scene::Field, "lang=zh"), ("每一步的 f(x, y)", "f"));
+    assert_eq!(words(Scene::Neuron, ""), ("Loss per step", "loss"));
+    assert_eq!(words(Scene::Network, "lang=zh"), ("每一步的损失", "损失"));
+    assert_eq!(words(Scene::Optimizers, "").1, "f");
+}

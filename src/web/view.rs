@@ -309,12 +309,7 @@ impl View {
         }
         self.render_language(app)?;
         if self.changed(&page, |p| (p.scene, p.language)) {
-            let heading = if page.race.is_some() {
-                Key::LossHeadingRace
-            } else {
-                Key::LossHeading
-            };
-            set_text(&self.loss_heading, page.language.text(heading));
+            set_text(&self.loss_heading, page.loss_words().0);
         }
         self.render_layout(app, &page, slow);
         // Reading a canvas's size forces a layout, so it happens only when a size may have
@@ -349,7 +344,7 @@ impl View {
         let style = ChartStyle {
             dark: self.dark,
             step_label: page.language.text(Key::AxisStep),
-            loss_label: page.language.text(Key::AxisLoss),
+            loss_label: page.loss_words().1,
             ..ChartStyle::for_pixel_ratio(pixel_ratio)
         };
         if let Some(race) = &page.race {
@@ -358,10 +353,7 @@ impl View {
                 &self.race_trails,
                 race,
                 page.loss_scale,
-                ChartStyle {
-                    loss_label: "f",
-                    ..style
-                },
+                style,
             );
         }
         let marker = (page.announcement.step, page.announcement.loss);
