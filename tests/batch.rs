@@ -342,3 +342,74 @@ fn the_layer_picture_sums_the_samples_shares_of_a_weight_gradient() {
     assert_eq!(svg.matches("class=\"edge path\"").count(), 2);
     assert!(gdlab::render::markup::is_balanced(&svg));
 }
+
+/// Part 3's picture: each path's value sits on a box of the background's colour that
+/// covers the text, so an edge under it is hidden there instead of running through a
+/// digit or a minus sign (one ran through −0.008737), and no value covers a node.
+#[test]
+fn the_hidden_unit_pictures_path_values_are_masked_and_clear_the_nodes() {
+    let attribute = |element: &str, name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let start = element.find(&key).expect("the attribute") + key.len();
+        let end = start + element[start..].find('"').expect("its end");
+        element[start..end].parse().expect("a number")
+    };
+    for weights in [
+        [
+            0.42, 0.13, 0.77, 0.05, 0.91, 0.36, 0.58, 0.24, 0.69, 0.0, 0.0, 0.0, 0.11, 0.83, 0.47,
+            0.3, 0.64, 0.02, 0.0, 0.0,
+        ],
+        [
+            -9.5, 7.25, -3.125, 8.0, -6.5, 4.75, -2.0, 9.0, -8.25, 0.5, -0.5, 0.25, -7.75, 6.0,
+            -5.5, 3.5, -4.0, 2.25, 0.1, -0.1,
+        ],
+    ] {
+        let network = network_from(&weights);
+        let forward = network.forward();
+        let backward = network.backward(&forward);
+        let svg = gdlab::render::paths_svg::hidden_paths_svg(&network, &forward, &backward);
+        let values: Vec<&str> = svg
+            .split("<rect class=\"path-value-back\"")
+            .skip(1)
+            .collect();
+        assert_eq!(values.len(), 2, "both path values have a box: {svg}");
+        let circles: Vec<[f64; 3]> = svg
+            .split("<circle ")
+            .skip(1)
+            .map(|element| ["cx", "cy", "r"].map(|name| attribute(element, name)))
+            .collect();
+        for element in values {
+            let (back, text) = element
+                .split_once("<text")
+                .expect("the value after its box");
+            let [left, top, width, height] =
+                ["x", "y", "width", "height"].map(|name| attribute(back, name));
+            let content = text.split_once('>').expect("a text").1;
+            let content = content.split_once('<').expect("its end").0;
+            let (x, y) = (attribute(text, "x"), attribute(text, "y"));
+            let text_width = gdlab::graph::estimated_width(content, 13.0, false);
+            // The text's box: ascent about 0.73 and descent 0.27 of the font size.
+            let text_box = [
+                x - text_width / 2.0,
+                y - 0.73 * 13.0,
+                x + text_width / 2.0,
+                y + 0.27 * 13.0,
+            ];
+            assert!(
+                left <= text_box[0]
+                    && top <= text_box[1]
+                    && left + width >= text_box[2]
+                    && top + height >= text_box[3],
+                "{content}: its box {:?} does not cover the text {text_box:?}",
+                [left, top, width, height]
+            );
+            for [cx, cy, r] in &circles {
+                let nearest = (cx.clamp(left, left + width), cy.clamp(top, top + height));
+                assert!(
+                    (nearest.0 - cx).hypot(nearest.1 - cy) > *r,
+                    "{content} covers the node at ({cx}, {cy})"
+                );
+            }
+        }
+    }
+}

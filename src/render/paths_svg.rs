@@ -77,6 +77,27 @@ fn delta_under(svg: &mut String, at: (f64, f64), value: f64) {
     under(svg, at, 1, value);
 }
 
+/// The font size of a path's value (`.paths .path-value`, bold).
+const PATH_VALUE_SIZE: f64 = 13.0;
+
+/// A path's value beside its edge, centred on `at` (its baseline), on a box of the
+/// background's colour: an edge that runs under it is hidden there, instead of running
+/// through a digit or looking like part of a minus sign (−0.008737).
+fn path_value(svg: &mut String, at: (f64, f64), text: &str) {
+    // The plain text's estimate: the bold glyphs' edges may pass it by a pixel, which
+    // their halo (`stroke` in the stylesheet) covers.
+    let width = crate::graph::estimated_width(text, PATH_VALUE_SIZE, false) + 2.0;
+    let _ = write!(
+        svg,
+        "<rect class=\"path-value-back\" x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" rx=\"3\"/><text class=\"path-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{text}</text>",
+        at.0 - width / 2.0,
+        at.1 - 0.8 * PATH_VALUE_SIZE,
+        1.1 * PATH_VALUE_SIZE,
+        at.0,
+        at.1
+    );
+}
+
 /// The first sample's part of C: Σ over the outputs of (ŷ − y)².
 fn first_sample_cost(predictions: &[f64; OUTPUTS]) -> f64 {
     predictions
@@ -142,16 +163,17 @@ pub fn hidden_paths_svg(
         let (from, to) = (hidden(0), output(index));
         let value = backward.path(network, 0, 0, index);
         // Past the middle of the edge, the first path's value above it, the second's below.
-        // The second label sits nearer h₁, clear of ŷ₁'s values.
-        let fraction = if index == 0 { 0.7 } else { 0.45 };
+        // The second label sits nearer h₁, clear of ŷ₁'s values; the first stops short of ŷ₁.
+        let fraction = if index == 0 { 0.6 } else { 0.45 };
         let along = |start: f64, end: f64| start + fraction * (end - start);
         let offset = if index == 0 { -8.0 } else { 17.0 };
-        let _ = write!(
-            svg,
-            "<text class=\"path-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            along(from.0 + RADIUS, to.0 - RADIUS),
-            along(from.1, to.1) + offset,
-            short(value)
+        path_value(
+            &mut svg,
+            (
+                along(from.0 + RADIUS, to.0 - RADIUS),
+                along(from.1, to.1) + offset,
+            ),
+            &short(value),
         );
     }
     // Which sample the numbers are of: the first row of x.
@@ -209,12 +231,10 @@ pub fn layer_paths_svg(predictions: &Predictions) -> String {
     node(&mut svg, cost, "C⁽¹⁾", "node");
     value_under(&mut svg, cost, first_sample_cost(&predictions[0]));
     let (from, to) = (input(0), output(0));
-    let _ = write!(
-        svg,
-        "<text class=\"path-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-        (from.0 + to.0) / 2.0,
-        (from.1 + to.1) / 2.0 - 10.0,
-        short(share(0))
+    path_value(
+        &mut svg,
+        ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0 - 10.0),
+        &short(share(0)),
     );
     let _ = write!(
         svg,
