@@ -357,6 +357,19 @@ impl Page {
     }
 
     /// Each selected optimizer's status, in the order of [`Method::ALL`].
+    /// The name of the optimizer the race's readouts follow (the first ticked), and, once
+    /// it has stopped, that they are its last values: the step readout counts on with
+    /// the others.
+    pub fn race_leader_name(&self) -> Option<String> {
+        let race = self.race?;
+        let leader = race.leader();
+        let mut name = leader.label().to_string();
+        if let Some(step) = race.diverged_at[leader.index()] {
+            name.push_str(&self.language.leader_stopped(step));
+        }
+        Some(name)
+    }
+
     pub fn racer_status_text(&self, method: Method) -> Option<String> {
         let race = self.race?;
         race.methods.contains(method).then(|| {

@@ -441,6 +441,14 @@ impl Language {
         }
     }
 
+    /// After the race's leader's name, once it has stopped: its readouts are its last values.
+    pub fn leader_stopped(self, step: u64) -> String {
+        match self {
+            Language::English => format!(" (stopped at step {step}: its last values)"),
+            Language::Chinese => format!("（第 {step} 步已停止：以下是它最后的值）"),
+        }
+    }
+
     /// Whose point the formula's graph is evaluated at, and which step.
     pub fn graph_point(self, optimizer: &str, x: &str, y: &str, step: u64) -> String {
         match self {

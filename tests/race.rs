@@ -185,6 +185,13 @@ fn one_optimizer_diverging_pauses_none_of_the_others() {
         "{equations}"
     );
     assert!(!equations.contains("data-method=\"adam\" data-stopped"));
+    // The readouts follow GD, the first ticked: they say they are its last values.
+    assert_eq!(
+        page.race_leader_name().unwrap(),
+        format!("GD (stopped at step {diverged}: its last values)")
+    );
+    let running = Page::of(&app_from("scene=optimizers&opt=gd,adam&lr=0.03"));
+    assert_eq!(running.race_leader_name().unwrap(), "GD");
 }
 
 #[test]

@@ -282,9 +282,12 @@ impl RacePanel {
                 let diverged = race.diverged_at[method.index()].is_some();
                 row.class_list().toggle_with_force("diverged", diverged)?;
             }
-            let leader = race.leader();
-            self.leader.0.set_attribute("data-method", leader.key())?;
-            set_text(&self.leader.1, leader.label());
+            self.leader
+                .0
+                .set_attribute("data-method", race.leader().key())?;
+            if let Some(name) = page.race_leader_name() {
+                set_text(&self.leader.1, &name);
+            }
             set_hidden(
                 &self.diverged_note,
                 !race
