@@ -379,7 +379,7 @@ impl Language {
             (Language::Chinese, Notice::Invalid(parameter)) => format!(
                 "已忽略链接中的 “{}”：它接受{}。",
                 parameter.key(),
-                self.accepted(*parameter)
+                spaced(&self.accepted(*parameter))
             ),
             (Language::Chinese, Notice::Unknown(name)) => {
                 format!("已忽略链接中的未知参数 “{name}”；本应用读取 {known}。")
@@ -607,7 +607,7 @@ impl Language {
             Language::Chinese => format!(
                 "未更改：“{}” 接受{}。",
                 parameter.key(),
-                self.accepted(parameter)
+                spaced(&self.accepted(parameter))
             ),
         }
     }
@@ -735,6 +735,16 @@ impl Language {
     }
 }
 
+/// `text` after a Chinese word: a space first where it starts with a number or a Latin
+/// letter ("接受 0.0001 到 1.5 之间的数"), as Chinese typesetting spaces them.
+fn spaced(text: &str) -> String {
+    if text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '−') {
+        format!(" {text}")
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -820,5 +830,12 @@ mod tests {
     fn notices_name_the_parameter_and_what_it_accepts() {
         let text = Language::English.notice(&Notice::Invalid(Parameter::LearningRate));
         assert!(text.contains("“lr”") && text.contains("0.0001 to 1.5"));
+        // In Chinese a number after a word is spaced from it; a quotation mark is not.
+        let text = Language::Chinese.notice(&Notice::Invalid(Parameter::LearningRate));
+        assert!(text.contains("它接受 0.0001 到 1.5"), "{text}");
+        let text = Language::Chinese.setting_error(Parameter::X);
+        assert!(text.contains("接受 −4 到 4"), "{text}");
+        let text = Language::Chinese.setting_error(Parameter::Scale);
+        assert!(text.contains("接受“linear”"), "{text}");
     }
 }
