@@ -333,6 +333,14 @@ impl Page {
         self.settled_at.map(|step| self.language.convergence(step))
     }
 
+    /// Whether the race's surface curves down along some direction at the first optimizer's
+    /// point (a saddle, or log(x) + y²): there no rate converges, whatever the track's
+    /// colours say about the steep direction, so the track is striped over them.
+    pub fn track_escapes(&self) -> bool {
+        self.race_curvatures
+            .is_some_and(|[smallest, _]| smallest < 0.0)
+    }
+
     /// What gradient descent does along each direction of the race's surface (at the
     /// first optimizer's point where the curvature varies), and its critical rates.
     pub fn race_directions_text(&self) -> Option<String> {
@@ -344,16 +352,18 @@ impl Page {
             .surface
             .critical_learning_rates()
             .map(|(largest, best)| (short(largest), short(best)));
-        Some(
-            self.language.race_directions(
-                [(&texts[0].0, &texts[0].1), (&texts[1].0, &texts[1].1)],
-                critical
-                    .as_ref()
-                    .map(|(largest, best)| (largest.as_str(), best.as_str())),
-                !race.surface.is_quadratic(),
-                race.leader().label(),
-            ),
-        )
+        let mut text = self.language.race_directions(
+            [(&texts[0].0, &texts[0].1), (&texts[1].0, &texts[1].1)],
+            critical
+                .as_ref()
+                .map(|(largest, best)| (largest.as_str(), best.as_str())),
+            !race.surface.is_quadratic(),
+            race.leader().label(),
+        );
+        if self.track_escapes() {
+            text.push_str(&self.language.track_escapes(&texts[0].0));
+        }
+        Some(text)
     }
 
     /// Each selected optimizer's status, in the order of [`Method::ALL`].

@@ -441,6 +441,19 @@ impl Language {
         }
     }
 
+    /// After the race's sentence where the smaller curvature `lambda` is negative: why the
+    /// track is struck through.
+    pub fn track_escapes(self, lambda: &str) -> String {
+        match self {
+            Language::English => format!(
+                " Along λ = {lambda} the distance grows at every α, so no rate converges here: the track's colours are struck through."
+            ),
+            Language::Chinese => format!(
+                " 沿 λ = {lambda} 的方向，任何 α 都会让距离变大，所以这里没有能收敛的学习率：滑块下的色带因此划上了斜线。"
+            ),
+        }
+    }
+
     /// After the race's leader's name, once it has stopped: its readouts are its last values.
     pub fn leader_stopped(self, step: u64) -> String {
         match self {

@@ -332,6 +332,17 @@ fn the_regime_follows_the_largest_curvature() {
     let text = saddle.race_directions_text().unwrap();
     assert!(text.contains("λ = −2") || text.contains("λ = -2"), "{text}");
     assert!(text.contains("1.2"), "1 − 0.1·(−2): {text}");
+    // The saddle curves down along y: no rate converges, and the track says so.
+    assert!(saddle.track_escapes());
+    assert!(text.contains("no rate converges"), "{text}");
+    assert!(
+        !page.track_escapes(),
+        "the stretched bowl curves up everywhere"
+    );
+    let formula = Page::of(&app_from(
+        "scene=optimizers&surface=custom&f=log(x)%2By%5E2&x=0.5&y=1&lr=0.3",
+    ));
+    assert!(formula.track_escapes(), "log(x) curves down: −1/x²");
     // Where both curvatures are equal there is no "smaller" and "larger" to tell apart.
     for query in [
         "scene=optimizers&surface=bowl&lr=0.1",

@@ -435,8 +435,12 @@ impl View {
         sentence: &str,
         one_label: String,
         two_label: String,
+        escapes: bool,
     ) {
         set_text(&self.regime, sentence);
+        for segment in &self.regime_track {
+            let _ = segment.class_list().toggle_with_force("escapes", escapes);
+        }
         for (segment, width) in
             self.regime_track
                 .iter()
@@ -464,15 +468,30 @@ impl View {
     /// Texts with numbers in them, notices and links: rewritten when their inputs change.
     fn render_texts(&mut self, app: &App, page: &Page) -> Result<(), JsValue> {
         // Without one κ the regime parts are hidden (`Part::Regime`): nothing to write.
-        // The race's sentence also names the first optimizer and reads its surface.
-        let race_key = |p: &Page| p.race.map(|race| (race.leader(), race.surface.kind));
+        // The race's sentence also names the first optimizer and reads its surface's
+        // curvatures there (both of them: the smaller one's sign stripes the track).
+        let race_key = |p: &Page| {
+            p.race.map(|race| {
+                (
+                    race.leader(),
+                    race.surface.kind,
+                    p.race_curvatures.map(|values| values.map(f64::to_bits)),
+                )
+            })
+        };
         if changed(&self.texts_drawn, page, |p| {
             (p.scene, p.regime, race_key(p))
         }) {
             if let (Some(regime), Some(sentence), Some((one_label, two_label))) =
                 (page.regime, page.regime_sentence(), page.regime_labels())
             {
-                self.render_regime(regime.boundaries, &sentence, one_label, two_label);
+                self.render_regime(
+                    regime.boundaries,
+                    &sentence,
+                    one_label,
+                    two_label,
+                    page.track_escapes(),
+                );
                 let best = regime.best.zip(page.best_rate_label());
                 set_hidden(&self.best_rate_label, best.is_none());
                 if let Some(((_, position), label)) = best {
