@@ -366,7 +366,6 @@ impl Page {
         Some(text)
     }
 
-    /// Each selected optimizer's status, in the order of [`Method::ALL`].
     /// The name of the optimizer the race's readouts follow (the first ticked), and, once
     /// it has stopped, that they are its last values: the step readout counts on with
     /// the others.
@@ -380,6 +379,7 @@ impl Page {
         Some(name)
     }
 
+    /// Each selected optimizer's status, in the order of [`Method::ALL`].
     pub fn racer_status_text(&self, method: Method) -> Option<String> {
         let race = self.race?;
         race.methods.contains(method).then(|| {

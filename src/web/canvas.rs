@@ -294,11 +294,9 @@ pub fn draw_field(
     let mut avoid = [Rect::around((0.0, 0.0), 0.0, 0.0); MAX_AVOIDED];
     let mut avoided = 0;
     if !view.rect().contains((x, y)) {
-        for label in &background.plot_label_boxes {
-            if avoided < MAX_AVOIDED {
-                avoid[avoided] = *label;
-                avoided += 1;
-            }
+        for (slot, label) in avoid.iter_mut().zip(&background.plot_label_boxes) {
+            *slot = *label;
+            avoided += 1;
         }
         run.visit_path(&mut |position| {
             let pixel = view.to_pixel(position);
