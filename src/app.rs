@@ -414,6 +414,9 @@ impl App {
                     self.playing = false;
                     self.setting_error = None;
                     self.formula_error = None;
+                    if parameter.sets_the_problem() {
+                        self.leave_challenge_here();
+                    }
                 } else {
                     self.setting_error = Some(parameter);
                     // Why, and where: the lesson only says no.

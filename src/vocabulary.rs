@@ -170,6 +170,27 @@ pub enum Parameter {
 }
 
 impl Parameter {
+    /// Whether the setting changes the problem itself (the start, the surface or its
+    /// formula) rather than how the run descends it (the rate, μ, β, the optimizers): a
+    /// challenge is set on its own problem, so changing the problem ends it, as picking a
+    /// start on the surface does.
+    pub fn sets_the_problem(self) -> bool {
+        matches!(
+            self,
+            Parameter::X
+                | Parameter::Y
+                | Parameter::Weights
+                | Parameter::Bias
+                | Parameter::HiddenWeights
+                | Parameter::HiddenBias
+                | Parameter::OutputWeights
+                | Parameter::OutputBias
+                | Parameter::Surface
+                | Parameter::Kappa
+                | Parameter::Formula
+        )
+    }
+
     pub const ALL: [Parameter; 24] = [
         Parameter::Scene,
         Parameter::LearningRate,

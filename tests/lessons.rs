@@ -541,6 +541,28 @@ fn challenges_are_checked_by_the_app() {
         fraction_y: 0.5,
     });
     assert_eq!(Page::of(&field).challenge, None);
+    // So does a new problem typed in (the momentum challenge met on an easy bowl would
+    // teach nothing), while the rate, μ and the optimizers are the reader's to tune.
+    let mut race = on(Scene::Optimizers, "");
+    race.update(Msg::StartChallenge(1));
+    race.update(Msg::SetSetting(Parameter::Momentum, "0.57".into()));
+    race.update(Msg::SetSetting(
+        Parameter::Optimizers,
+        "momentum,adam".into(),
+    ));
+    assert!(
+        Page::of(&race).challenge.is_some(),
+        "tuning keeps the challenge"
+    );
+    race.update(Msg::SetSetting(Parameter::Surface, "bowl".into()));
+    assert_eq!(Page::of(&race).challenge, None);
+    race.update(Msg::StartChallenge(1));
+    race.update(Msg::SetSetting(Parameter::X, "2".into()));
+    assert_eq!(Page::of(&race).challenge, None);
+    // A refused value changes nothing, so the challenge stays.
+    race.update(Msg::StartChallenge(1));
+    race.update(Msg::SetSetting(Parameter::Kappa, "many".into()));
+    assert!(Page::of(&race).challenge.is_some());
 }
 
 /// Every lesson's challenges can be met with what their text suggests, and not by
