@@ -8,10 +8,10 @@
 use std::fmt::Write;
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, MediaQueryList};
+use web_sys::{Document, Element};
 
 use super::dom::{self, set_text, NumberSlot};
-use crate::graph::{self, Layout, Node, Quantity, LAYOUTS};
+use crate::graph::{self, Layout, Node, Quantity};
 use crate::lesson::AnyRun;
 use crate::neuron::Parameters;
 use crate::page::Page;
@@ -54,8 +54,6 @@ pub struct Explanation {
     graph_wrap: Option<Element>,
     equations: Option<Element>,
     caption: Option<Caption>,
-    /// For every layout: whether the page is wide enough for it.
-    layout_queries: Vec<(MediaQueryList, &'static Layout)>,
     language: Language,
     slots: Option<GraphSlots>,
     /// The readouts and the update table's cells that show a quantity, found once.
@@ -99,14 +97,6 @@ fn mark_quantities(elements: &[(Quantity, Element)], highlight: Option<Quantity>
 impl Explanation {
     /// The graph and equations of a lesson's section under the chart (`extra`), if any.
     pub fn find(document: &Document, extra: &Element, scene: Scene) -> Result<Self, JsValue> {
-        let window = dom::window()?;
-        let mut layout_queries = Vec::new();
-        for layout in &LAYOUTS {
-            let query = format!("(min-width: {}px)", layout.size.0 + PAGE_MARGINS);
-            if let Some(list) = window.match_media(&query)? {
-                layout_queries.push((list, layout));
-            }
-        }
         let caption = match (
             extra.query_selector("[data-graph-caption]")?,
             extra.query_selector("[data-sub-step-text]")?,
@@ -124,7 +114,6 @@ impl Explanation {
             graph_wrap: extra.query_selector("[data-graph]")?,
             equations: document.get_element_by_id(&format!("{}-equations", scene.key())),
             caption,
-            layout_queries,
             language: Language::English,
             slots: None,
             panel_quantities: match panel {
@@ -141,13 +130,15 @@ impl Explanation {
         })
     }
 
-    /// The layout the page is wide enough for, as `Layout::fitting` chooses (asking the
-    /// browser costs no layout).
+    /// The layout the page is wide enough for (`Layout::fitting`, the rule its tests
+    /// check). The window's width costs no layout, unlike the graph box's own.
     fn fitting_layout(&self) -> &'static Layout {
-        self.layout_queries
-            .iter()
-            .find(|(query, _)| query.matches())
-            .map_or_else(Layout::shortest, |(_, layout)| *layout)
+        let width = dom::window()
+            .ok()
+            .and_then(|window| window.inner_width().ok())
+            .and_then(|width| width.as_f64())
+            .unwrap_or(0.0);
+        Layout::fitting(width - PAGE_MARGINS)
     }
 
     /// Builds the graph's SVG in `language` (its label and the captions are the texts).
