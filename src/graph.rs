@@ -682,11 +682,6 @@ impl Layout {
         )
     }
 
-    /// The room a node's lines have: its box less the padding on either side.
-    pub fn text_room(&self, node: Node) -> f64 {
-        self.node_box(node).width - 2.0 * NODE_PADDING
-    }
-
     /// Edge `index` of [`EDGE_ENDS`] as drawn: from the right side of its start to the
     /// left side of its end, or from the bottom to the top where the end is below.
     pub fn route(&self, index: usize) -> Route {

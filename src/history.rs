@@ -153,6 +153,13 @@ impl<T: Copy> Timeline<T> {
         })
     }
 
+    /// The state after exactly `step`, if it is kept.
+    pub fn at(&self, step: u64) -> Option<T> {
+        self.at_or_before(step)
+            .filter(|sample| sample.step == step)
+            .map(|sample| sample.value)
+    }
+
     /// Every kept state in order of step: the first ones, the thinned ones between, then
     /// the recent ones.
     pub fn samples(&self) -> impl Iterator<Item = &Sample<T>> {

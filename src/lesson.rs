@@ -457,8 +457,8 @@ pub trait AnyRun {
     /// The loss of the state shown, exactly (never a thinned sample).
     fn shown_loss(&self) -> f64;
     fn readouts(&self) -> Readouts;
-    /// The readouts and the loss of the state after `step`, if the timeline keeps it.
-    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)>;
+    /// The readouts of the state after `step`, if the timeline keeps it.
+    fn readouts_at(&self, step: u64) -> Option<Readouts>;
     /// The loss after `step`, if the timeline keeps it (a challenge reads up to 60 of
     /// them a frame: no readouts computed for them).
     fn loss_at(&self, step: u64) -> Option<f64>;
@@ -558,23 +558,12 @@ impl<L: Lesson> AnyRun for Run<L> {
         self.lesson.readouts(&self.shown().1)
     }
 
-    fn readouts_at(&self, step: u64) -> Option<(Readouts, f64)> {
-        let sample = self
-            .timeline
-            .at_or_before(step)
-            .filter(|sample| sample.step == step)?;
-        Some((
-            self.lesson.readouts(&sample.value),
-            self.lesson.loss(&sample.value),
-        ))
+    fn readouts_at(&self, step: u64) -> Option<Readouts> {
+        Some(self.lesson.readouts(&self.timeline.at(step)?))
     }
 
     fn loss_at(&self, step: u64) -> Option<f64> {
-        let sample = self
-            .timeline
-            .at_or_before(step)
-            .filter(|sample| sample.step == step)?;
-        Some(self.lesson.loss(&sample.value))
+        Some(self.lesson.loss(&self.timeline.at(step)?))
     }
 
     fn update_rows(&self) -> Option<UpdateRows> {

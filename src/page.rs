@@ -519,7 +519,7 @@ pub fn challenge_status(challenge: &Challenge, run: &dyn AnyRun, guess: Option<f
             // The prediction is for step 1; later steps do not change the verdict.
             let value = run
                 .readouts_at(1)
-                .and_then(|(readouts, _)| readouts.values().get(readout).copied());
+                .and_then(|readouts| readouts.values().get(readout).copied());
             // Judged by whether step 1 was ever taken, not by the step shown: going back
             // to step 0 neither reopens the prediction nor takes the verdict away.
             let stepped = run.steps() > 0;
