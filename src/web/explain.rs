@@ -54,6 +54,8 @@ pub struct Explanation {
     graph_wrap: Option<Element>,
     equations: Option<Element>,
     caption: Option<Caption>,
+    /// The page model the equations were last built for, less the highlight.
+    equations_drawn_for: Option<Page>,
     language: Language,
     slots: Option<GraphSlots>,
     /// The readouts and the update table's cells that show a quantity, found once.
@@ -123,6 +125,7 @@ impl Explanation {
             equation_quantities: Vec::new(),
             marked_equation: None,
             shown_markup: String::new(),
+            equations_drawn_for: None,
             graph_shown: (0, u64::MAX),
             graph_turn: 0,
             marked_sub_step: None,
@@ -250,6 +253,16 @@ impl Explanation {
         if page.playing {
             return;
         }
+        // Pointing at a quantity changes only the marks set above: the equations are
+        // built again only when something else on the page changed.
+        let inputs = Page {
+            highlight: None,
+            ..*page
+        };
+        if self.equations_drawn_for == Some(inputs) {
+            return;
+        }
+        self.equations_drawn_for = Some(inputs);
         if let Some(equations) = &self.equations {
             let markup = run.equations();
             if self.shown_markup != markup {
