@@ -24,6 +24,15 @@ use crate::walk::{self, SubStep};
 /// graph's border.
 const PAGE_MARGINS: f64 = 26.0;
 
+type EquationInputs = (
+    Scene,
+    u64,
+    u64,
+    u64,
+    u64,
+    Option<crate::batch::BiasGradient>,
+);
+
 /// The elements of an inserted graph, looked up once per insertion.
 struct GraphSlots {
     svg: Element,
@@ -54,8 +63,9 @@ pub struct Explanation {
     graph_wrap: Option<Element>,
     equations: Option<Element>,
     caption: Option<Caption>,
-    /// The page model the equations were last built for, less the highlight.
-    equations_drawn_for: Option<Page>,
+    /// What the equations were last built for: (scene, generation, steps, step shown,
+    /// rate's bits, bias mode).
+    equations_drawn_for: Option<EquationInputs>,
     language: Language,
     slots: Option<GraphSlots>,
     /// The readouts and the update table's cells that show a quantity, found once.
@@ -254,11 +264,16 @@ impl Explanation {
             return;
         }
         // Pointing at a quantity changes only the marks set above: the equations are
-        // built again only when something else on the page changed.
-        let inputs = Page {
-            highlight: None,
-            ..*page
-        };
+        // built again only when what they show may have changed (a restart, a setting,
+        // the run's bias mode or rate, a step taken or shown).
+        let inputs = (
+            page.scene,
+            page.generation,
+            page.steps,
+            page.shown_step,
+            page.learning_rate.to_bits(),
+            page.bias_gradient,
+        );
         if self.equations_drawn_for == Some(inputs) {
             return;
         }
